@@ -1,0 +1,6 @@
+package io.ferry.executor;
+
+public final class ExecutorMain {
+    public static void main(String[] args) {
+    }
+}

@@ -1,0 +1,151 @@
+package io.ferry.wire;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.OutputStream;
+import java.lang.reflect.Proxy;
+import java.util.Arrays;
+
+/**
+ * Java serialization of tasks, results and failures, with limits on both sides.
+ *
+ * <p>Reading goes through an {@link ObjectInputFilter}: a graph deeper than {@link #MAX_DEPTH}, or an array longer
+ * than the input has bytes (every element takes at least one byte, so a longer one is an allocation bomb), is
+ * refused. Writing stops as soon as the output passes its limit, so an oversized result is never fully buffered.
+ */
+public final class JavaSerialization {
+
+    /** Deep enough for real object graphs, shallow enough that deserializing cannot overflow a thread's stack. */
+    public static final int MAX_DEPTH = 1_000;
+
+    private JavaSerialization() {
+    }
+
+    /**
+     * Serializes {@code value}.
+     *
+     * @param maxBytes the largest output accepted
+     * @throws TooLargeException if the serialized form would be longer than {@code maxBytes}
+     * @throws IOException       if something in the graph cannot be serialized
+     */
+    public static byte[] serialize(Object value, int maxBytes) throws IOException {
+        BoundedOutput out = new BoundedOutput(maxBytes);
+        try (ObjectOutputStream oos = new ObjectOutputStream(out)) {
+            oos.writeObject(value);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Deserializes {@code bytes}, resolving classes through {@code loader}.
+     *
+     * @throws InvalidClassException if the input breaks the filter's limits or names a class that cannot be loaded
+     */
+    public static Object deserialize(byte[] bytes, ClassLoader loader) throws IOException, ClassNotFoundException {
+        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
+            in.setObjectInputFilter(limits(bytes.length));
+            return in.readObject();
+        }
+    }
+
+    static ObjectInputFilter limits(long inputBytes) {
+        return info -> {
+            if (info.depth() > MAX_DEPTH) {
+                return ObjectInputFilter.Status.REJECTED;
+            }
+            if (info.arrayLength() > inputBytes) {
+                return ObjectInputFilter.Status.REJECTED;
+            }
+            if (info.streamBytes() > inputBytes) {
+                return ObjectInputFilter.Status.REJECTED;
+            }
+            return ObjectInputFilter.Status.UNDECIDED;
+        };
+    }
+
+    /** The serialized form would be longer than the limit. */
+    public static final class TooLargeException extends IOException {
+        private final long limit;
+
+        TooLargeException(long limit) {
+            super("serialized form exceeds the limit of " + limit + " bytes");
+            this.limit = limit;
+        }
+
+        public long limit() {
+            return limit;
+        }
+    }
+
+    private static final class BoundedOutput extends OutputStream {
+        private final int max;
+        private byte[] buf = new byte[256];
+        private int count;
+
+        BoundedOutput(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            ensure(1);
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            ensure(len);
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        private void ensure(int more) throws TooLargeException {
+            long needed = (long) count + more;
+            if (needed > max) {
+                throw new TooLargeException(max);
+            }
+            if (needed > buf.length) {
+                buf = Arrays.copyOf(buf, (int) Math.min(max, Math.max(needed, buf.length * 2L)));
+            }
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, count);
+        }
+    }
+
+    private static final class LoaderObjectInputStream extends ObjectInputStream {
+        private final ClassLoader loader;
+
+        LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
+            super(in);
+            this.loader = loader;
+        }
+
+        @Override
+        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+            try {
+                return Class.forName(desc.getName(), false, loader);
+            } catch (ClassNotFoundException e) {
+                return super.resolveClass(desc); // primitives and their arrays
+            }
+        }
+
+        @Override
+        protected Class<?> resolveProxyClass(String[] interfaces) throws IOException, ClassNotFoundException {
+            Class<?>[] resolved = new Class<?>[interfaces.length];
+            for (int i = 0; i < interfaces.length; i++) {
+                resolved[i] = Class.forName(interfaces[i], false, loader);
+            }
+            @SuppressWarnings("deprecation")
+            Class<?> proxy = Proxy.getProxyClass(loader, resolved);
+            return proxy;
+        }
+    }
+}

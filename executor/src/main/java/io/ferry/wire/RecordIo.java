@@ -1,0 +1,19 @@
+package io.ferry.wire;
+
+import java.nio.charset.StandardCharsets;
+
+/** Encodes Mesos RecordIO records: the decimal length of the record, a newline, then the record's bytes. */
+public final class RecordIo {
+
+    private RecordIo() {
+    }
+
+    /** One framed record. */
+    public static byte[] frame(byte[] record) {
+        byte[] header = (record.length + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] framed = new byte[header.length + record.length];
+        System.arraycopy(header, 0, framed, 0, header.length);
+        System.arraycopy(record, 0, framed, header.length, record.length);
+        return framed;
+    }
+}
