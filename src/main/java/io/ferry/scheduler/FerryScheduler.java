@@ -1,0 +1,745 @@
+package io.ferry.scheduler;
+
+import com.google.protobuf.ByteString;
+import io.ferry.task.TaskFailure;
+import io.ferry.task.TaskOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Ferry's Mesos framework: subscribes to the master's v1 scheduler API, packs queued tasks into offers, launches
+ * them on Ferry's executor and turns status updates into completed futures.
+ *
+ * <p>One thread owns all scheduler state (the "loop"): master events, submissions, cancellations and timer
+ * firings are posted to its inbox and handled in order, so there are no locks around the state. The loop never
+ * waits on HTTP: calls are sent asynchronously and their failures come back as posted work. Other threads read the
+ * {@link TaskView}s and the {@link SchedulerState} it publishes.
+ */
+public class FerryScheduler implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(FerryScheduler.class);
+    /** Queued tasks looked at per packing round: more than any set of offers can hold, far fewer than 100,000. */
+    private static final int PACK_WINDOW = 10_000;
+
+    private final SchedulerSettings settings;
+    private final Supplier<URI> master;
+    private final Supplier<URI> appUrl;
+    private final SchedulerMetrics metrics;
+    private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final TaskRegistry registry;
+    private final StatusInterpreter interpreter;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicLong sequence = new AtomicLong();
+    private final String runId = Long.toString(System.currentTimeMillis(), 36);
+    private final HttpClient http;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService completions;
+
+    // --- owned by the loop thread ---
+    private final Map<String, Offer> heldOffers = new LinkedHashMap<>();
+    private final Map<String, Long> offerExpiry = new HashMap<>();
+    private final Map<String, ExecutorPlace> executors = new HashMap<>();
+    private final Set<String> shutdownSent = new HashSet<>();
+    private MasterConnection connection;
+    private FrameworkID frameworkId;
+    private ExecutorSpec executor;
+    private boolean suppressed;
+    private boolean reviveWanted;
+    private long idleSinceNanos = System.nanoTime();
+    private int reconnects;
+
+    private volatile SchedulerState state = SchedulerState.initial();
+    private volatile boolean running;
+    private Thread loopThread;
+
+    public FerryScheduler(SchedulerSettings settings, Supplier<URI> master, Supplier<URI> appUrl,
+                          SchedulerMetrics metrics) {
+        this.settings = settings;
+        this.master = master;
+        this.appUrl = appUrl;
+        this.metrics = metrics;
+        this.registry = new TaskRegistry(settings.historySize());
+        this.interpreter = new StatusInterpreter(settings.resultClassLoader());
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("ferry-timer"));
+        this.completions = Executors.newCachedThreadPool(daemon("ferry-complete"));
+        metrics.bind(this);
+    }
+
+    // ------------------------------------------------------------------------------------------ public API
+
+    /**
+     * Queues a serialized task. Called on the caller's thread; the task joins the queue on the loop.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException if the queue is full or the scheduler stopped
+     */
+    public void submit(String id, byte[] payload, TaskOptions options, CompletableFuture<Object> future) {
+        if (!running) {
+            throw new java.util.concurrent.RejectedExecutionException("Ferry's scheduler is not running");
+        }
+        if (waiting.incrementAndGet() > settings.queueCapacity()) {
+            waiting.decrementAndGet();
+            throw new java.util.concurrent.RejectedExecutionException("the task queue is full: "
+                    + settings.queueCapacity() + " tasks wait already (ferry.queue.capacity)");
+        }
+        TaskRecord record = new TaskRecord(id, options, payload, future, Instant.now());
+        metrics.submitted();
+        post(() -> {
+            registry.add(record);
+            wantOffers();
+        });
+    }
+
+    /** A new task id: unique within this run of the app, and across runs (the run's start time is in it). */
+    public String newTaskId() {
+        return "t" + runId + "-" + sequence.incrementAndGet();
+    }
+
+    /**
+     * Cancels a task: a queued one never runs, a running one is killed on its agent. Its future completes as
+     * cancelled at once.
+     *
+     * @return false if no such task is live
+     */
+    public boolean cancel(String taskId) {
+        TaskView view = registry.views().get(taskId);
+        if (view == null || view.phase().isTerminal()) {
+            return false;
+        }
+        post(() -> cancelOnLoop(taskId));
+        return true;
+    }
+
+    public Optional<TaskView> task(String id) {
+        return Optional.ofNullable(registry.views().get(id));
+    }
+
+    /** Every task the scheduler remembers: live ones and a bounded history of finished ones. */
+    public List<TaskView> tasks() {
+        return new ArrayList<>(registry.views().values());
+    }
+
+    public SchedulerState state() {
+        return state;
+    }
+
+    // ------------------------------------------------------------------------------------------ lifecycle
+
+    @Override
+    public void start() {
+        URI url = appUrl.get();
+        executor = ExecutorSpec.build(url, settings.executor());
+        running = true;
+        loopThread = daemon("ferry-scheduler").newThread(this::loop);
+        loopThread.start();
+        timer.scheduleWithFixedDelay(() -> post(this::housekeeping), 250, 250, TimeUnit.MILLISECONDS);
+        post(this::connect);
+        log.info("Ferry scheduler starting: master {}, executor {} served from {}", master.get(),
+                executor.executorId(), url);
+    }
+
+    @Override
+    public void stop() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        post(() -> {
+            for (TaskRecord r : new ArrayList<>(registry.live())) {
+                if (!r.phase.isTerminal()) {
+                    fail(r, new TaskFailure("Ferry is shutting down; task " + r.id + " did not finish"));
+                }
+            }
+            if (settings.teardownOnStop() && frameworkId != null && connection != null) {
+                connection.send(SchedulerCalls.teardown(frameworkId)).whenComplete((v, e) -> done.complete(null));
+            } else {
+                done.complete(null);
+            }
+        });
+        try {
+            done.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("Ferry scheduler did not stop cleanly: {}", MasterConnection.describe(e));
+        }
+        running = false;
+        post(() -> {
+            if (connection != null) {
+                connection.close();
+            }
+        });
+        timer.shutdownNow();
+        completions.shutdown();
+        if (loopThread != null) {
+            loopThread.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    // ------------------------------------------------------------------------------------------ the loop
+
+    private void post(Runnable work) {
+        inbox.add(work);
+    }
+
+    private void loop() {
+        List<Runnable> batch = new ArrayList<>();
+        while (running || !inbox.isEmpty()) {
+            try {
+                batch.add(inbox.take());
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return;
+                }
+                continue;
+            }
+            inbox.drainTo(batch, 1024);
+            for (Runnable work : batch) {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    log.error("Scheduler step failed; the loop goes on", e);
+                }
+            }
+            batch.clear();
+            try {
+                afterBatch();
+            } catch (RuntimeException e) {
+                log.error("Scheduler step failed; the loop goes on", e);
+            }
+        }
+    }
+
+    /** After each batch of work: launch what fits, ask for offers when needed, publish the state. */
+    private void afterBatch() {
+        if (frameworkId != null && connection != null && state.connected()) {
+            if (registry.queuedCount() > 0 && !heldOffers.isEmpty()) {
+                launchQueued();
+            }
+            if (reviveWanted && registry.queuedCount() > 0) {
+                reviveWanted = false;
+                if (suppressed || heldOffers.isEmpty()) {
+                    suppressed = false;
+                    send(SchedulerCalls.revive(frameworkId));
+                    metrics.revived();
+                }
+            }
+        }
+        if (registry.queuedCount() > 0) {
+            idleSinceNanos = System.nanoTime();
+        }
+        publishState();
+    }
+
+    private void wantOffers() {
+        reviveWanted = true;
+    }
+
+    // ------------------------------------------------------------------------------------------ connection
+
+    private void connect() {
+        if (!running) {
+            return;
+        }
+        FrameworkInfo.Builder info = settings.frameworkInfo(appUrl.get()).toBuilder();
+        if (frameworkId != null) {
+            info.setId(frameworkId);
+        }
+        MasterConnection c = new MasterConnection(http, master.get(), settings.principal(), settings.secret(),
+                Duration.ofSeconds(75));
+        connection = c;
+        state = state.withConnection("SUBSCRIBING", null);
+        c.open(SchedulerCalls.subscribe(info.build()), new MasterConnection.Listener() {
+            @Override
+            public void onEvent(MasterConnection source, Event event) {
+                post(() -> {
+                    if (source == connection) {
+                        handle(event);
+                    }
+                });
+            }
+
+            @Override
+            public void onClosed(MasterConnection source, String reason) {
+                post(() -> {
+                    if (source == connection) {
+                        disconnected(reason);
+                    }
+                });
+            }
+        }, r -> daemon("ferry-master-stream").newThread(r).start());
+    }
+
+    private void disconnected(String reason) {
+        heldOffers.clear();
+        offerExpiry.clear();
+        long delay = settings.backoff().delayMillis(reconnects++);
+        log.warn("Connection to the Mesos master lost ({}); resubscribing in {} ms", reason, delay);
+        state = state.withConnection("DISCONNECTED", reason);
+        metrics.disconnected();
+        if (running) {
+            timer.schedule(() -> post(this::connect), delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void handle(Event event) {
+        metrics.event(event.getType());
+        switch (event.getType()) {
+            case SUBSCRIBED -> subscribed(event.getSubscribed());
+            case OFFERS -> offers(event.getOffers().getOffersList());
+            case RESCIND -> {
+                heldOffers.remove(event.getRescind().getOfferId().getValue());
+                offerExpiry.remove(event.getRescind().getOfferId().getValue());
+            }
+            case UPDATE -> update(event.getUpdate().getStatus());
+            case MESSAGE -> executorMessage(event.getMessage());
+            case FAILURE -> failure(event.getFailure());
+            case ERROR -> {
+                String message = event.getError().getMessage();
+                log.error("The Mesos master sent an error: {}", message);
+                if (message.contains("removed") || message.contains("not found") || message.contains("unknown")) {
+                    // The framework id is gone (torn down or failover timeout passed): subscribe afresh.
+                    frameworkId = null;
+                    settings.frameworkIdStore().clear();
+                }
+                state = state.withConnection("ERROR", message);
+                connection.close();
+            }
+            case HEARTBEAT, INVERSE_OFFERS, RESCIND_INVERSE_OFFER, UPDATE_OPERATION_STATUS, UNKNOWN -> {
+            }
+        }
+    }
+
+    private void subscribed(Event.Subscribed subscribed) {
+        frameworkId = subscribed.getFrameworkId();
+        settings.frameworkIdStore().save(frameworkId.getValue());
+        reconnects = 0;
+        suppressed = false;
+        heldOffers.clear();
+        offerExpiry.clear();
+        double heartbeat = subscribed.hasHeartbeatIntervalSeconds() ? subscribed.getHeartbeatIntervalSeconds() : 15;
+        state = state.withConnection("SUBSCRIBED", null).withFramework(frameworkId.getValue(), heartbeat,
+                connection.endpoint().toString());
+        log.info("Subscribed to the Mesos master at {} as framework {}", connection.endpoint(), frameworkId.getValue());
+        reconcileLiveTasks();
+        if (registry.queuedCount() == 0) {
+            suppress();
+        }
+    }
+
+    /** After every subscribe: ask for the state of every task we launched (mesos-protocol.md §8). */
+    private void reconcileLiveTasks() {
+        List<Call.Reconcile.Task> tasks = new ArrayList<>();
+        for (TaskRecord r : registry.live()) {
+            if (r.mesosTaskId != null && registry.byMesosId(r.mesosTaskId) == r) {
+                Call.Reconcile.Task.Builder t = Call.Reconcile.Task.newBuilder()
+                        .setTaskId(TaskID.newBuilder().setValue(r.mesosTaskId));
+                if (r.agentId != null) {
+                    t.setAgentId(AgentID.newBuilder().setValue(r.agentId));
+                }
+                tasks.add(t.build());
+            }
+        }
+        if (!tasks.isEmpty()) {
+            send(SchedulerCalls.reconcile(frameworkId, tasks));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ offers
+
+    private void offers(List<Offer> offers) {
+        long expiry = System.nanoTime() + settings.offerHold().toNanos();
+        for (Offer offer : offers) {
+            metrics.offerReceived();
+            heldOffers.put(offer.getId().getValue(), offer);
+            offerExpiry.put(offer.getId().getValue(), expiry);
+            shutdownStaleExecutors(offer);
+        }
+        state = state.withOffers(OfferViews.of(heldOffers.values()), null);
+    }
+
+    /** Executors of ours with another id run an older configuration: once idle they only hold resources. */
+    private void shutdownStaleExecutors(Offer offer) {
+        for (ExecutorID id : offer.getExecutorIdsList()) {
+            String key = offer.getAgentId().getValue() + "/" + id.getValue();
+            if (!id.getValue().equals(executor.executorId()) && id.getValue().startsWith("ferry-")
+                    && !hasLiveTaskOn(offer.getAgentId().getValue(), id.getValue()) && shutdownSent.add(key)) {
+                log.info("Shutting down executor {} on agent {}: it runs an older configuration", id.getValue(),
+                        offer.getAgentId().getValue());
+                send(SchedulerCalls.shutdown(frameworkId, id, offer.getAgentId()));
+            }
+        }
+    }
+
+    private boolean hasLiveTaskOn(String agentId, String executorId) {
+        for (TaskRecord r : registry.live()) {
+            if (agentId.equals(r.agentId) && executorId.equals(r.executorId) && registry.byMesosId(r.mesosTaskId) == r) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void launchQueued() {
+        List<TaskRecord> queued = registry.peekQueued(PACK_WINDOW);
+        Map<String, TaskRecord> byId = new HashMap<>(queued.size() * 2);
+        List<OfferPacker.PendingTask> pending = new ArrayList<>(queued.size());
+        for (TaskRecord r : queued) {
+            byId.put(r.id, r);
+            pending.add(new OfferPacker.PendingTask(r.id, r.options.cpus(), r.options.memMb()));
+        }
+        List<OfferPacker.OfferSlice> slices = new ArrayList<>(heldOffers.size());
+        for (Offer offer : heldOffers.values()) {
+            slices.add(OfferViews.slice(offer, executor.executorId()));
+        }
+        OfferPacker.Plan plan = OfferPacker.pack(slices, pending,
+                new OfferPacker.ExecutorCost(executor.cpus(), executor.memMb()));
+        Instant now = Instant.now();
+        for (OfferPacker.AgentLaunch launch : plan.launches()) {
+            List<OfferID> offerIds = new ArrayList<>();
+            Offer template = null;
+            for (String offerId : launch.offerIds()) {
+                template = heldOffers.remove(offerId);
+                offerExpiry.remove(offerId);
+                offerIds.add(template.getId());
+            }
+            List<TaskInfo> infos = new ArrayList<>(launch.taskIds().size());
+            List<TaskRecord> launched = new ArrayList<>(launch.taskIds().size());
+            for (String taskId : launch.taskIds()) {
+                TaskRecord r = byId.get(taskId);
+                int attempt = r.attempts + 1;
+                String mesosId = r.mesosIdFor(attempt);
+                infos.add(TaskInfos.build(r, mesosId, template, executor.info()));
+                r.attempts = attempt;
+                r.agentId = launch.agentId();
+                r.executorId = executor.executorId();
+                r.launched = now;
+                r.mesosState = null;
+                r.killCause = null;
+                registry.attemptLaunched(r, mesosId);
+                registry.moveTo(r, TaskPhase.LAUNCHED, now);
+                waiting.decrementAndGet();
+                launched.add(r);
+                scheduleTimeout(r, mesosId);
+            }
+            // Leftovers of an accepted offer come straight back (refuse 0) while work waits for them.
+            double refuse = plan.unplaced() > 0 ? 0 : settings.declineRefuse().toMillis() / 1000.0;
+            metrics.launched(infos.size());
+            connection.send(SchedulerCalls.accept(frameworkId, offerIds, infos, refuse))
+                    .whenComplete((ok, error) -> {
+                        if (error != null) {
+                            post(() -> acceptFailed(launched, MasterConnection.describe(error)));
+                        }
+                    });
+        }
+        state = state.withOffers(OfferViews.of(heldOffers.values()), plan.outcomes());
+    }
+
+    /** The master never took the ACCEPT: the tasks did not launch, so they queue again (no attempt is used up). */
+    private void acceptFailed(List<TaskRecord> launched, String reason) {
+        log.warn("ACCEPT of {} task(s) failed ({}); they queue again", launched.size(), reason);
+        Instant now = Instant.now();
+        for (TaskRecord r : launched) {
+            if (r.phase == TaskPhase.LAUNCHED && r.mesosState == null) {
+                r.attempts--;
+                registry.attemptEnded(r);
+                r.mesosTaskId = null;
+                if (registry.moveTo(r, TaskPhase.QUEUED, now)) {
+                    waiting.incrementAndGet();
+                    registry.enqueue(r);
+                }
+            }
+        }
+        wantOffers();
+    }
+
+    private void housekeeping() {
+        if (frameworkId == null || !state.connected()) {
+            return;
+        }
+        long now = System.nanoTime();
+        List<OfferID> expired = new ArrayList<>();
+        offerExpiry.entrySet().removeIf(e -> {
+            if (e.getValue() - now <= 0) {
+                Offer offer = heldOffers.remove(e.getKey());
+                if (offer != null) {
+                    expired.add(offer.getId());
+                }
+                return true;
+            }
+            return false;
+        });
+        if (!expired.isEmpty()) {
+            // Held offers no one used go back, and stay away for a while unless work comes (REVIVE clears filters).
+            metrics.declined(expired.size());
+            send(SchedulerCalls.decline(frameworkId, expired, settings.declineRefuse().toMillis() / 1000.0));
+            state = state.withOffers(OfferViews.of(heldOffers.values()), null);
+        }
+        if (registry.queuedCount() == 0 && !suppressed && now - idleSinceNanos > settings.offerHold().toNanos()) {
+            suppress();
+        }
+        if (connection != null && state.heartbeatSeconds() > 0) {
+            long silentNanos = now - connection.lastEventNanos();
+            long limit = (long) (state.heartbeatSeconds() * settings.missedHeartbeats() * 1e9);
+            if (silentNanos > limit) {
+                log.warn("No event from the master for {} s ({} heartbeats missed); reconnecting",
+                        silentNanos / 1_000_000_000, settings.missedHeartbeats());
+                connection.close();
+            }
+        }
+    }
+
+    private void suppress() {
+        suppressed = true;
+        send(SchedulerCalls.suppress(frameworkId));
+        metrics.suppressed();
+    }
+
+    // ------------------------------------------------------------------------------------------ updates
+
+    private void update(TaskStatus status) {
+        metrics.update(status.getState());
+        TaskRecord r = registry.byMesosId(status.getTaskId().getValue());
+        if (r == null) {
+            unknownTask(status);
+        } else {
+            apply(r, status);
+        }
+        // Acknowledge after recording (mesos-protocol.md §2.5); reconciliation answers carry no uuid.
+        if (status.hasUuid() && status.hasAgentId()) {
+            send(SchedulerCalls.acknowledge(frameworkId, status.getAgentId(), status.getTaskId(), status.getUuid()));
+        }
+    }
+
+    private void unknownTask(TaskStatus status) {
+        if (!StatusInterpreter.isTerminal(status.getState())) {
+            // A task we do not know is running: left from an earlier run of this app. Nobody waits for it.
+            log.info("Killing task {} on agent {}: no caller waits for it", status.getTaskId().getValue(),
+                    status.getAgentId().getValue());
+            send(SchedulerCalls.kill(frameworkId, status.getTaskId(), status.hasAgentId() ? status.getAgentId() : null));
+            metrics.orphanKilled();
+        }
+    }
+
+    private void apply(TaskRecord r, TaskStatus status) {
+        Instant now = Instant.now();
+        if (StatusInterpreter.isTerminal(status.getState())) {
+            registry.attemptEnded(r);
+        }
+        if (r.phase.isTerminal()) {
+            r.mesosState = status.getState().name();
+            registry.publish(r);
+            return; // cancelled or timed out before this update; the future has its answer already
+        }
+        r.mesosState = status.getState().name();
+        if (status.hasAgentId()) {
+            r.agentId = status.getAgentId().getValue();
+        }
+        StatusInterpreter.Outcome outcome = interpreter.interpret(r, status, executors.get(r.agentId));
+        if (outcome instanceof StatusInterpreter.Outcome.Running) {
+            if (r.started == null) {
+                r.started = now;
+            }
+            registry.moveTo(r, TaskPhase.RUNNING, now);
+        } else if (outcome instanceof StatusInterpreter.Outcome.Succeeded ok) {
+            succeed(r, ok.value(), ok.text());
+        } else if (outcome instanceof StatusInterpreter.Outcome.Failed failed) {
+            fail(r, failed.failure());
+        } else if (outcome instanceof StatusInterpreter.Outcome.Retry retry) {
+            retryOrFail(r, retry.reason());
+        } else {
+            registry.publish(r);
+        }
+    }
+
+    private void retryOrFail(TaskRecord r, String reason) {
+        if (r.attempts <= r.options.maxRetries()) {
+            long delay = settings.backoff().delayMillis(r.attempts - 1);
+            log.info("Task {} attempt {} did not complete ({}); retrying in {} ms", r.id, r.attempts, reason, delay);
+            metrics.retried();
+            Instant now = Instant.now();
+            r.failure = "attempt " + r.attempts + ": " + reason;
+            if (registry.moveTo(r, TaskPhase.QUEUED, now)) {
+                // Counted as waiting again at once, so back-pressure sees it; it joins the queue after the backoff.
+                waiting.incrementAndGet();
+                registry.publish(r);
+                timer.schedule(() -> post(() -> {
+                    if (r.phase == TaskPhase.QUEUED) {
+                        registry.enqueue(r);
+                        wantOffers();
+                    }
+                }), delay, TimeUnit.MILLISECONDS);
+            }
+        } else {
+            fail(r, new TaskFailure("task " + r.id + " failed after " + r.attempts + " attempt(s) (max retries "
+                    + r.options.maxRetries() + "): " + reason));
+        }
+    }
+
+    private void succeed(TaskRecord r, Object value, String text) {
+        r.result = text;
+        r.failure = null;
+        if (registry.moveTo(r, TaskPhase.SUCCEEDED, Instant.now())) {
+            metrics.finished("succeeded");
+            completions.execute(() -> r.future.complete(value));
+        }
+    }
+
+    private void fail(TaskRecord r, Throwable failure) {
+        r.failure = StatusInterpreter.describe(failure);
+        if (r.phase == TaskPhase.QUEUED) {
+            waiting.decrementAndGet();
+        }
+        if (registry.moveTo(r, TaskPhase.FAILED, Instant.now())) {
+            metrics.finished("failed");
+            completions.execute(() -> r.future.completeExceptionally(failure));
+        }
+    }
+
+    private void cancelOnLoop(String taskId) {
+        TaskRecord r = registry.get(taskId);
+        if (r == null || r.phase.isTerminal()) {
+            return;
+        }
+        if (r.phase == TaskPhase.QUEUED) {
+            waiting.decrementAndGet();
+        } else {
+            r.killCause = TaskRecord.KillCause.CANCELLED;
+            kill(r);
+        }
+        registry.moveTo(r, TaskPhase.CANCELLED, Instant.now());
+        metrics.finished("cancelled");
+        completions.execute(() -> r.future.cancel(true));
+    }
+
+    private void kill(TaskRecord r) {
+        if (r.mesosTaskId != null && registry.byMesosId(r.mesosTaskId) == r) {
+            send(SchedulerCalls.kill(frameworkId, TaskID.newBuilder().setValue(r.mesosTaskId).build(),
+                    r.agentId == null ? null : AgentID.newBuilder().setValue(r.agentId).build()));
+        }
+    }
+
+    private void scheduleTimeout(TaskRecord r, String mesosId) {
+        long millis = r.options.timeout().toMillis();
+        timer.schedule(() -> post(() -> {
+            // A timer only acts if the attempt it was set for is still the live one.
+            if (mesosId.equals(r.mesosTaskId) && !r.phase.isTerminal()) {
+                r.killCause = TaskRecord.KillCause.TIMED_OUT;
+                kill(r);
+                metrics.timedOut();
+                fail(r, new TaskFailure("task " + r.id + " ran longer than its timeout of " + r.options.timeout()
+                        + " and was killed", new java.util.concurrent.TimeoutException(r.options.timeout().toString())));
+            }
+        }), millis, TimeUnit.MILLISECONDS);
+    }
+
+    // ------------------------------------------------------------------------------------------ executors
+
+    private void executorMessage(Event.Message message) {
+        try {
+            io.ferry.wire.ExecutorHello hello = io.ferry.wire.ExecutorHello.parse(message.getData().toByteArray());
+            ExecutorPlace place = new ExecutorPlace(hello.executorId(), hello.agentId(), hello.agentEndpoint(),
+                    hello.directory(), hello.pid(), Instant.now(), null);
+            executors.put(hello.agentId(), place);
+            state = state.withExecutors(List.copyOf(executors.values()));
+            log.info("Executor {} runs on agent {} ({}), sandbox {}", hello.executorId(), hello.agentId(),
+                    hello.agentEndpoint(), hello.directory());
+        } catch (IllegalArgumentException e) {
+            log.debug("Ignoring a message from executor {}: {}", message.getExecutorId().getValue(), e.getMessage());
+        }
+    }
+
+    private void failure(Event.Failure failure) {
+        String agent = failure.getAgentId().getValue();
+        if (failure.hasExecutorId()) {
+            ExecutorPlace place = executors.get(agent);
+            if (place != null && place.executorId().equals(failure.getExecutorId().getValue())) {
+                executors.put(agent, place.exited(failure.hasStatus() ? failure.getStatus() : null));
+                state = state.withExecutors(List.copyOf(executors.values()));
+            }
+            log.warn("Executor {} on agent {} exited (wait status {})", failure.getExecutorId().getValue(), agent,
+                    failure.hasStatus() ? failure.getStatus() : "unknown");
+        } else {
+            log.warn("Agent {} was removed", agent);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ plumbing
+
+    private void send(Call call) {
+        MasterConnection c = connection;
+        if (c == null) {
+            return;
+        }
+        c.send(call).whenComplete((ok, error) -> {
+            if (error != null) {
+                metrics.callFailed(call.getType());
+                log.warn("{} call failed: {}", call.getType(), MasterConnection.describe(error));
+            }
+        });
+    }
+
+    private void publishState() {
+        state = state.withCounts(registry.queuedCount(), waiting.get());
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + (name.equals("ferry-scheduler") ? "" : "-" + n.incrementAndGet()));
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** For tests and the dashboard: the executor every agent runs. */
+    public ExecutorSpec executorSpec() {
+        return executor;
+    }
+
+    /** The number of tasks waiting (queued, or backing off before a retry). */
+    public int waitingCount() {
+        return waiting.get();
+    }
+
+    static ByteString bytes(byte[] b) {
+        return ByteString.copyFrom(b);
+    }
+}

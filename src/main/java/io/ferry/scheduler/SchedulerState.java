@@ -1,0 +1,62 @@
+package io.ferry.scheduler;
+
+import java.util.List;
+
+/**
+ * The scheduler's state as others may read it: published by the loop after each change, never mutated.
+ *
+ * @param connection       SUBSCRIBING, SUBSCRIBED, DISCONNECTED or ERROR
+ * @param lastError        why the connection last failed, or null
+ * @param frameworkId      the framework id, once subscribed
+ * @param heartbeatSeconds the master's heartbeat interval
+ * @param master           the master endpoint in use (after redirects)
+ * @param offers           offers held right now
+ * @param lastOutcomes     what was done with the offers of the last packing round
+ * @param executors        Ferry's executors, where they run and where their sandboxes are
+ * @param queued           tasks in the queue
+ * @param waiting          tasks not launched yet (queued, or backing off before a retry)
+ */
+public record SchedulerState(String connection, String lastError, String frameworkId, double heartbeatSeconds,
+                             String master, List<OfferView> offers, List<OfferOutcome> lastOutcomes,
+                             List<ExecutorPlace> executors, int queued, int waiting) {
+
+    static SchedulerState initial() {
+        return new SchedulerState("STARTING", null, null, 0, null, List.of(), List.of(), List.of(), 0, 0);
+    }
+
+    public boolean connected() {
+        return "SUBSCRIBED".equals(connection);
+    }
+
+    SchedulerState withConnection(String connection, String error) {
+        return new SchedulerState(connection, error == null ? lastError : error, frameworkId, heartbeatSeconds, master,
+                connected(connection) ? offers : List.of(), lastOutcomes, executors, queued, waiting);
+    }
+
+    SchedulerState withFramework(String frameworkId, double heartbeatSeconds, String master) {
+        return new SchedulerState(connection, lastError, frameworkId, heartbeatSeconds, master, offers, lastOutcomes,
+                executors, queued, waiting);
+    }
+
+    SchedulerState withOffers(List<OfferView> offers, List<OfferOutcome> outcomes) {
+        return new SchedulerState(connection, lastError, frameworkId, heartbeatSeconds, master, List.copyOf(offers),
+                outcomes == null ? lastOutcomes : List.copyOf(outcomes), executors, queued, waiting);
+    }
+
+    SchedulerState withExecutors(List<ExecutorPlace> executors) {
+        return new SchedulerState(connection, lastError, frameworkId, heartbeatSeconds, master, offers, lastOutcomes,
+                List.copyOf(executors), queued, waiting);
+    }
+
+    SchedulerState withCounts(int queued, int waiting) {
+        if (queued == this.queued && waiting == this.waiting) {
+            return this;
+        }
+        return new SchedulerState(connection, lastError, frameworkId, heartbeatSeconds, master, offers, lastOutcomes,
+                executors, queued, waiting);
+    }
+
+    private static boolean connected(String connection) {
+        return "SUBSCRIBED".equals(connection);
+    }
+}

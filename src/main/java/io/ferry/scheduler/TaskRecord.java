@@ -1,0 +1,56 @@
+package io.ferry.scheduler;
+
+import io.ferry.task.TaskOptions;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The scheduler's own, mutable record of one task. Owned by the scheduler's loop thread: nothing else reads or
+ * writes it; others read the {@link TaskView}s it publishes.
+ */
+final class TaskRecord {
+
+    final String id;
+    final TaskOptions options;
+    final CompletableFuture<Object> future;
+    final Instant submitted;
+    /** The serialized task; dropped once the task is final, so history holds no payloads. */
+    byte[] payload;
+
+    TaskPhase phase = TaskPhase.QUEUED;
+    /** In the registry's queue (not backing off before a retry); see {@code TaskRegistry.Queued}. */
+    boolean inQueue;
+    int queueGeneration;
+    String mesosState;
+    int attempts;
+    String mesosTaskId;
+    String agentId;
+    String executorId;
+    Instant launched;
+    Instant started;
+    Instant finished;
+    String result;
+    String failure;
+    /** Why the task is being killed (cancel, timeout), so that TASK_KILLED is read the right way. */
+    KillCause killCause;
+
+    enum KillCause { CANCELLED, TIMED_OUT }
+
+    TaskRecord(String id, TaskOptions options, byte[] payload, CompletableFuture<Object> future, Instant submitted) {
+        this.id = id;
+        this.options = options;
+        this.payload = payload;
+        this.future = future;
+        this.submitted = submitted;
+    }
+
+    /** Mesos task id of attempt {@code n}: a fresh id per attempt, so a late update of an old one is recognised. */
+    String mesosIdFor(int attempt) {
+        return id + "." + attempt;
+    }
+
+    TaskView view() {
+        return new TaskView(id, options.name(), phase, mesosState, agentId, executorId, attempts, submitted, launched,
+                started, finished, result, failure, options.labels());
+    }
+}

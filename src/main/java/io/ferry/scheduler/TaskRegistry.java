@@ -1,0 +1,153 @@
+package io.ferry.scheduler;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every task the scheduler knows: live records (owned by the loop thread), the queue of tasks waiting for offers,
+ * and the published {@link TaskView}s that other threads read, with a bounded history of finished tasks.
+ */
+final class TaskRegistry {
+
+    private final Map<String, TaskRecord> live = new HashMap<>();
+    private final Map<String, TaskRecord> byMesosId = new HashMap<>();
+    /** Tasks waiting for an offer, in submission order. A record that left QUEUED meanwhile is skipped lazily. */
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    private final ConcurrentHashMap<String, TaskView> views = new ConcurrentHashMap<>();
+    private final ArrayDeque<String> history = new ArrayDeque<>();
+    private final int historySize;
+    private int queued;
+
+    TaskRegistry(int historySize) {
+        this.historySize = historySize;
+    }
+
+    void add(TaskRecord record) {
+        live.put(record.id, record);
+        enqueue(record);
+    }
+
+    /** Puts a QUEUED record (new or retried) at the end of the queue. */
+    void enqueue(TaskRecord record) {
+        if (record.inQueue) {
+            return;
+        }
+        record.inQueue = true;
+        record.queueGeneration++;
+        queue.addLast(new Queued(record, record.queueGeneration));
+        queued++;
+        publish(record);
+    }
+
+    /**
+     * A place in the queue. A record that left the queue (launched, cancelled) and came back (a retry) has a new
+     * generation, so its old place is recognised as stale and skipped: it can never be launched twice.
+     */
+    private record Queued(TaskRecord record, int generation) {
+        boolean current() {
+            return record.inQueue && record.queueGeneration == generation;
+        }
+    }
+
+    /** Up to {@code max} queued tasks, oldest first. */
+    List<TaskRecord> peekQueued(int max) {
+        List<TaskRecord> out = new ArrayList<>(Math.min(max, queued));
+        for (Iterator<Queued> it = queue.iterator(); it.hasNext() && out.size() < max; ) {
+            Queued q = it.next();
+            if (q.current()) {
+                out.add(q.record());
+            } else {
+                it.remove();
+            }
+        }
+        return out;
+    }
+
+    int queuedCount() {
+        return queued;
+    }
+
+    TaskRecord get(String id) {
+        return live.get(id);
+    }
+
+    TaskRecord byMesosId(String mesosTaskId) {
+        return byMesosId.get(mesosTaskId);
+    }
+
+    Collection<TaskRecord> live() {
+        return live.values();
+    }
+
+    /**
+     * Moves {@code record} to {@code phase} if that move is legal.
+     *
+     * @return false when the move is not allowed (a late or repeated update); nothing changes then
+     */
+    boolean moveTo(TaskRecord record, TaskPhase phase, Instant now) {
+        if (!record.phase.canMoveTo(phase)) {
+            return false;
+        }
+        if (record.inQueue) {
+            record.inQueue = false;
+            queued--;
+        }
+        record.phase = phase;
+        if (phase.isTerminal()) {
+            record.finished = now;
+            record.payload = null;
+            if (record.mesosTaskId == null || byMesosId.get(record.mesosTaskId) != record) {
+                live.remove(record.id);
+            }
+            remember(record.id);
+        }
+        publish(record);
+        return true;
+    }
+
+    /** Records the Mesos task id of a new attempt. */
+    void attemptLaunched(TaskRecord record, String mesosTaskId) {
+        if (record.mesosTaskId != null) {
+            byMesosId.remove(record.mesosTaskId);
+        }
+        record.mesosTaskId = mesosTaskId;
+        byMesosId.put(mesosTaskId, record);
+    }
+
+    /** The attempt's terminal Mesos update arrived: the id will not be heard of again. */
+    void attemptEnded(TaskRecord record) {
+        if (record.mesosTaskId != null) {
+            byMesosId.remove(record.mesosTaskId);
+        }
+        if (record.phase.isTerminal()) {
+            live.remove(record.id);
+        }
+    }
+
+    void publish(TaskRecord record) {
+        views.put(record.id, record.view());
+    }
+
+    private void remember(String id) {
+        history.addLast(id);
+        while (history.size() > historySize) {
+            String old = history.removeFirst();
+            TaskView view = views.get(old);
+            if (view != null && view.phase().isTerminal()) {
+                views.remove(old);
+            }
+        }
+    }
+
+    /** Thread-safe: the published views. */
+    Map<String, TaskView> views() {
+        return views;
+    }
+}
