@@ -1,0 +1,115 @@
+package io.ferry.config;
+
+import io.ferry.api.TaskService;
+import io.ferry.scheduler.Backoff;
+import io.ferry.scheduler.FerryScheduler;
+import io.ferry.scheduler.FrameworkIdStore;
+import io.ferry.scheduler.SchedulerMetrics;
+import io.ferry.scheduler.SchedulerSettings;
+import io.ferry.task.TaskOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** Wires the scheduler and the task API from {@link FerryProperties}. */
+@Configuration
+@EnableConfigurationProperties(FerryProperties.class)
+class FerryConfiguration {
+
+    @Bean
+    FrameworkToken frameworkToken(FerryProperties properties) {
+        String token = properties.executor().token();
+        if (token == null || token.isBlank()) {
+            return FrameworkToken.random();
+        }
+        if (token.length() < 16) {
+            throw new InvalidConfigurationException("ferry.executor.token", "must have at least 16 characters");
+        }
+        return new FrameworkToken(token);
+    }
+
+    @Bean
+    SchedulerMetrics schedulerMetrics(MeterRegistry registry) {
+        return new SchedulerMetrics(registry);
+    }
+
+    @Bean
+    FerryScheduler ferryScheduler(FerryProperties p, MasterEndpoint master, FrameworkToken token, Environment env,
+                                  SchedulerMetrics metrics) {
+        Urls.httpUrl("ferry.advertised-url", p.advertisedUrl());
+        if (p.executor().maxResultSize().toBytes() > 64L * 1024 * 1024) {
+            throw new InvalidConfigurationException("ferry.executor.max-result-size",
+                    "must be at most 64MB (results travel inside Mesos status updates)");
+        }
+        String user = p.mesos().user() == null || p.mesos().user().isBlank()
+                ? System.getProperty("user.name") : p.mesos().user();
+        String java = p.executor().java();
+        if ((java == null || java.isBlank()) && master.local()) {
+            // The embedded agents run on this machine: the JVM running the app is there for certain.
+            java = ProcessHandle.current().info().command().orElse(null);
+        }
+        SchedulerSettings settings = new SchedulerSettings(
+                appUrl -> FrameworkInfo.newBuilder()
+                        .setUser(user)
+                        .setName(p.mesos().frameworkName())
+                        .setRole(p.mesos().role())
+                        .setCheckpoint(true)
+                        .setFailoverTimeout(p.mesos().failoverTimeout().toMillis() / 1000.0)
+                        .setWebuiUrl(appUrl.toString())
+                        .addCapabilities(FrameworkInfo.Capability.newBuilder()
+                                .setType(FrameworkInfo.Capability.Type.PARTITION_AWARE))
+                        .addCapabilities(FrameworkInfo.Capability.newBuilder()
+                                .setType(FrameworkInfo.Capability.Type.TASK_KILLING_STATE))
+                        .build(),
+                p.mesos().principal(),
+                p.mesos().secret(),
+                SchedulerSettings.executorSettings(p.executor().cpus(), p.executor().memMb(), java,
+                        p.executor().javaOpts(), p.executor().threads(), p.executor().maxResultSize().toBytes(),
+                        token.value(), p.executor().shutdownGrace()),
+                p.queue().capacity(),
+                p.history().size(),
+                Duration.ofSeconds(2),
+                p.mesos().declineRefuse(),
+                5,
+                new Backoff(Duration.ofMillis(200), Duration.ofSeconds(15)),
+                p.mesos().teardownOnStop(),
+                master.local() ? FrameworkIdStore.none() : FrameworkIdStore.in(p.mesos().stateDir()),
+                FerryConfiguration.class.getClassLoader());
+        return new FerryScheduler(settings, master::url, () -> appUrl(p, master, env), metrics);
+    }
+
+    /** The URL agents use to reach this app: configured, or built from the host name and the server's port. */
+    static URI appUrl(FerryProperties p, MasterEndpoint master, Environment env) {
+        if (p.advertisedUrl() != null) {
+            return p.advertisedUrl();
+        }
+        String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
+        String host = master.local() ? "127.0.0.1" : hostName();
+        return URI.create("http://" + host + ":" + port);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            throw new InvalidConfigurationException("ferry.advertised-url",
+                    "is not set and this host's name cannot be resolved (" + e.getMessage() + "); set it to the URL"
+                            + " agents use to reach this app");
+        }
+    }
+
+    @Bean
+    TaskService taskService(FerryScheduler scheduler, FerryProperties p) {
+        FerryProperties.TaskDefaults t = p.task();
+        return new TaskService(scheduler, new TaskOptions(t.cpus(), t.memMb(), t.timeout(), t.maxRetries(), t.name(),
+                Map.of()));
+    }
+}
