@@ -1,0 +1,62 @@
+package io.ferry.web;
+
+import io.ferry.api.TaskService;
+import io.ferry.samples.SampleLauncher;
+import io.ferry.samples.SampleRequest;
+import io.ferry.scheduler.FerryScheduler;
+import io.ferry.scheduler.TaskView;
+import jakarta.validation.Valid;
+import java.util.Comparator;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The operator's page: connection, offers, executors, recent tasks, and a form to launch samples. */
+@Controller
+class DashboardController {
+
+    private final FerryScheduler scheduler;
+    private final TaskService tasks;
+    private final SampleLauncher launcher;
+
+    DashboardController(FerryScheduler scheduler, TaskService tasks, SampleLauncher launcher) {
+        this.scheduler = scheduler;
+        this.tasks = tasks;
+        this.launcher = launcher;
+    }
+
+    @GetMapping("/")
+    String dashboard(Model model) {
+        if (!model.containsAttribute("sample")) {
+            model.addAttribute("sample", new SampleRequest("hello", 10, null, null));
+        }
+        fill(model);
+        return "dashboard";
+    }
+
+    /** The form: a bad value goes back to the form with an inline message and a 400; success redirects. */
+    @PostMapping("/samples")
+    String launch(@Valid @ModelAttribute("sample") SampleRequest sample, BindingResult errors, Model model,
+                  RedirectAttributes redirect, jakarta.servlet.http.HttpServletResponse response) {
+        if (errors.hasErrors()) {
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            fill(model);
+            return "dashboard";
+        }
+        List<String> ids = launcher.launch(sample);
+        redirect.addFlashAttribute("message", "Launched " + ids.size() + " " + sample.kind() + " task(s)");
+        return "redirect:/";
+    }
+
+    private void fill(Model model) {
+        model.addAttribute("state", scheduler.state());
+        model.addAttribute("tasks", tasks.tasks().stream()
+                .sorted(Comparator.comparing(TaskView::submitted).reversed()).limit(100).toList());
+    }
+}

@@ -1,0 +1,171 @@
+package io.ferry.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferry.api.FerryExecutorService;
+import io.ferry.api.TaskFuture;
+import io.ferry.api.TaskService;
+import io.ferry.scheduler.FerryScheduler;
+import io.ferry.scheduler.TaskPhase;
+import io.ferry.scheduler.TaskView;
+import io.ferry.task.Task;
+import io.ferry.task.TaskFailure;
+import io.ferry.task.TaskNotSerializableException;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The whole path, for real: the app in local mode starts its embedded master and two agents on loopback; agents
+ * fetch the executor jar and launch script from the app over HTTP and start real executor JVMs; tasks written
+ * here (lambdas of this test class, whose classes the executors fetch from the app) run there and come back.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "ferry.local.agents=2", "ferry.local.cpus=4", "ferry.local.mem-mb=4096",
+        "ferry.security.password=test-password"})
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class EndToEndTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    FerryScheduler scheduler;
+
+    @Test
+    void twoHundredClosuresComeBackThroughOneExecutorPerAgent() throws Exception {
+        List<TaskFuture<Integer>> futures = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            int n = i;
+            futures.add(tasks.submit(() -> n * n));
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        for (int i = 0; i < 200; i++) {
+            assertThat(futures.get(i).get()).isEqualTo(i * i);
+        }
+        Set<String> placements = futures.stream()
+                .map(f -> tasks.task(f.taskId()).orElseThrow())
+                .map(v -> v.agentId() + "/" + v.executorId())
+                .collect(Collectors.toSet());
+        Set<String> agents = futures.stream().map(f -> tasks.task(f.taskId()).orElseThrow().agentId())
+                .collect(Collectors.toSet());
+        // One executor per agent: as many (agent, executor) pairs as agents, and one executor id everywhere.
+        assertThat(placements).hasSameSizeAs(agents);
+        assertThat(agents.size()).isBetween(1, 2);
+        assertThat(futures.stream().map(f -> tasks.task(f.taskId()).orElseThrow().executorId()).distinct())
+                .containsExactly(scheduler.executorSpec().executorId());
+        assertThat(futures.stream().map(f -> tasks.task(f.taskId()).orElseThrow().attempts()).distinct())
+                .containsExactly(1);
+    }
+
+    @Test
+    void aThrowingTaskFailsWithTheRemoteStackTrace() {
+        TaskFuture<Integer> future = tasks.submit(() -> {
+            throw new IllegalStateException("boom", new ArithmeticException("root cause"));
+        });
+
+        assertThatThrownBy(() -> future.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(TaskFailure.class)
+                .satisfies(e -> {
+                    TaskFailure failure = (TaskFailure) e;
+                    assertThat(failure.remoteClassName()).isEqualTo(IllegalStateException.class.getName());
+                    assertThat(failure.getMessage()).contains("boom");
+                    assertThat(Arrays.stream(failure.getStackTrace()).map(StackTraceElement::getClassName))
+                            .anyMatch(c -> c.startsWith(EndToEndTest.class.getName()));
+                    assertThat(failure.getCause()).isInstanceOf(TaskFailure.class);
+                    assertThat(((TaskFailure) failure.getCause()).remoteClassName())
+                            .isEqualTo(ArithmeticException.class.getName());
+                });
+        assertThat(tasks.task(future.taskId()).orElseThrow().phase()).isEqualTo(TaskPhase.FAILED);
+    }
+
+    @Test
+    void cancellingARunningTaskKillsIt() throws Exception {
+        TaskFuture<String> future = tasks.submit(() -> {
+            Thread.sleep(60_000);
+            return "too late";
+        });
+        awaitView(future.taskId(), v -> v.phase() == TaskPhase.RUNNING);
+
+        assertThat(future.cancel(true)).isTrue();
+
+        assertThat(future.isCancelled()).isTrue();
+        assertThatThrownBy(future::get).isInstanceOf(CancellationException.class);
+        TaskView killed = awaitView(future.taskId(), v -> "TASK_KILLED".equals(v.mesosState()));
+        assertThat(killed.phase()).isEqualTo(TaskPhase.CANCELLED);
+    }
+
+    @Test
+    void aTaskThatCannotBeSerializedFailsAtSubmit() {
+        Object notSerializable = new Object();
+        Task<Integer> task = () -> notSerializable.hashCode();
+
+        assertThatThrownBy(() -> tasks.submit(task))
+                .isInstanceOf(TaskNotSerializableException.class)
+                .hasMessageContaining("java.lang.Object")
+                .hasMessageContaining("capturedArg[0]");
+    }
+
+    @Test
+    void aResultOverTheLimitFailsWithAClearMessage() {
+        TaskFuture<byte[]> future = tasks.submit(() -> new byte[20 * 1024 * 1024]);
+
+        assertThatThrownBy(() -> future.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(TaskFailure.class)
+                .hasMessageContaining("exceeds the limit of " + 8 * 1024 * 1024 + " bytes");
+    }
+
+    @Test
+    void theExecutorServiceAdapterRunsCallables() throws Exception {
+        FerryExecutorService executor = tasks.executorService();
+        List<Callable<String>> callables = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            callables.add((Callable<String> & Serializable) () -> "c" + n);
+        }
+        List<Future<String>> results = executor.invokeAll(callables, WAIT.toSeconds(), TimeUnit.SECONDS);
+        executor.shutdown();
+
+        List<String> values = new ArrayList<>();
+        for (Future<String> f : results) {
+            values.add(f.get());
+        }
+        assertThat(values).containsExactly("c0", "c1", "c2", "c3", "c4");
+        assertThat(executor.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> executor.submit((Callable<String> & Serializable) () -> "x"))
+                .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+    }
+
+    private TaskView awaitView(String id, java.util.function.Predicate<TaskView> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            TaskView view = tasks.task(id).orElseThrow();
+            if (condition.test(view)) {
+                return view;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("task " + id + " did not reach the expected state in " + WAIT + ": "
+                + tasks.task(id).orElseThrow());
+    }
+}
