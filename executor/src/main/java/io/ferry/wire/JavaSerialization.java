@@ -11,6 +11,7 @@ import java.io.ObjectStreamClass;
 import java.io.OutputStream;
 import java.lang.reflect.Proxy;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Java serialization of tasks, results and failures, with limits on both sides.
@@ -121,6 +122,10 @@ public final class JavaSerialization {
     }
 
     private static final class LoaderObjectInputStream extends ObjectInputStream {
+        private static final Map<String, Class<?>> PRIMITIVES = Map.of(
+                "boolean", boolean.class, "byte", byte.class, "char", char.class, "short", short.class,
+                "int", int.class, "long", long.class, "float", float.class, "double", double.class, "void", void.class);
+
         private final ClassLoader loader;
 
         LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
@@ -133,7 +138,14 @@ public final class JavaSerialization {
             try {
                 return Class.forName(desc.getName(), false, loader);
             } catch (ClassNotFoundException e) {
-                return super.resolveClass(desc); // primitives and their arrays
+                // Only primitive types need another way (arrays of them resolve above). Asking super would try the
+                // "latest user-defined loader" on the stack instead, which may be the wrong one, and would replace
+                // the loader's message (absent class or unreachable app) with a bare class name.
+                Class<?> primitive = PRIMITIVES.get(desc.getName());
+                if (primitive == null) {
+                    throw e;
+                }
+                return primitive;
             }
         }
 

@@ -1,0 +1,422 @@
+package io.ferry.executor;
+
+import com.google.protobuf.ByteString;
+import io.ferry.wire.ExecutorHello;
+import io.ferry.wire.MesosHttp;
+import io.ferry.wire.RecordIoReader;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.executor.Protos.Call;
+import org.apache.mesos.v1.executor.Protos.Event;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * The executor's side of the Mesos v1 executor API ({@code mesos-protocol.md} §3) at
+ * {@code http://$MESOS_AGENT_ENDPOINT/api/v1/executor}, in binary protobuf.
+ *
+ * <p>{@link #run()} subscribes and reads the event stream (RecordIO, one {@code Event} per record, at most
+ * {@link #MAX_EVENT_BYTES}) until the executor is done. SUBSCRIBED, ACKNOWLEDGED, ERROR and HEARTBEAT are handled
+ * here; LAUNCH, LAUNCH_GROUP, KILL, MESSAGE and SHUTDOWN go to the consumer given at construction, on the reading
+ * thread (it must not block). Calls (UPDATE, MESSAGE) use a second {@link HttpClient}, so they never queue behind the
+ * stream's connection (§1.5).
+ *
+ * <p><b>Reliability.</b> Every update gets a fresh 16-byte uuid and is kept until the agent ACKNOWLEDGEs it
+ * (§3.3); launched tasks are kept until one of their updates is acknowledged. A resubscription lists both
+ * (§3.1). A failed UPDATE POST (IO error or 5xx) is retried with the same uuid, which the agent deduplicates; other
+ * 4xx answers are bugs and only logged. A task's updates are POSTed one after another, never overtaking.
+ *
+ * <p><b>Disconnection</b> (§3.5): with {@code MESOS_CHECKPOINT=0} the executor exits; with {@code 1} it
+ * resubscribes after a random wait in [0, {@code MESOS_SUBSCRIPTION_BACKOFF_MAX}] and gives up after
+ * {@code MESOS_RECOVERY_TIMEOUT}. Before the first SUBSCRIBED (agent not ready yet) it always retries, for at most
+ * {@link #FIRST_SUBSCRIBE_WINDOW} without checkpointing, since the agent gives up on it after its registration
+ * timeout (1 min by default) anyway. The agent's HEARTBEAT comes every 30 minutes, too seldom to detect a dead
+ * agent; a broken TCP connection does that.
+ */
+final class AgentConnection {
+
+    private static final Logger LOG = Logger.getLogger(AgentConnection.class.getName());
+
+    /** Largest event accepted: LAUNCH and LAUNCH_GROUP carry serialized tasks, which are far smaller. */
+    static final int MAX_EVENT_BYTES = 64 * 1024 * 1024;
+    /** Deadline for the response headers of any call, SUBSCRIBE included (§2.4 suggests ~75 s for the master). */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration FIRST_SUBSCRIBE_WINDOW = Duration.ofMinutes(1);
+    /** A failed UPDATE is retried this often at most, waiting 100 ms doubling to 5 s (about two minutes in all). */
+    static final int MAX_ATTEMPTS = 30;
+    private static final int MAX_MESSAGE_ATTEMPTS = 3;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private enum StreamEnd { LOST_BEFORE_SUBSCRIBED, LOST_AFTER_SUBSCRIBED, FATAL }
+
+    private final ExecutorConfig config;
+    private final Consumer<Event> taskEvents;
+    private final URI uri;
+    private final HttpClient streamClient;
+    private final HttpClient callClient;
+    private final Unacknowledged unacknowledged = new Unacknowledged();
+
+    private final Object lock = new Object();
+    // Guarded by lock:
+    private long generation;
+    private boolean subscribed;
+    private AgentID agentId;
+    private Set<ByteString> listedInSubscribe = Set.of();
+    private final Map<String, CompletableFuture<Void>> sendQueues = new HashMap<>();
+
+    private volatile boolean finished;
+    private volatile int exitCode;
+    private volatile Thread reader;
+    private volatile InputStream stream;
+
+    /**
+     * @param config     the executor's configuration
+     * @param taskEvents receives LAUNCH, LAUNCH_GROUP, KILL, MESSAGE and SHUTDOWN on the reading thread
+     */
+    AgentConnection(ExecutorConfig config, Consumer<Event> taskEvents) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.taskEvents = Objects.requireNonNull(taskEvents, "taskEvents");
+        this.uri = config.executorApi();
+        this.streamClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CALL_TIMEOUT).build();
+        this.callClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CALL_TIMEOUT).build();
+    }
+
+    /** Subscribes and handles events until {@link #finish} or until the agent is given up; returns the exit code. */
+    int run() {
+        reader = Thread.currentThread();
+        boolean everSubscribed = false;
+        long lostAt = System.nanoTime();
+        while (!finished) {
+            StreamEnd end = subscribeAndRead();
+            if (finished) {
+                break;
+            }
+            if (end == StreamEnd.FATAL) {
+                return 1;
+            }
+            if (end == StreamEnd.LOST_AFTER_SUBSCRIBED) {
+                everSubscribed = true;
+                lostAt = System.nanoTime();
+                if (!config.checkpoint()) {
+                    LOG.warning("lost the connection to the agent at " + uri + "; MESOS_CHECKPOINT=0, so exiting");
+                    return 1;
+                }
+            }
+            Duration window = config.checkpoint() ? config.recoveryTimeout() : FIRST_SUBSCRIBE_WINDOW;
+            if (System.nanoTime() - lostAt > window.toNanos()) {
+                LOG.severe("could not " + (everSubscribed ? "resubscribe" : "subscribe") + " to the agent at " + uri
+                        + " within " + window.toMillis() + " ms" + (config.checkpoint() ? " (MESOS_RECOVERY_TIMEOUT)" : "")
+                        + "; exiting");
+                return 1;
+            }
+            long maxWait = Math.max(config.backoffMax().toMillis(), 10);
+            try {
+                Thread.sleep(ThreadLocalRandom.current().nextLong(maxWait + 1));
+            } catch (InterruptedException e) {
+                // finish() interrupts; the loop condition decides
+            }
+        }
+        return exitCode;
+    }
+
+    /** Ends {@link #run()} with {@code code}; safe from any thread. */
+    void finish(int code) {
+        exitCode = code;
+        finished = true;
+        Thread t = reader;
+        if (t != null && t != Thread.currentThread()) {
+            t.interrupt();
+        }
+        InputStream s = stream;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing only to unblock the reader
+            }
+        }
+    }
+
+    /** Waits until the agent acknowledged every update sent so far, at most {@code timeout}. */
+    boolean awaitAcknowledged(Duration timeout) throws InterruptedException {
+        return unacknowledged.awaitNoUpdates(System.nanoTime() + timeout.toNanos());
+    }
+
+    Unacknowledged unacknowledged() {
+        return unacknowledged;
+    }
+
+    /** Sends {@code update} as a status update (now, or with the next SUBSCRIBE while disconnected). */
+    void update(TaskUpdate update) {
+        UUID u = UUID.randomUUID();
+        ByteString uuid = ByteString.copyFrom(ByteBuffer.allocate(16)
+                .putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).flip());
+        TaskStatus.Builder status = TaskStatus.newBuilder()
+                .setTaskId(org.apache.mesos.v1.Protos.TaskID.newBuilder().setValue(update.taskId()))
+                .setState(update.state())
+                .setSource(TaskStatus.Source.SOURCE_EXECUTOR)
+                .setUuid(uuid)
+                .setExecutorId(executorId())
+                .setTimestamp(System.currentTimeMillis() / 1000.0);
+        if (!update.data().isEmpty()) {
+            status.setData(update.data());
+        }
+        if (update.message() != null) {
+            status.setMessage(update.message());
+        }
+        synchronized (lock) {
+            if (agentId != null) {
+                status.setAgentId(agentId);
+            }
+            Call.Update call = Call.Update.newBuilder().setStatus(status).build();
+            unacknowledged.addUpdate(call);
+            if (subscribed) {
+                enqueue(call, generation);
+            }
+        }
+    }
+
+    /** Handles one event; returns {@code false} when the stream must be dropped (ERROR). */
+    boolean handle(Event event) {
+        switch (event.getType()) {
+            case SUBSCRIBED -> onSubscribed(event.getSubscribed());
+            case LAUNCH -> {
+                unacknowledged.addTask(event.getLaunch().getTask());
+                taskEvents.accept(event);
+            }
+            case LAUNCH_GROUP -> {
+                for (TaskInfo task : event.getLaunchGroup().getTaskGroup().getTasksList()) {
+                    unacknowledged.addTask(task);
+                }
+                taskEvents.accept(event);
+            }
+            case KILL, MESSAGE, SHUTDOWN -> taskEvents.accept(event);
+            case ACKNOWLEDGED -> unacknowledged.acknowledge(event.getAcknowledged().getTaskId(),
+                    event.getAcknowledged().getUuid());
+            case ERROR -> {
+                // §3.2: abort and resubscribe.
+                LOG.warning("the agent sent ERROR: " + event.getError().getMessage());
+                return false;
+            }
+            case HEARTBEAT -> {
+                // §3.2: every 30 minutes; nothing to do.
+            }
+            default -> LOG.fine("ignoring event " + event.getType());
+        }
+        return true;
+    }
+
+    private StreamEnd subscribeAndRead() {
+        Call.Subscribe.Builder subscribe = Call.Subscribe.newBuilder();
+        synchronized (lock) {
+            generation++;
+            subscribed = false;
+            List<Call.Update> updates = unacknowledged.updates();
+            subscribe.addAllUnacknowledgedTasks(unacknowledged.tasks()).addAllUnacknowledgedUpdates(updates);
+            Set<ByteString> listed = new HashSet<>();
+            updates.forEach(u -> listed.add(u.getStatus().getUuid()));
+            listedInSubscribe = listed;
+        }
+        HttpResponse<InputStream> response;
+        try {
+            response = streamClient.send(request(call(Call.Type.SUBSCRIBE).setSubscribe(subscribe).build())
+                    .header("Accept", MesosHttp.PROTOBUF).build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            LOG.warning("SUBSCRIBE to " + uri + " failed: " + e);
+            return StreamEnd.LOST_BEFORE_SUBSCRIBED;
+        } catch (InterruptedException e) {
+            return StreamEnd.LOST_BEFORE_SUBSCRIBED;
+        }
+        boolean gotSubscribed = false;
+        try (InputStream in = response.body()) {
+            stream = in;
+            int status = response.statusCode();
+            if (status != 200) {
+                String body = new String(in.readNBytes(1024), StandardCharsets.UTF_8).strip();
+                LOG.warning("SUBSCRIBE to " + uri + " answered HTTP " + status + (body.isEmpty() ? "" : ": " + body));
+                if (status == 401 || status == 403) {
+                    LOG.severe("the agent refused this executor's credentials (MESOS_EXECUTOR_AUTHENTICATION_TOKEN); exiting");
+                    return StreamEnd.FATAL;
+                }
+                return StreamEnd.LOST_BEFORE_SUBSCRIBED;
+            }
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            if (!type.equals(MesosHttp.PROTOBUF)) {
+                LOG.warning("SUBSCRIBE to " + uri + " answered Content-Type '" + type + "', expected " + MesosHttp.PROTOBUF);
+                return StreamEnd.LOST_BEFORE_SUBSCRIBED;
+            }
+            RecordIoReader records = new RecordIoReader(in, MAX_EVENT_BYTES);
+            byte[] record;
+            while (!finished && (record = records.read()) != null) {
+                Event event = Event.parseFrom(record);
+                gotSubscribed |= event.getType() == Event.Type.SUBSCRIBED;
+                if (!handle(event)) {
+                    break;
+                }
+            }
+            if (!finished) {
+                LOG.warning("the agent at " + uri + " closed the event stream");
+            }
+        } catch (IOException e) {
+            if (!finished) {
+                LOG.warning("the event stream from the agent at " + uri + " broke: " + e);
+            }
+        } finally {
+            stream = null;
+            synchronized (lock) {
+                subscribed = false;
+            }
+        }
+        return gotSubscribed ? StreamEnd.LOST_AFTER_SUBSCRIBED : StreamEnd.LOST_BEFORE_SUBSCRIBED;
+    }
+
+    private void onSubscribed(Event.Subscribed event) {
+        List<Call.Update> pending;
+        long gen;
+        boolean first;
+        synchronized (lock) {
+            first = agentId == null;
+            agentId = event.getAgentInfo().getId();
+            subscribed = true;
+            gen = generation;
+            Set<ByteString> listed = listedInSubscribe;
+            pending = unacknowledged.updates().stream()
+                    .filter(u -> !listed.contains(u.getStatus().getUuid())).toList();
+            listedInSubscribe = Set.of();
+            // Updates made while the SUBSCRIBE was under way were not in it: send them now, in order.
+            pending.forEach(u -> enqueue(u, gen));
+        }
+        LOG.info((first ? "subscribed" : "resubscribed") + " to agent " + agentId.getValue() + " ("
+                + event.getAgentInfo().getHostname() + ", " + uri + ")"
+                + (event.hasContainerId() ? ", container " + event.getContainerId().getValue() : ""));
+        ExecutorHello hello = new ExecutorHello(config.executorId(), agentId.getValue(), config.agentEndpoint(),
+                config.directory(), ProcessHandle.current().pid());
+        sendMessage(hello.toBytes(), gen, 1);
+    }
+
+    /** Appends {@code update} to its task's send queue. Called under {@link #lock}, which fixes the order. */
+    private void enqueue(Call.Update update, long gen) {
+        String taskId = update.getStatus().getTaskId().getValue();
+        CompletableFuture<Void> previous = sendQueues.getOrDefault(taskId, DONE);
+        CompletableFuture<Void> next = previous.thenCompose(x -> post(update, gen, 1));
+        sendQueues.put(taskId, next);
+        next.whenComplete((x, e) -> {
+            synchronized (lock) {
+                sendQueues.remove(taskId, next);
+            }
+        });
+    }
+
+    /** POSTs one UPDATE; the future completes (never exceptionally) when it is taken or given up. */
+    private CompletableFuture<Void> post(Call.Update update, long gen, int attempt) {
+        ByteString uuid = update.getStatus().getUuid();
+        if (stale(gen) || !unacknowledged.contains(uuid)) {
+            return DONE; // the next SUBSCRIBE carries it, or the agent already has it
+        }
+        Call call = call(Call.Type.UPDATE).setUpdate(update).build();
+        return callClient.sendAsync(request(call).build(), HttpResponse.BodyHandlers.ofString())
+                .handle((response, error) -> {
+                    if (error == null && response.statusCode() / 100 == 2) {
+                        return DONE;
+                    }
+                    String what = "UPDATE " + update.getStatus().getState() + " of task "
+                            + update.getStatus().getTaskId().getValue();
+                    String why = error != null ? String.valueOf(error)
+                            : "HTTP " + response.statusCode() + ": " + abbreviate(response.body());
+                    boolean retryable = error != null || response.statusCode() >= 500;
+                    if (!retryable) {
+                        LOG.warning("the agent rejected " + what + " (" + why + "); not retrying");
+                        return DONE;
+                    }
+                    if (attempt >= MAX_ATTEMPTS || stale(gen)) {
+                        LOG.warning(what + " failed (" + why + "); giving up after " + attempt + " attempt(s)"
+                                + (stale(gen) ? ", the next SUBSCRIBE carries it" : ""));
+                        return DONE;
+                    }
+                    long delay = Math.min(5_000, 100L << Math.min(attempt - 1, 6));
+                    LOG.warning(what + " failed (" + why + "); retrying in " + delay + " ms with the same uuid");
+                    return CompletableFuture.runAsync(() -> { },
+                                    CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
+                            .thenCompose(x -> post(update, gen, attempt + 1));
+                })
+                .thenCompose(f -> f);
+    }
+
+    /** MESSAGE to the scheduler: unreliable by design (§3.1), so a few quick retries and then a log line. */
+    private void sendMessage(byte[] data, long gen, int attempt) {
+        Call call = call(Call.Type.MESSAGE).setMessage(Call.Message.newBuilder().setData(ByteString.copyFrom(data))).build();
+        callClient.sendAsync(request(call).build(), HttpResponse.BodyHandlers.ofString())
+                .whenComplete((response, error) -> {
+                    if (error == null && response.statusCode() / 100 == 2) {
+                        return;
+                    }
+                    String why = error != null ? String.valueOf(error)
+                            : "HTTP " + response.statusCode() + ": " + abbreviate(response.body());
+                    boolean retryable = error != null || response.statusCode() >= 500;
+                    if (retryable && attempt < MAX_MESSAGE_ATTEMPTS && !stale(gen)) {
+                        CompletableFuture.delayedExecutor(200L * attempt, TimeUnit.MILLISECONDS)
+                                .execute(() -> sendMessage(data, gen, attempt + 1));
+                    } else {
+                        LOG.warning("MESSAGE to the scheduler failed (" + why + ")");
+                    }
+                });
+    }
+
+    private boolean stale(long gen) {
+        synchronized (lock) {
+            return !subscribed || gen != generation || finished;
+        }
+    }
+
+    private Call.Builder call(Call.Type type) {
+        return Call.newBuilder()
+                .setType(type)
+                .setExecutorId(executorId())
+                .setFrameworkId(FrameworkID.newBuilder().setValue(config.frameworkId()));
+    }
+
+    private ExecutorID executorId() {
+        return ExecutorID.newBuilder().setValue(config.executorId()).build();
+    }
+
+    private HttpRequest.Builder request(Call call) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .timeout(CALL_TIMEOUT)
+                .header("Content-Type", MesosHttp.PROTOBUF)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(call.toByteArray()));
+        if (config.agentToken() != null) {
+            b.header("Authorization", "Bearer " + config.agentToken());
+        }
+        return b;
+    }
+
+    private static String abbreviate(String body) {
+        String s = body == null ? "" : body.strip();
+        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+    }
+}
