@@ -112,11 +112,11 @@ final class AppClassLoader extends ClassLoader {
             throw new ClassNotFoundException("interrupted while loading class " + name + " from the app at " + appUrl);
         } catch (TimeoutException e) {
             pending.cancel(true);
-            throw unreachable(name, "no answer within " + timeout.toMillis() + " ms (" + FerryEnv.CLASS_FETCH_TIMEOUT + ")", e);
+            throw unreachable(name, noAnswer(), e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             String why = cause instanceof ConnectException ? "connection refused"
-                    : cause instanceof HttpTimeoutException ? "timed out"
+                    : cause instanceof HttpTimeoutException ? noAnswer()
                     : String.valueOf(cause);
             throw unreachable(name, why, cause);
         }
@@ -142,6 +142,10 @@ final class AppClassLoader extends ClassLoader {
             throw unreachable(name, "HTTP " + status, null);
         }
         throw new ClassNotFoundException("the app at " + appUrl + " answered HTTP " + status + " for class " + name);
+    }
+
+    private String noAnswer() {
+        return "no answer within " + timeout.toMillis() + " ms, " + FerryEnv.CLASS_FETCH_TIMEOUT;
     }
 
     private String absentMessage(String name) {
