@@ -220,7 +220,7 @@ final class AgentConnection {
                     event.getAcknowledged().getUuid());
             case ERROR -> {
                 // §3.2: abort and resubscribe.
-                LOG.warning("the agent sent ERROR: " + event.getError().getMessage());
+                LOG.warning("the agent sent ERROR: " + event.getError().getMessage() + "; dropping the stream");
                 return false;
             }
             case HEARTBEAT -> {
@@ -276,7 +276,7 @@ final class AgentConnection {
                 Event event = Event.parseFrom(record);
                 gotSubscribed |= event.getType() == Event.Type.SUBSCRIBED;
                 if (!handle(event)) {
-                    break;
+                    return gotSubscribed ? StreamEnd.LOST_AFTER_SUBSCRIBED : StreamEnd.LOST_BEFORE_SUBSCRIBED;
                 }
             }
             if (!finished) {

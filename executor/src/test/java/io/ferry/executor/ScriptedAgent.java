@@ -50,6 +50,7 @@ final class ScriptedAgent implements AutoCloseable {
     private final List<Call> calls = new ArrayList<>();
     private volatile BlockingQueue<byte[]> stream;
     private volatile boolean acknowledging = true;
+    private volatile boolean accepting = true;
     private volatile boolean closed;
 
     ScriptedAgent() {
@@ -74,6 +75,11 @@ final class ScriptedAgent implements AutoCloseable {
     /** Whether UPDATEs are acknowledged on the stream as they arrive (default yes). */
     void acknowledging(boolean on) {
         acknowledging = on;
+    }
+
+    /** Whether SUBSCRIBE is accepted; if not it gets 503, as from an agent that is still recovering (§1.4). */
+    void accepting(boolean on) {
+        accepting = on;
     }
 
     /** Pushes {@code event} onto the current stream. */
@@ -198,6 +204,10 @@ final class ScriptedAgent implements AutoCloseable {
             }
             Call call = Call.parseFrom(exchange.getRequestBody().readAllBytes());
             if (call.getType() == Call.Type.SUBSCRIBE) {
+                if (!accepting) {
+                    exchange.sendResponseHeaders(503, -1);
+                    return;
+                }
                 stream(exchange, call);
                 return;
             }
