@@ -87,6 +87,8 @@ final class AgentConnection {
     private Set<ByteString> listedInSubscribe = Set.of();
     private final Map<String, CompletableFuture<Void>> sendQueues = new HashMap<>();
 
+    /** Failed subscription attempts since the last SUBSCRIBED; only attempts 1, 2, 4, 8, ... are logged. */
+    private int failedAttempts;
     private volatile boolean finished;
     private volatile int exitCode;
     private volatile Thread reader;
@@ -247,7 +249,7 @@ final class AgentConnection {
             response = streamClient.send(request(call(Call.Type.SUBSCRIBE).setSubscribe(subscribe).build())
                     .header("Accept", MesosHttp.PROTOBUF).build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            LOG.warning("SUBSCRIBE to " + uri + " failed: " + e);
+            subscribeFailed(e instanceof java.net.ConnectException ? "connection refused" : String.valueOf(e));
             return StreamEnd.LOST_BEFORE_SUBSCRIBED;
         } catch (InterruptedException e) {
             return StreamEnd.LOST_BEFORE_SUBSCRIBED;
@@ -258,11 +260,14 @@ final class AgentConnection {
             int status = response.statusCode();
             if (status != 200) {
                 String body = new String(in.readNBytes(1024), StandardCharsets.UTF_8).strip();
-                LOG.warning("SUBSCRIBE to " + uri + " answered HTTP " + status + (body.isEmpty() ? "" : ": " + body));
+                String answer = "HTTP " + status + (body.isEmpty() ? "" : ": " + body);
                 if (status == 401 || status == 403) {
-                    LOG.severe("the agent refused this executor's credentials (MESOS_EXECUTOR_AUTHENTICATION_TOKEN); exiting");
+                    // Retrying cannot help: the token is the agent's, fixed for this executor's life.
+                    LOG.severe("SUBSCRIBE to " + uri + " answered " + answer + ": the agent refused this executor's"
+                            + " credentials (MESOS_EXECUTOR_AUTHENTICATION_TOKEN); exiting");
                     return StreamEnd.FATAL;
                 }
+                subscribeFailed(answer);
                 return StreamEnd.LOST_BEFORE_SUBSCRIBED;
             }
             String type = response.headers().firstValue("Content-Type").orElse("");
@@ -295,10 +300,18 @@ final class AgentConnection {
         return gotSubscribed ? StreamEnd.LOST_AFTER_SUBSCRIBED : StreamEnd.LOST_BEFORE_SUBSCRIBED;
     }
 
+    private void subscribeFailed(String why) {
+        int attempt = ++failedAttempts;
+        if (Integer.bitCount(attempt) == 1) {
+            LOG.warning("SUBSCRIBE to " + uri + " failed (" + why + "), attempt " + attempt + "; retrying");
+        }
+    }
+
     private void onSubscribed(Event.Subscribed event) {
         List<Call.Update> pending;
         long gen;
         boolean first;
+        failedAttempts = 0;
         synchronized (lock) {
             first = agentId == null;
             agentId = event.getAgentInfo().getId();
