@@ -5,8 +5,7 @@ import io.ferry.wire.ExecutorHello;
 import io.ferry.wire.MesosHttp;
 import io.ferry.wire.RecordIoReader;
 import org.apache.mesos.v1.Protos.AgentID;
-import org.apache.mesos.v1.Protos.ExecutorID;
-import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.executor.Protos.Call;
@@ -16,21 +15,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -41,13 +35,12 @@ import java.util.logging.Logger;
  * <p>{@link #run()} subscribes and reads the event stream (RecordIO, one {@code Event} per record, at most
  * {@link #MAX_EVENT_BYTES}) until the executor is done. SUBSCRIBED, ACKNOWLEDGED, ERROR and HEARTBEAT are handled
  * here; LAUNCH, LAUNCH_GROUP, KILL, MESSAGE and SHUTDOWN go to the consumer given at construction, on the reading
- * thread (it must not block). Calls (UPDATE, MESSAGE) use a second {@link HttpClient}, so they never queue behind the
- * stream's connection (§1.5).
+ * thread (it must not block). Other calls go through {@link AgentCalls}, on a connection of their own (§1.5).
  *
  * <p><b>Reliability.</b> Every update gets a fresh 16-byte uuid and is kept until the agent ACKNOWLEDGEs it
  * (§3.3); launched tasks are kept until one of their updates is acknowledged. A resubscription lists both
- * (§3.1). A failed UPDATE POST (IO error or 5xx) is retried with the same uuid, which the agent deduplicates; other
- * 4xx answers are bugs and only logged. A task's updates are POSTed one after another, never overtaking.
+ * (§3.1). Updates made while disconnected are only kept; those made after a SUBSCRIBE left but before its
+ * SUBSCRIBED arrived are sent once it does.
  *
  * <p><b>Disconnection</b> (§3.5): with {@code MESOS_CHECKPOINT=0} the executor exits; with {@code 1} it
  * resubscribes after a random wait in [0, {@code MESOS_SUBSCRIPTION_BACKOFF_MAX}] and gives up after
@@ -62,13 +55,7 @@ final class AgentConnection {
 
     /** Largest event accepted: LAUNCH and LAUNCH_GROUP carry serialized tasks, which are far smaller. */
     static final int MAX_EVENT_BYTES = 64 * 1024 * 1024;
-    /** Deadline for the response headers of any call, SUBSCRIBE included (§2.4 suggests ~75 s for the master). */
-    static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     static final Duration FIRST_SUBSCRIBE_WINDOW = Duration.ofMinutes(1);
-    /** A failed UPDATE is retried this often at most, waiting 100 ms doubling to 5 s (about two minutes in all). */
-    static final int MAX_ATTEMPTS = 30;
-    private static final int MAX_MESSAGE_ATTEMPTS = 3;
-    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private enum StreamEnd { LOST_BEFORE_SUBSCRIBED, LOST_AFTER_SUBSCRIBED, FATAL }
 
@@ -76,7 +63,7 @@ final class AgentConnection {
     private final Consumer<Event> taskEvents;
     private final URI uri;
     private final HttpClient streamClient;
-    private final HttpClient callClient;
+    private final AgentCalls calls;
     private final Unacknowledged unacknowledged = new Unacknowledged();
 
     private final Object lock = new Object();
@@ -85,7 +72,6 @@ final class AgentConnection {
     private boolean subscribed;
     private AgentID agentId;
     private Set<ByteString> listedInSubscribe = Set.of();
-    private final Map<String, CompletableFuture<Void>> sendQueues = new HashMap<>();
 
     /** Failed subscription attempts since the last SUBSCRIBED; only attempts 1, 2, 4, 8, ... are logged. */
     private int failedAttempts;
@@ -103,9 +89,8 @@ final class AgentConnection {
         this.taskEvents = Objects.requireNonNull(taskEvents, "taskEvents");
         this.uri = config.executorApi();
         this.streamClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CALL_TIMEOUT).build();
-        this.callClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CALL_TIMEOUT).build();
+                .connectTimeout(AgentCalls.CALL_TIMEOUT).build();
+        this.calls = new AgentCalls(config);
     }
 
     /** Subscribes and handles events until {@link #finish} or until the agent is given up; returns the exit code. */
@@ -179,11 +164,11 @@ final class AgentConnection {
         ByteString uuid = ByteString.copyFrom(ByteBuffer.allocate(16)
                 .putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).flip());
         TaskStatus.Builder status = TaskStatus.newBuilder()
-                .setTaskId(org.apache.mesos.v1.Protos.TaskID.newBuilder().setValue(update.taskId()))
+                .setTaskId(TaskID.newBuilder().setValue(update.taskId()))
                 .setState(update.state())
                 .setSource(TaskStatus.Source.SOURCE_EXECUTOR)
                 .setUuid(uuid)
-                .setExecutorId(executorId())
+                .setExecutorId(calls.executorId())
                 .setTimestamp(System.currentTimeMillis() / 1000.0);
         if (!update.data().isEmpty()) {
             status.setData(update.data());
@@ -198,7 +183,7 @@ final class AgentConnection {
             Call.Update call = Call.Update.newBuilder().setStatus(status).build();
             unacknowledged.addUpdate(call);
             if (subscribed) {
-                enqueue(call, generation);
+                send(call, generation);
             }
         }
     }
@@ -246,7 +231,7 @@ final class AgentConnection {
         }
         HttpResponse<InputStream> response;
         try {
-            response = streamClient.send(request(call(Call.Type.SUBSCRIBE).setSubscribe(subscribe).build())
+            response = streamClient.send(calls.request(calls.call(Call.Type.SUBSCRIBE).setSubscribe(subscribe).build())
                     .header("Accept", MesosHttp.PROTOBUF).build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             subscribeFailed(e instanceof java.net.ConnectException ? "connection refused" : String.valueOf(e));
@@ -322,114 +307,25 @@ final class AgentConnection {
                     .filter(u -> !listed.contains(u.getStatus().getUuid())).toList();
             listedInSubscribe = Set.of();
             // Updates made while the SUBSCRIBE was under way were not in it: send them now, in order.
-            pending.forEach(u -> enqueue(u, gen));
+            pending.forEach(u -> send(u, gen));
         }
         LOG.info((first ? "subscribed" : "resubscribed") + " to agent " + agentId.getValue() + " ("
                 + event.getAgentInfo().getHostname() + ", " + uri + ")"
                 + (event.hasContainerId() ? ", container " + event.getContainerId().getValue() : ""));
         ExecutorHello hello = new ExecutorHello(config.executorId(), agentId.getValue(), config.agentEndpoint(),
                 config.directory(), ProcessHandle.current().pid());
-        sendMessage(hello.toBytes(), gen, 1);
+        calls.message(hello.toBytes(), () -> !stale(gen));
     }
 
-    /** Appends {@code update} to its task's send queue. Called under {@link #lock}, which fixes the order. */
-    private void enqueue(Call.Update update, long gen) {
-        String taskId = update.getStatus().getTaskId().getValue();
-        CompletableFuture<Void> previous = sendQueues.getOrDefault(taskId, DONE);
-        CompletableFuture<Void> next = previous.thenCompose(x -> post(update, gen, 1));
-        sendQueues.put(taskId, next);
-        next.whenComplete((x, e) -> {
-            synchronized (lock) {
-                sendQueues.remove(taskId, next);
-            }
-        });
-    }
-
-    /** POSTs one UPDATE; the future completes (never exceptionally) when it is taken or given up. */
-    private CompletableFuture<Void> post(Call.Update update, long gen, int attempt) {
+    /** Hands {@code update} to {@link AgentCalls}; called under {@link #lock}, which fixes the order. */
+    private void send(Call.Update update, long gen) {
         ByteString uuid = update.getStatus().getUuid();
-        if (stale(gen) || !unacknowledged.contains(uuid)) {
-            return DONE; // the next SUBSCRIBE carries it, or the agent already has it
-        }
-        Call call = call(Call.Type.UPDATE).setUpdate(update).build();
-        return callClient.sendAsync(request(call).build(), HttpResponse.BodyHandlers.ofString())
-                .handle((response, error) -> {
-                    if (error == null && response.statusCode() / 100 == 2) {
-                        return DONE;
-                    }
-                    String what = "UPDATE " + update.getStatus().getState() + " of task "
-                            + update.getStatus().getTaskId().getValue();
-                    String why = error != null ? String.valueOf(error)
-                            : "HTTP " + response.statusCode() + ": " + abbreviate(response.body());
-                    boolean retryable = error != null || response.statusCode() >= 500;
-                    if (!retryable) {
-                        LOG.warning("the agent rejected " + what + " (" + why + "); not retrying");
-                        return DONE;
-                    }
-                    if (attempt >= MAX_ATTEMPTS || stale(gen)) {
-                        LOG.warning(what + " failed (" + why + "); giving up after " + attempt + " attempt(s)"
-                                + (stale(gen) ? ", the next SUBSCRIBE carries it" : ""));
-                        return DONE;
-                    }
-                    long delay = Math.min(5_000, 100L << Math.min(attempt - 1, 6));
-                    LOG.warning(what + " failed (" + why + "); retrying in " + delay + " ms with the same uuid");
-                    return CompletableFuture.runAsync(() -> { },
-                                    CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
-                            .thenCompose(x -> post(update, gen, attempt + 1));
-                })
-                .thenCompose(f -> f);
-    }
-
-    /** MESSAGE to the scheduler: unreliable by design (§3.1), so a few quick retries and then a log line. */
-    private void sendMessage(byte[] data, long gen, int attempt) {
-        Call call = call(Call.Type.MESSAGE).setMessage(Call.Message.newBuilder().setData(ByteString.copyFrom(data))).build();
-        callClient.sendAsync(request(call).build(), HttpResponse.BodyHandlers.ofString())
-                .whenComplete((response, error) -> {
-                    if (error == null && response.statusCode() / 100 == 2) {
-                        return;
-                    }
-                    String why = error != null ? String.valueOf(error)
-                            : "HTTP " + response.statusCode() + ": " + abbreviate(response.body());
-                    boolean retryable = error != null || response.statusCode() >= 500;
-                    if (retryable && attempt < MAX_MESSAGE_ATTEMPTS && !stale(gen)) {
-                        CompletableFuture.delayedExecutor(200L * attempt, TimeUnit.MILLISECONDS)
-                                .execute(() -> sendMessage(data, gen, attempt + 1));
-                    } else {
-                        LOG.warning("MESSAGE to the scheduler failed (" + why + ")");
-                    }
-                });
+        calls.update(update, () -> !stale(gen) && unacknowledged.contains(uuid));
     }
 
     private boolean stale(long gen) {
         synchronized (lock) {
             return !subscribed || gen != generation || finished;
         }
-    }
-
-    private Call.Builder call(Call.Type type) {
-        return Call.newBuilder()
-                .setType(type)
-                .setExecutorId(executorId())
-                .setFrameworkId(FrameworkID.newBuilder().setValue(config.frameworkId()));
-    }
-
-    private ExecutorID executorId() {
-        return ExecutorID.newBuilder().setValue(config.executorId()).build();
-    }
-
-    private HttpRequest.Builder request(Call call) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .timeout(CALL_TIMEOUT)
-                .header("Content-Type", MesosHttp.PROTOBUF)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(call.toByteArray()));
-        if (config.agentToken() != null) {
-            b.header("Authorization", "Bearer " + config.agentToken());
-        }
-        return b;
-    }
-
-    private static String abbreviate(String body) {
-        String s = body == null ? "" : body.strip();
-        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
 }

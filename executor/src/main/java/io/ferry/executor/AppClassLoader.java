@@ -2,7 +2,6 @@ package io.ferry.executor;
 
 import io.ferry.wire.FerryEnv;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
