@@ -263,4 +263,35 @@ class FerryExecutorTest {
         assertThat(fixtures).containsOnlyKeys("subscribed", "launch", "launch-group", "kill", "acknowledged",
                 "message", "heartbeat", "error", "shutdown");
     }
+
+    @Test
+    void aFailedUpdateIsRetriedWithTheSameUuid() throws Exception {
+        start(env(false));
+        agent.send(ScriptedAgent.subscribed());
+        agent.failUpdates(2);
+        agent.send(ScriptedAgent.launch("retry", JavaSerialization.serialize(new TestTasks.Returning(7), 1 << 20)));
+
+        TaskStatus taken = agent.await(update("retry", TaskState.TASK_FINISHED)).getUpdate().getStatus();
+        assertThat(agent.rejected()).hasSize(2)
+                .allSatisfy(c -> assertThat(c.getUpdate().getStatus()).isEqualTo(taken));
+        eventually(() -> executor.connection().unacknowledged().updates().isEmpty(), "acknowledged after the retry");
+    }
+
+    @Test
+    void sendsTheAgentsTokenAndStopsWhenTheAgentRefusesIt() throws Exception {
+        agent.requireToken("jwt-for-this-executor");
+        Map<String, String> env = env(false);
+        env.put("MESOS_EXECUTOR_AUTHENTICATION_TOKEN", "jwt-for-this-executor");
+        start(env);
+        agent.send(ScriptedAgent.subscribed());
+        agent.send(ScriptedAgent.launch("t", JavaSerialization.serialize(new TestTasks.Returning(1), 1 << 20)));
+        agent.await(update("t", TaskState.TASK_FINISHED));
+        executor.stop();
+        exitCode();
+
+        env.put("MESOS_EXECUTOR_AUTHENTICATION_TOKEN", "stale");
+        executor = new FerryExecutor(ExecutorConfig.fromEnv(env), ClassServer.parentWithoutTestApp());
+        assertThat(executor.run()).as("401 on SUBSCRIBE cannot be fixed by retrying").isEqualTo(1);
+        executor = null;
+    }
 }

@@ -51,6 +51,9 @@ final class ScriptedAgent implements AutoCloseable {
     private volatile BlockingQueue<byte[]> stream;
     private volatile boolean acknowledging = true;
     private volatile boolean accepting = true;
+    private final java.util.concurrent.atomic.AtomicInteger failingUpdates = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<Call> rejected = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile String token;
     private volatile boolean closed;
 
     ScriptedAgent() {
@@ -80,6 +83,20 @@ final class ScriptedAgent implements AutoCloseable {
     /** Whether SUBSCRIBE is accepted; if not it gets 503, as from an agent that is still recovering (§1.4). */
     void accepting(boolean on) {
         accepting = on;
+    }
+
+    /** Answers the next {@code n} UPDATE calls with 503 (and records them in {@link #rejected()}). */
+    void failUpdates(int n) {
+        failingUpdates.set(n);
+    }
+
+    List<Call> rejected() {
+        return rejected;
+    }
+
+    /** Requires {@code Authorization: Bearer <token>} on every call from now on (401 otherwise). */
+    void requireToken(String token) {
+        this.token = token;
     }
 
     /** Pushes {@code event} onto the current stream. */
@@ -202,7 +219,17 @@ final class ScriptedAgent implements AutoCloseable {
                 exchange.sendResponseHeaders(415, -1);
                 return;
             }
+            String required = token;
+            if (required != null && !("Bearer " + required).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.sendResponseHeaders(401, -1);
+                return;
+            }
             Call call = Call.parseFrom(exchange.getRequestBody().readAllBytes());
+            if (call.getType() == Call.Type.UPDATE && failingUpdates.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                rejected.add(call);
+                exchange.sendResponseHeaders(503, -1);
+                return;
+            }
             if (call.getType() == Call.Type.SUBSCRIBE) {
                 if (!accepting) {
                     exchange.sendResponseHeaders(503, -1);
