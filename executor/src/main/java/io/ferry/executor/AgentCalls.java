@@ -1,0 +1,161 @@
+package io.ferry.executor;
+
+import com.google.protobuf.ByteString;
+import io.ferry.wire.MesosHttp;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.executor.Protos.Call;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
+
+/**
+ * The executor's calls to the agent other than SUBSCRIBE (UPDATE, MESSAGE; {@code mesos-protocol.md} §3.1), on a
+ * client of their own so that they never queue behind the event stream's connection (§1.5). Asynchronous: no
+ * caller waits for the agent.
+ *
+ * <p>A failed UPDATE (IO error or 5xx) is retried with the same uuid, which the agent deduplicates (§3.3), waiting
+ * 100 ms doubling to 5 s, at most {@value #MAX_ATTEMPTS} times, and only while the caller still wants it sent (the
+ * connection is the same and the update is not acknowledged yet; otherwise the next SUBSCRIBE carries it). Other
+ * 4xx answers are bugs: logged, not retried. The updates of one task are POSTed one after another, never
+ * overtaking each other.
+ */
+final class AgentCalls {
+
+    private static final Logger LOG = Logger.getLogger(AgentCalls.class.getName());
+
+    /** Deadline for a call's response headers (§2.4 suggests ~75 s towards the master; the agent is local). */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    static final int MAX_ATTEMPTS = 30;
+    private static final int MAX_MESSAGE_ATTEMPTS = 3;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final ExecutorConfig config;
+    private final URI uri;
+    private final HttpClient client;
+    /** Per task, the end of its chain of POSTs; guarded by itself. */
+    private final Map<String, CompletableFuture<Void>> queues = new HashMap<>();
+
+    AgentCalls(ExecutorConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.uri = config.executorApi();
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CALL_TIMEOUT).build();
+    }
+
+    /** A call envelope with this executor's ids. */
+    Call.Builder call(Call.Type type) {
+        return Call.newBuilder()
+                .setType(type)
+                .setExecutorId(executorId())
+                .setFrameworkId(FrameworkID.newBuilder().setValue(config.frameworkId()));
+    }
+
+    ExecutorID executorId() {
+        return ExecutorID.newBuilder().setValue(config.executorId()).build();
+    }
+
+    /** A POST of {@code call} in protobuf, with the agent's token if there is one. */
+    HttpRequest.Builder request(Call call) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .timeout(CALL_TIMEOUT)
+                .header("Content-Type", MesosHttp.PROTOBUF)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(call.toByteArray()));
+        if (config.agentToken() != null) {
+            b.header("Authorization", "Bearer " + config.agentToken());
+        }
+        return b;
+    }
+
+    /**
+     * Sends {@code update} after the task's earlier updates. The call order of {@code update} fixes the order on
+     * the wire, so callers that need an order call it under their own lock.
+     *
+     * @param wanted asked before every attempt; {@code false} drops the update here
+     */
+    void update(Call.Update update, BooleanSupplier wanted) {
+        String taskId = update.getStatus().getTaskId().getValue();
+        synchronized (queues) {
+            CompletableFuture<Void> previous = queues.getOrDefault(taskId, DONE);
+            CompletableFuture<Void> next = previous.thenCompose(x -> post(update, wanted, 1));
+            queues.put(taskId, next);
+            next.whenComplete((x, e) -> {
+                synchronized (queues) {
+                    queues.remove(taskId, next);
+                }
+            });
+        }
+    }
+
+    /** POSTs one UPDATE; the future completes (never exceptionally) when it is taken or given up. */
+    private CompletableFuture<Void> post(Call.Update update, BooleanSupplier wanted, int attempt) {
+        if (!wanted.getAsBoolean()) {
+            return DONE;
+        }
+        Call call = call(Call.Type.UPDATE).setUpdate(update).build();
+        return client.sendAsync(request(call).build(), HttpResponse.BodyHandlers.ofString())
+                .handle((response, error) -> {
+                    if (error == null && response.statusCode() / 100 == 2) {
+                        return DONE;
+                    }
+                    String what = "UPDATE " + update.getStatus().getState() + " of task "
+                            + update.getStatus().getTaskId().getValue();
+                    String why = describe(response, error);
+                    if (error == null && response.statusCode() < 500) {
+                        LOG.warning("the agent rejected " + what + " (" + why + "); not retrying");
+                        return DONE;
+                    }
+                    if (attempt >= MAX_ATTEMPTS || !wanted.getAsBoolean()) {
+                        LOG.warning(what + " failed (" + why + "); giving up after " + attempt + " attempt(s)");
+                        return DONE;
+                    }
+                    long delay = Math.min(5_000, 100L << Math.min(attempt - 1, 6));
+                    LOG.warning(what + " failed (" + why + "); retrying in " + delay + " ms with the same uuid");
+                    return CompletableFuture.runAsync(() -> { },
+                                    CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
+                            .thenCompose(x -> post(update, wanted, attempt + 1));
+                })
+                .thenCompose(f -> f);
+    }
+
+    /** MESSAGE to the scheduler: unreliable by design (§3.1), so a few quick retries and then a log line. */
+    void message(byte[] data, BooleanSupplier wanted) {
+        message(call(Call.Type.MESSAGE).setMessage(Call.Message.newBuilder().setData(ByteString.copyFrom(data))).build(),
+                wanted, 1);
+    }
+
+    private void message(Call call, BooleanSupplier wanted, int attempt) {
+        client.sendAsync(request(call).build(), HttpResponse.BodyHandlers.ofString())
+                .whenComplete((response, error) -> {
+                    if (error == null && response.statusCode() / 100 == 2) {
+                        return;
+                    }
+                    boolean retryable = error != null || response.statusCode() >= 500;
+                    if (retryable && attempt < MAX_MESSAGE_ATTEMPTS && wanted.getAsBoolean()) {
+                        CompletableFuture.delayedExecutor(200L * attempt, TimeUnit.MILLISECONDS)
+                                .execute(() -> message(call, wanted, attempt + 1));
+                    } else {
+                        LOG.warning("MESSAGE to the scheduler failed (" + describe(response, error) + ")");
+                    }
+                });
+    }
+
+    private static String describe(HttpResponse<String> response, Throwable error) {
+        if (error != null) {
+            Throwable cause = error.getCause() != null ? error.getCause() : error;
+            return cause instanceof java.net.ConnectException ? "connection refused" : String.valueOf(cause);
+        }
+        String body = response.body() == null ? "" : response.body().strip();
+        return "HTTP " + response.statusCode() + (body.isEmpty() ? "" : ": "
+                + (body.length() <= 300 ? body : body.substring(0, 300) + "..."));
+    }
+}

@@ -1,0 +1,309 @@
+package io.ferry.executor;
+
+import com.google.protobuf.ByteString;
+import io.ferry.task.RemoteError;
+import io.ferry.task.Task;
+import io.ferry.task.TaskFailure;
+import io.ferry.wire.FerryEnv;
+import io.ferry.wire.JavaSerialization;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Runs Ferry tasks: deserializes {@code TaskInfo.data} into an {@link io.ferry.task.Task} through the
+ * {@link AppClassLoader}, runs it on a pool, and reports what happened as {@link TaskUpdate}s.
+ *
+ * <p>What {@code TaskStatus.data} holds, per state:
+ * <ul>
+ *   <li>{@code TASK_FINISHED}: the result, Java-serialized ({@code null} results too).</li>
+ *   <li>{@code TASK_FAILED}: a Java-serialized {@link RemoteError} (the task's throwable, or a {@link TaskFailure}
+ *       saying why Ferry could not run it or return its result); {@code message} is its {@code toString()},
+ *       cut to {@value #MAX_MESSAGE_CHARS} characters. If even the error cannot be serialized within the result
+ *       limit, a trimmed one is sent, and failing that no data, only the message.</li>
+ *   <li>{@code TASK_RUNNING}, {@code TASK_KILLED}: nothing.</li>
+ * </ul>
+ *
+ * <p><b>Few updates per task.</b> The agent forwards a task's next update only after the scheduler acknowledged
+ * the previous one ({@code mesos-protocol.md} §2.5), so every update costs a full round trip through agent,
+ * master and scheduler. {@code TASK_RUNNING} is therefore sent only when a task is still running after
+ * {@link FerryEnv#RUNNING_UPDATE_DELAY} (25 ms by default): a quick task sends just its terminal update, which
+ * Mesos allows (§3.2).
+ *
+ * <p><b>Exactly one terminal update per task.</b> Completion, failure and kill race for the task's lock; the
+ * first wins and the others are dropped (a result that arrives after a KILL is discarded). Updates of one task are
+ * handed on under that lock, so they leave in the order they were made.
+ *
+ * <p><b>Threads.</b> Up to {@link FerryEnv#THREADS} at once, started when tasks arrive and ended after a minute
+ * idle; Mesos' resource accounting bounds how many tasks are launched at once, and extra ones wait in a queue.
+ * A KILL interrupts the task's thread; a task that ignores interrupts keeps its thread until it returns.
+ */
+final class TaskRunner implements AutoCloseable {
+
+    /** Longest {@code TaskStatus.message}: it is for people and logs; the full error travels in {@code data}. */
+    static final int MAX_MESSAGE_CHARS = 1024;
+    /** Frames and message length kept per throwable in the trimmed fallback error. */
+    private static final int TRIMMED_FRAMES = 64;
+    private static final int TRIMMED_MESSAGE_CHARS = 16 * 1024;
+
+    private final ClassLoader loader;
+    private final int maxResultBytes;
+    private final Duration runningDelay;
+    private final Consumer<TaskUpdate> updates;
+    private final ThreadPoolExecutor pool;
+    private final ScheduledThreadPoolExecutor timers;
+    private final Map<String, RunningTask> tasks = new ConcurrentHashMap<>();
+    private volatile String refusal;
+
+    /**
+     * @param loader         resolves the classes of tasks and results
+     * @param threads        the most tasks run at once
+     * @param maxResultBytes the largest serialized result
+     * @param runningDelay   how long a task runs before {@code TASK_RUNNING} is reported
+     * @param updates        receives every update; called on task threads, under the task's lock
+     */
+    TaskRunner(ClassLoader loader, int threads, int maxResultBytes, Duration runningDelay, Consumer<TaskUpdate> updates) {
+        this.loader = Objects.requireNonNull(loader, "loader");
+        this.maxResultBytes = maxResultBytes;
+        this.runningDelay = Objects.requireNonNull(runningDelay, "runningDelay");
+        this.updates = Objects.requireNonNull(updates, "updates");
+        // core = max with core timeout: a new thread per task until the maximum, then queueing; idle ones end.
+        this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                daemonThreads("ferry-task-"));
+        this.pool.allowCoreThreadTimeOut(true);
+        this.timers = new ScheduledThreadPoolExecutor(1, daemonThreads("ferry-running-timer-"));
+        this.timers.setRemoveOnCancelPolicy(true);
+    }
+
+    /** Starts {@code info}; a second launch of a task id that is still here is ignored. */
+    void launch(TaskInfo info) {
+        String id = info.getTaskId().getValue();
+        RunningTask task = new RunningTask(id, info.getData());
+        if (tasks.putIfAbsent(id, task) != null) {
+            return;
+        }
+        String refused = refusal;
+        if (refused != null) {
+            task.end(new TaskUpdate(id, TaskState.TASK_KILLED, ByteString.EMPTY, refused));
+            return;
+        }
+        pool.execute(task);
+    }
+
+    /** Kills task {@code taskId} if it is here and not done: {@code TASK_KILLED} with {@code why}, then interrupt. */
+    void kill(String taskId, String why) {
+        RunningTask task = tasks.get(taskId);
+        if (task != null) {
+            task.kill(why);
+        }
+    }
+
+    /** Kills every task, and every task launched from now on; returns how many were killed. */
+    int killAll(String why) {
+        refusal = why;
+        int killed = 0;
+        for (RunningTask task : tasks.values()) {
+            if (task.kill(why)) {
+                killed++;
+            }
+        }
+        return killed;
+    }
+
+    /** How many tasks have not ended yet. */
+    int active() {
+        return tasks.size();
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        timers.shutdownNow();
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** One task from launch to its terminal update. Its monitor orders its updates and guards the fields. */
+    private final class RunningTask implements Runnable {
+        private final String id;
+        private final ByteString data;
+        private Thread thread;
+        private boolean ended;
+        private Future<?> runningTimer;
+
+        RunningTask(String id, ByteString data) {
+            this.id = id;
+            this.data = data;
+        }
+
+        @Override
+        public void run() {
+            synchronized (this) {
+                if (ended) {
+                    return; // killed while queued
+                }
+                thread = Thread.currentThread();
+                if (runningDelay.isZero()) {
+                    updates.accept(new TaskUpdate(id, TaskState.TASK_RUNNING, ByteString.EMPTY, null));
+                } else {
+                    runningTimer = timers.schedule(this::reportRunning, runningDelay.toNanos(), TimeUnit.NANOSECONDS);
+                }
+            }
+            Thread.currentThread().setContextClassLoader(loader);
+            try {
+                end(execute());
+            } catch (Throwable t) {
+                // Only a throwable whose toString() or stack trace throws gets here; still end the task.
+                end(new TaskUpdate(id, TaskState.TASK_FAILED, ByteString.EMPTY,
+                        "task " + id + " failed, and describing its failure failed too: " + t.getClass().getName()));
+            } finally {
+                synchronized (this) {
+                    thread = null;
+                }
+                // A KILL that raced with the end must not interrupt the next task on this pool thread.
+                Thread.interrupted();
+            }
+        }
+
+        private synchronized void reportRunning() {
+            if (!ended) {
+                updates.accept(new TaskUpdate(id, TaskState.TASK_RUNNING, ByteString.EMPTY, null));
+            }
+        }
+
+        /** @return whether this kill ended the task (it was not over yet) */
+        boolean kill(String why) {
+            synchronized (this) {
+                if (!end(new TaskUpdate(id, TaskState.TASK_KILLED, ByteString.EMPTY, why))) {
+                    return false;
+                }
+                if (thread != null) {
+                    thread.interrupt();
+                }
+                return true;
+            }
+        }
+
+        /** Sends {@code update} if this task has not ended yet (compare-and-set on {@link #ended}). */
+        synchronized boolean end(TaskUpdate update) {
+            if (ended) {
+                return false;
+            }
+            ended = true;
+            if (runningTimer != null) {
+                runningTimer.cancel(false);
+            }
+            tasks.remove(id, this);
+            updates.accept(update);
+            return true;
+        }
+
+        private TaskUpdate execute() {
+            Object task;
+            try {
+                task = deserialize();
+            } catch (Throwable t) {
+                return failed(t);
+            }
+            Object result;
+            try {
+                result = ((Task<?>) task).run();
+            } catch (Throwable t) {
+                return failed(t);
+            }
+            try {
+                return new TaskUpdate(id, TaskState.TASK_FINISHED,
+                        ByteString.copyFrom(JavaSerialization.serialize(result, maxResultBytes)), null);
+            } catch (JavaSerialization.TooLargeException e) {
+                return failed(new TaskFailure("result of task " + id + " exceeds the limit of " + maxResultBytes
+                        + " bytes (" + FerryEnv.MAX_RESULT_BYTES + " / ferry.executor.max-result-size)"));
+            } catch (Throwable t) {
+                return failed(new TaskFailure("result of task " + id + " (a " + result.getClass().getName()
+                        + ") could not be serialized: " + t, t));
+            }
+        }
+
+        private Object deserialize() {
+            if (data.isEmpty()) {
+                throw new TaskFailure("task " + id + " has no data: TaskInfo.data must hold a serialized "
+                        + Task.class.getName());
+            }
+            Object task;
+            try {
+                task = JavaSerialization.deserialize(data.toByteArray(), loader);
+            } catch (ClassNotFoundException e) {
+                throw new TaskFailure("task " + id + " could not be deserialized: " + e.getMessage(), e);
+            } catch (InvalidClassException e) {
+                if (String.valueOf(e.getMessage()).contains("REJECTED")) {
+                    throw new TaskFailure("task " + id + " could not be deserialized: its data was rejected by the"
+                            + " deserialization filter (an object graph deeper than " + JavaSerialization.MAX_DEPTH
+                            + " or an array longer than the data)", e);
+                }
+                throw new TaskFailure("task " + id + " could not be deserialized: " + e, e);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                throw new TaskFailure("task " + id + " could not be deserialized: " + e, e);
+            }
+            if (!(task instanceof Task)) {
+                throw new TaskFailure("TaskInfo.data of task " + id + " holds a "
+                        + (task == null ? "null" : task.getClass().getName()) + ", not a " + Task.class.getName());
+            }
+            return task;
+        }
+
+        private TaskUpdate failed(Throwable t) {
+            RemoteError error = RemoteError.of(t);
+            String message = t.toString();
+            if (message.length() > MAX_MESSAGE_CHARS) {
+                message = message.substring(0, MAX_MESSAGE_CHARS - 3) + "...";
+            }
+            return new TaskUpdate(id, TaskState.TASK_FAILED, serializeError(error), message);
+        }
+    }
+
+    /** The error, else a trimmed copy, else nothing: a failure must be reported even if its details cannot. */
+    private ByteString serializeError(RemoteError error) {
+        for (RemoteError candidate : new RemoteError[]{error, trim(error)}) {
+            try {
+                return ByteString.copyFrom(JavaSerialization.serialize(candidate, maxResultBytes));
+            } catch (IOException | RuntimeException e) {
+                // try the next, smaller form
+            }
+        }
+        return ByteString.EMPTY;
+    }
+
+    static RemoteError trim(RemoteError error) {
+        if (error == null) {
+            return null;
+        }
+        String message = error.message();
+        if (message != null && message.length() > TRIMMED_MESSAGE_CHARS) {
+            message = message.substring(0, TRIMMED_MESSAGE_CHARS) + "... (cut by Ferry)";
+        }
+        StackTraceElement[] frames = error.stackTrace();
+        return new RemoteError(error.className(), message,
+                Arrays.copyOf(frames, Math.min(frames.length, TRIMMED_FRAMES)), trim(error.cause()));
+    }
+}

@@ -1,0 +1,253 @@
+package io.ferry.executor;
+
+import com.google.protobuf.ByteString;
+import io.ferry.executor.testapp.Explode;
+import io.ferry.executor.testapp.Lonely;
+import io.ferry.executor.testapp.Square;
+import io.ferry.task.RemoteError;
+import io.ferry.wire.JavaSerialization;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TaskRunnerTest {
+
+    private static final Duration NEVER = Duration.ofHours(1);
+
+    private final BlockingQueue<TaskUpdate> updates = new LinkedBlockingQueue<>();
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : closing) {
+            c.close();
+        }
+    }
+
+    private TaskRunner runner(ClassLoader loader, int maxResultBytes, Duration runningDelay) {
+        TaskRunner runner = new TaskRunner(loader, 4, maxResultBytes, runningDelay, updates::add);
+        closing.add(runner);
+        return runner;
+    }
+
+    private TaskRunner runner() {
+        return runner(getClass().getClassLoader(), 1 << 20, NEVER);
+    }
+
+    private TaskUpdate next() throws InterruptedException {
+        TaskUpdate u = updates.poll(20, TimeUnit.SECONDS);
+        assertThat(u).as("an update within 20 s").isNotNull();
+        return u;
+    }
+
+    private static byte[] serialize(Object o) throws IOException {
+        return JavaSerialization.serialize(o, Integer.MAX_VALUE);
+    }
+
+    private static Object deserialize(ByteString data) throws Exception {
+        return JavaSerialization.deserialize(data.toByteArray(), TaskRunnerTest.class.getClassLoader());
+    }
+
+    @Test
+    void aQuickTaskSendsOnlyItsResult() throws Exception {
+        TaskRunner runner = runner();
+        runner.launch(ScriptedAgent.task("t1", serialize(new TestTasks.Returning("forty-two"))));
+
+        TaskUpdate u = next();
+        assertThat(u.state()).isEqualTo(TaskState.TASK_FINISHED);
+        assertThat(u.taskId()).isEqualTo("t1");
+        assertThat(deserialize(u.data())).isEqualTo("forty-two");
+        assertThat(updates.poll(50, TimeUnit.MILLISECONDS)).as("no TASK_RUNNING for a quick task").isNull();
+        assertThat(runner.active()).isZero();
+    }
+
+    @Test
+    void aNullResultIsAResultToo() throws Exception {
+        runner().launch(ScriptedAgent.task("t1", serialize(new TestTasks.Returning(null))));
+        TaskUpdate u = next();
+        assertThat(u.state()).isEqualTo(TaskState.TASK_FINISHED);
+        assertThat(deserialize(u.data())).isNull();
+    }
+
+    @Test
+    void aLongerTaskReportsRunningFirst() throws Exception {
+        TaskRunner runner = runner(getClass().getClassLoader(), 1 << 20, Duration.ofMillis(5));
+        runner.launch(ScriptedAgent.task("slow", serialize(new TestTasks.Waiting("aLongerTaskReportsRunningFirst"))));
+
+        assertThat(next().state()).isEqualTo(TaskState.TASK_RUNNING);
+        TestTasks.LATCHES.computeIfAbsent("aLongerTaskReportsRunningFirst", k -> new CountDownLatch(1)).countDown();
+        TaskUpdate done = next();
+        assertThat(done.state()).isEqualTo(TaskState.TASK_FINISHED);
+        assertThat(deserialize(done.data())).isEqualTo("released");
+    }
+
+    @Test
+    void aThrowingTaskFailsWithItsRemoteErrorAndCauses() throws Exception {
+        runner().launch(ScriptedAgent.task("bad", serialize(new TestTasks.Throwing("boom"))));
+
+        TaskUpdate u = next();
+        assertThat(u.state()).isEqualTo(TaskState.TASK_FAILED);
+        assertThat(u.message()).isEqualTo("java.lang.IllegalStateException: boom");
+        RemoteError error = (RemoteError) deserialize(u.data());
+        assertThat(error.className()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(error.message()).isEqualTo("boom");
+        assertThat(error.stackTrace()).anySatisfy(frame -> assertThat(frame.getClassName()).contains("Throwing"));
+        assertThat(error.cause().className()).isEqualTo("java.io.IOException");
+        assertThat(error.cause().message()).isEqualTo("disk on fire");
+    }
+
+    @Test
+    void aResultOverTheLimitFailsAndSaysSo() throws Exception {
+        runner(getClass().getClassLoader(), 1000, NEVER).launch(ScriptedAgent.task("big", serialize(new TestTasks.Bytes(5000))));
+
+        TaskUpdate u = next();
+        assertThat(u.state()).isEqualTo(TaskState.TASK_FAILED);
+        String expected = "result of task big exceeds the limit of 1000 bytes (FERRY_MAX_RESULT_BYTES / ferry.executor.max-result-size)";
+        assertThat(u.message()).contains(expected);
+        assertThat(((RemoteError) deserialize(u.data())).message()).isEqualTo(expected);
+    }
+
+    @Test
+    void anUnserializableResultFailsNamingItsClass() throws Exception {
+        runner().launch(ScriptedAgent.task("odd", serialize(new TestTasks.Unserializable())));
+        TaskUpdate u = next();
+        assertThat(u.state()).isEqualTo(TaskState.TASK_FAILED);
+        assertThat(u.message()).contains("could not be serialized").contains("java.lang.Object");
+    }
+
+    @Test
+    void anErrorTooLargeForTheLimitStillFailsTheTask() throws Exception {
+        // 300 bytes hold neither the RemoteError nor its trimmed form: the message alone must do.
+        runner(getClass().getClassLoader(), 300, NEVER).launch(ScriptedAgent.task("bad", serialize(new TestTasks.Throwing("x".repeat(5000)))));
+        TaskUpdate u = next();
+        assertThat(u.state()).isEqualTo(TaskState.TASK_FAILED);
+        assertThat(u.data().isEmpty()).isTrue();
+        assertThat(u.message()).startsWith("java.lang.IllegalStateException: xxx").hasSize(TaskRunner.MAX_MESSAGE_CHARS);
+    }
+
+    @Test
+    void killInterruptsAndReportsKilledOnce() throws Exception {
+        TaskRunner runner = runner();
+        runner.launch(ScriptedAgent.task("k", serialize(new TestTasks.Sleeping("killInterrupts"))));
+        assertThat(TestTasks.LATCHES.computeIfAbsent("killInterrupts", k -> new CountDownLatch(1)).await(20, TimeUnit.SECONDS)).isTrue();
+
+        runner.kill("k", "killed by the scheduler");
+        runner.kill("k", "again");
+
+        TaskUpdate u = next();
+        assertThat(u.state()).isEqualTo(TaskState.TASK_KILLED);
+        assertThat(u.message()).isEqualTo("killed by the scheduler");
+        assertThat(updates.poll(100, TimeUnit.MILLISECONDS)).as("the interrupted task's own end is dropped").isNull();
+        assertThat(runner.active()).isZero();
+    }
+
+    @Test
+    void killAllKillsRunningTasksAndRefusesNewOnes() throws Exception {
+        TaskRunner runner = runner();
+        runner.launch(ScriptedAgent.task("a", serialize(new TestTasks.Sleeping("killAll"))));
+        assertThat(TestTasks.LATCHES.computeIfAbsent("killAll", k -> new CountDownLatch(1)).await(20, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(runner.killAll("shut down")).isEqualTo(1);
+        assertThat(next()).isEqualTo(new TaskUpdate("a", TaskState.TASK_KILLED, ByteString.EMPTY, "shut down"));
+        runner.launch(ScriptedAgent.task("late", serialize(new TestTasks.Returning(1))));
+        assertThat(next()).isEqualTo(new TaskUpdate("late", TaskState.TASK_KILLED, ByteString.EMPTY, "shut down"));
+    }
+
+    @Test
+    void emptyDataFailsTheTaskSayingSo() throws Exception {
+        runner().launch(ScriptedAgent.task("empty", new byte[0]));
+        TaskUpdate u = next();
+        assertThat(u.state()).isEqualTo(TaskState.TASK_FAILED);
+        assertThat(u.message()).contains("task empty has no data");
+    }
+
+    @Test
+    void dataThatIsNotATaskFails() throws Exception {
+        runner().launch(ScriptedAgent.task("nat", serialize(new TestTasks.NotATask("x"))));
+        TaskUpdate u = next();
+        assertThat(u.state()).isEqualTo(TaskState.TASK_FAILED);
+        assertThat(u.message()).contains("holds a " + TestTasks.NotATask.class.getName()).contains("not a io.ferry.task.Task");
+    }
+
+    @Test
+    void dataRejectedByTheFilterFailsSayingSo() throws Exception {
+        // An object graph deeper than the filter's limit.
+        Object nested = null;
+        for (int i = 0; i < JavaSerialization.MAX_DEPTH + 10; i++) {
+            nested = new Object[]{nested};
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(nested);
+        }
+        runner().launch(ScriptedAgent.task("deep", bytes.toByteArray()));
+        TaskUpdate u = next();
+        assertThat(u.state()).isEqualTo(TaskState.TASK_FAILED);
+        assertThat(u.message()).contains("rejected by the deserialization filter");
+    }
+
+    @Test
+    void classesComeFromTheApp() throws Exception {
+        ClassServer app = new ClassServer();
+        closing.add(app);
+        TaskRunner runner = runner(new AppClassLoader(app.url(), ClassServer.TOKEN, Duration.ofSeconds(10),
+                ClassServer.parentWithoutTestApp()), 1 << 20, NEVER);
+
+        runner.launch(ScriptedAgent.task("sq", serialize(new Square(7))));
+        TaskUpdate u = next();
+        assertThat(u.state()).as(u.message()).isEqualTo(TaskState.TASK_FINISHED);
+        assertThat(deserialize(u.data())).isEqualTo(49);
+
+        runner.launch(ScriptedAgent.task("ex", serialize(new Explode())));
+        TaskUpdate failed = next();
+        assertThat(failed.state()).isEqualTo(TaskState.TASK_FAILED);
+        RemoteError error = (RemoteError) deserialize(failed.data());
+        assertThat(error.stackTrace()[0].getClassName()).isEqualTo(Explode.class.getName());
+        assertThat(error.cause().message()).isEqualTo("the root cause");
+    }
+
+    @Test
+    void aClassTheAppDoesNotHaveFailsTheTaskNamingClassAndApp() throws Exception {
+        ClassServer app = new ClassServer().refuse(Lonely.class.getName());
+        closing.add(app);
+        TaskRunner runner = runner(new AppClassLoader(app.url(), ClassServer.TOKEN, Duration.ofSeconds(10),
+                ClassServer.parentWithoutTestApp()), 1 << 20, NEVER);
+
+        runner.launch(ScriptedAgent.task("lonely", serialize(new Lonely())));
+        TaskUpdate u = next();
+        assertThat(u.state()).isEqualTo(TaskState.TASK_FAILED);
+        RemoteError error = (RemoteError) deserialize(u.data());
+        assertThat(error.message()).contains("task lonely could not be deserialized")
+                .contains("class " + Lonely.class.getName() + " not found")
+                .contains(app.url());
+    }
+
+    @Test
+    void anUnreachableAppFailsTheTaskSayingSo() throws Exception {
+        ClassServer app = new ClassServer();
+        String url = app.url();
+        app.close(); // nothing listens there any more
+        TaskRunner runner = runner(new AppClassLoader(url, ClassServer.TOKEN, Duration.ofSeconds(10),
+                ClassServer.parentWithoutTestApp()), 1 << 20, NEVER);
+
+        runner.launch(ScriptedAgent.task("sq", serialize(new Square(3))));
+        TaskUpdate u = next();
+        assertThat(u.state()).isEqualTo(TaskState.TASK_FAILED);
+        assertThat(((RemoteError) deserialize(u.data())).message())
+                .contains("task sq could not be deserialized")
+                .contains("the app at " + url + " could not be reached");
+    }
+}
