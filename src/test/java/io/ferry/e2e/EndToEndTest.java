@@ -26,19 +26,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * The whole path, for real: the app in local mode starts its embedded master and two agents on loopback; agents
  * fetch the executor jar and launch script from the app over HTTP and start real executor JVMs; tasks written
  * here (lambdas of this test class, whose classes the executors fetch from the app) run there and come back.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "ferry.local.agents=2", "ferry.local.cpus=4", "ferry.local.mem-mb=4096",
-        "ferry.security.password=test-password"})
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
+@LocalModeTest
 class EndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
