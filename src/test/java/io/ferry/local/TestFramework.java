@@ -49,7 +49,10 @@ final class TestFramework implements AutoCloseable {
     final HttpResponse<InputStream> response;
     private final List<Event> events = new ArrayList<>();
     private final Set<Event> consumed = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Offers handed out by {@link #awaitOffer}. */
     private final Set<String> usedOffers = new HashSet<>();
+    /** Offers accepted or declined. */
+    private final Set<String> settledOffers = new HashSet<>();
     private volatile boolean ended;
     private final Thread reader;
 
@@ -215,12 +218,20 @@ final class TestFramework implements AutoCloseable {
         return open;
     }
 
-    /** Declines every open offer. */
+    /** Declines every offer not yet accepted or declined. */
     void declineAll(double refuseSeconds) throws Exception {
-        List<Offer> open;
+        List<Offer> open = new ArrayList<>();
         synchronized (this) {
-            open = openOffers();
-            open.forEach(o -> usedOffers.add(o.getId().getValue()));
+            for (Event e : events) {
+                if (e.getType() == Event.Type.OFFERS) {
+                    for (Offer o : e.getOffers().getOffersList()) {
+                        if (!settledOffers.contains(o.getId().getValue())) {
+                            open.add(o);
+                            usedOffers.add(o.getId().getValue());
+                        }
+                    }
+                }
+            }
         }
         if (!open.isEmpty()) {
             expect202(decline(open.stream().map(Offer::getId).toList(), refuseSeconds));
@@ -266,17 +277,23 @@ final class TestFramework implements AutoCloseable {
 
     HttpResponse<String> accept(List<OfferID> offers, List<Offer.Operation> operations, double refuseSeconds)
             throws Exception {
+        settle(offers);
         return call(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
                 .addAllOfferIds(offers).addAllOperations(operations)
                 .setFilters(Filters.newBuilder().setRefuseSeconds(refuseSeconds))));
     }
 
     HttpResponse<String> decline(List<OfferID> offers, Double refuseSeconds) throws Exception {
+        settle(offers);
         Call.Decline.Builder decline = Call.Decline.newBuilder().addAllOfferIds(offers);
         if (refuseSeconds != null) {
             decline.setFilters(Filters.newBuilder().setRefuseSeconds(refuseSeconds));
         }
         return call(Call.newBuilder().setType(Call.Type.DECLINE).setDecline(decline));
+    }
+
+    private synchronized void settle(List<OfferID> offers) {
+        offers.forEach(o -> settledOffers.add(o.getValue()));
     }
 
     void acknowledge(TaskStatus status) throws Exception {
@@ -297,18 +314,29 @@ final class TestFramework implements AutoCloseable {
         expect202(call(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(reconcile)));
     }
 
+    /** The number of events received so far: a mark for {@link #barrier(int)}. */
+    synchronized int mark() {
+        return events.size();
+    }
+
     /**
      * A barrier: the master handles calls in order and offers right after each step, so every event caused by
      * earlier calls precedes the answer to this reconciliation of a task that does not exist. Returns the events
-     * received before it.
+     * received from {@code mark} up to it.
      */
-    List<Event> barrier() throws Exception {
+    List<Event> barrier(int mark) throws Exception {
         String probe = "barrier-" + System.nanoTime();
         reconcile(probe);
         Event answer = await(e -> e.getType() == Event.Type.UPDATE
                 && e.getUpdate().getStatus().getTaskId().getValue().equals(probe), WAIT);
         List<Event> all = events();
-        return all.subList(0, all.indexOf(answer));
+        return all.subList(mark, all.indexOf(answer));
+    }
+
+    /** Offers in {@code events}. */
+    static int offerCount(List<Event> events) {
+        return events.stream().filter(e -> e.getType() == Event.Type.OFFERS)
+                .mapToInt(e -> e.getOffers().getOffersCount()).sum();
     }
 
     void message(AgentID agent, ExecutorID executor, String data) throws Exception {
