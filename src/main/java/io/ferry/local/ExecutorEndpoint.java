@@ -1,0 +1,149 @@
+package io.ferry.local;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UninitializedMessageException;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.executor.Protos.Call;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/v1/executor} of an agent (mesos-protocol.md §1.4, §3): header and validation rules on the HTTP
+ * thread, the call itself on the agent's loop; UPDATE and MESSAGE are answered 202 at once.
+ */
+final class ExecutorEndpoint implements HttpHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ExecutorEndpoint.class);
+
+    private final LocalAgent agent;
+    private final Executor streamWriters;
+
+    ExecutorEndpoint(LocalAgent agent, Executor streamWriters) {
+        this.agent = agent;
+        this.streamWriters = streamWriters;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try {
+            serve(exchange);
+        } catch (IOException e) {
+            exchange.close();
+        } catch (RuntimeException e) {
+            log.error("Executor call failed", e);
+            Replies.text(exchange, 500, "Internal error: " + e);
+        }
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        byte[] body = Replies.body(exchange);
+        if (!exchange.getRequestMethod().equals("POST")) {
+            Replies.methodNotAllowed(exchange, "POST");
+            return;
+        }
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (contentType == null) {
+            Replies.text(exchange, 400, "Expecting 'Content-Type' to be present");
+            return;
+        }
+        Optional<Encoding> encoding = Encoding.ofContentType(contentType);
+        if (encoding.isEmpty()) {
+            Replies.text(exchange, 415, "Expecting 'Content-Type' of application/json or application/x-protobuf");
+            return;
+        }
+        Call call;
+        try {
+            call = encoding.get().parse(body, Call.newBuilder()).build();
+        } catch (InvalidProtocolBufferException e) {
+            Replies.text(exchange, 400, "Failed to parse body into Call protobuf: " + e.getMessage());
+            return;
+        } catch (UninitializedMessageException e) {
+            Replies.text(exchange, 400, "Failed to validate executor::Call: Not initialized: "
+                    + e.getMissingFields());
+            return;
+        }
+        String problem = validate(call);
+        if (problem != null) {
+            Replies.text(exchange, 400, "Failed to validate executor::Call: " + problem);
+            return;
+        }
+        if (call.getType() == Call.Type.UNKNOWN) {
+            Replies.text(exchange, 501, "Received an unexpected UNKNOWN call");
+            return;
+        }
+        ExecutorRun run = agent.liveRun(call.getFrameworkId().getValue(), call.getExecutorId().getValue());
+        if (run == null) {
+            Replies.text(exchange, 400, "Executor '" + call.getExecutorId().getValue() + "' of framework '"
+                    + call.getFrameworkId().getValue() + "' is not known to this agent");
+            return;
+        }
+        switch (call.getType()) {
+            case SUBSCRIBE -> {
+                Optional<Encoding> accepted = Encoding.negotiate(exchange.getRequestHeaders().get("Accept"));
+                if (accepted.isEmpty()) {
+                    Replies.text(exchange, 406, "Expecting 'Accept' to allow 'application/json' or "
+                            + "'application/x-protobuf'");
+                    return;
+                }
+                exchange.getResponseHeaders().set("Content-Type", accepted.get().contentType);
+                exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+                agent.subscribe(run, call.getSubscribe(),
+                        new EventStream(exchange, accepted.get(), streamWriters));
+            }
+            case UPDATE, MESSAGE, HEARTBEAT -> {
+                if (!run.subscribed) {
+                    Replies.text(exchange, 403, "Executor is not subscribed");
+                    return;
+                }
+                if (call.getType() == Call.Type.UPDATE) {
+                    agent.update(run, call.getUpdate().getStatus());
+                } else if (call.getType() == Call.Type.MESSAGE) {
+                    agent.message(run, call.getMessage().getData());
+                }
+                Replies.empty(exchange, 202);
+            }
+            default -> Replies.text(exchange, 501, "Unsupported call " + call.getType());
+        }
+    }
+
+    /** Mesos' {@code executor::call::validate} (§1.4). Returns a problem or null. */
+    static String validate(Call call) {
+        if (!call.hasType()) {
+            return "Expecting 'type' to be present";
+        }
+        return switch (call.getType()) {
+            case SUBSCRIBE -> call.hasSubscribe() ? null : "Expecting 'subscribe' to be present";
+            case MESSAGE -> call.hasMessage() ? null : "Expecting 'message' to be present";
+            case UPDATE -> {
+                if (!call.hasUpdate()) {
+                    yield "Expecting 'update' to be present";
+                }
+                TaskStatus status = call.getUpdate().getStatus();
+                if (!status.hasUuid()) {
+                    yield "Expecting 'uuid' to be present";
+                }
+                if (status.getUuid().size() != 16) {
+                    yield "Expecting 'uuid' to be 16 bytes, got " + status.getUuid().size();
+                }
+                if (status.hasExecutorId() && !status.getExecutorId().equals(call.getExecutorId())) {
+                    yield "ExecutorID in Call: " + call.getExecutorId().getValue()
+                            + " does not match ExecutorID in TaskStatus: " + status.getExecutorId().getValue();
+                }
+                if (status.getSource() != TaskStatus.Source.SOURCE_EXECUTOR) {
+                    yield "Received Call from executor with invalid source";
+                }
+                if (status.getState() == TaskState.TASK_STAGING) {
+                    yield "Received TASK_STAGING from executor";
+                }
+                yield null;
+            }
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,587 @@
+package io.ferry.local;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.FileOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.AgentInfo;
+import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.ContainerID;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.TaskGroupInfo;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.executor.Protos.Call;
+import org.apache.mesos.v1.executor.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local agent's state: executor runs, their processes and tasks, and the status update streams
+ * (mesos-protocol.md §3, §6, §10). Everything runs on the agent's own loop; fetching and process starts run on a
+ * launcher pool and report back. The HTTP side ({@link ExecutorEndpoint}, {@link FilesEndpoint}) is separate, so
+ * that a later agent restart can swap this state while executors keep running.
+ */
+final class LocalAgent implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalAgent.class);
+    private static final Event SHUTDOWN = Event.newBuilder().setType(Event.Type.SHUTDOWN).build();
+    /** SIGKILL: the raw wait status of a process the agent killed. */
+    private static final int SIGKILL = 9;
+
+    private final LocalClusterSettings settings;
+    private final AgentID agentId;
+    private final String hostname;
+    private final int port;
+    private final LocalMaster master;
+    private final Executor launcher;
+    private final Fetcher fetcher;
+    private final FilesEndpoint files;
+    private final EventLoop loop;
+    private final AgentInfo agentInfo;
+    private final Map<String, AgentFramework> frameworks = new LinkedHashMap<>();
+    /** Published for HTTP threads: {@code <frameworkId>/<executorId>} → the executor's live run. */
+    private final ConcurrentHashMap<String, ExecutorRun> liveRuns = new ConcurrentHashMap<>();
+
+    LocalAgent(LocalClusterSettings settings, AgentID agentId, String hostname, int port, Resources total,
+            LocalMaster master, Executor launcher, Fetcher fetcher, FilesEndpoint files) {
+        this.settings = settings;
+        this.agentId = agentId;
+        this.hostname = hostname;
+        this.port = port;
+        this.master = master;
+        this.launcher = launcher;
+        this.fetcher = fetcher;
+        this.files = files;
+        this.loop = new EventLoop("ferry-local-agent-" + agentId.getValue().substring(
+                agentId.getValue().lastIndexOf('-') + 1));
+        this.agentInfo = AgentInfo.newBuilder()
+                .setHostname(hostname)
+                .setPort(port)
+                .setId(agentId)
+                .addAllResources(total.toProto(null))
+                .build();
+    }
+
+    AgentID agentId() {
+        return agentId;
+    }
+
+    String hostname() {
+        return hostname;
+    }
+
+    int port() {
+        return port;
+    }
+
+    String endpoint() {
+        return hostname + ":" + port;
+    }
+
+    /** For HTTP threads: the live run of an executor, or null. */
+    ExecutorRun liveRun(String frameworkId, String executorId) {
+        return liveRuns.get(frameworkId + "/" + executorId);
+    }
+
+    // ---- from the master ----------------------------------------------------------------------------------
+
+    /**
+     * Runs tasks on an executor, launching it first if needed.
+     *
+     * @param newExecutor whether the master charged the executor's resources, i.e. believes it is not running
+     */
+    void launch(FrameworkInfo frameworkInfo, ExecutorInfo executor, boolean newExecutor, List<TaskInfo> tasks,
+            boolean group) {
+        loop.execute(() -> {
+            AgentFramework framework = frameworks.computeIfAbsent(frameworkInfo.getId().getValue(),
+                    id -> new AgentFramework(frameworkInfo));
+            framework.info = frameworkInfo;
+            ExecutorRun run = framework.executors.get(executor.getExecutorId().getValue());
+            boolean usable = run != null && run.state != ExecutorRun.State.TERMINATING;
+            if (newExecutor ? run != null : !usable) {
+                // The launch raced with an executor exit (§4): the tasks never reach an executor.
+                TaskState state = partitionAware(frameworkInfo) ? TaskState.TASK_DROPPED : TaskState.TASK_LOST;
+                for (TaskInfo info : tasks) {
+                    AgentTask task = track(framework, info, null);
+                    task.delivered = true;
+                    store(framework, task, Statuses.fromAgent(info.getTaskId(), state,
+                            TaskStatus.Reason.REASON_EXECUTOR_TERMINATED, "Executor terminated", agentId,
+                            executor.getExecutorId()));
+                }
+                return;
+            }
+            if (run == null) {
+                run = startRun(framework, executor);
+            }
+            List<AgentTask> launched = new ArrayList<>();
+            for (TaskInfo info : tasks) {
+                launched.add(track(framework, info, run));
+            }
+            run.queued.add(new ExecutorRun.Launch(launched, group));
+            if (run.state == ExecutorRun.State.RUNNING && run.stream != null) {
+                flush(run);
+            }
+        });
+    }
+
+    void killTask(FrameworkID frameworkId, TaskID taskId) {
+        loop.execute(() -> {
+            AgentFramework framework = frameworks.get(frameworkId.getValue());
+            AgentTask task = framework == null ? null : framework.tasks.get(taskId.getValue());
+            if (task == null || !task.live() || task.run == null
+                    || task.run.state == ExecutorRun.State.TERMINATED) {
+                return;
+            }
+            ExecutorRun run = task.run;
+            if (!task.delivered) {
+                for (AgentTask killed : run.unqueue(taskId.getValue())) {
+                    store(framework, killed, Statuses.fromAgent(killed.id, TaskState.TASK_KILLED,
+                            TaskStatus.Reason.REASON_TASK_KILLED_DURING_LAUNCH,
+                            "Killed before delivery to the executor", agentId, run.info.getExecutorId()));
+                }
+                if (run.queued.isEmpty() && !run.hasLiveTasks()) {
+                    shutdown(run); // nothing left to run (§3.5)
+                }
+                return;
+            }
+            if (run.stream != null) {
+                Event.Kill.Builder kill = Event.Kill.newBuilder().setTaskId(taskId);
+                if (task.info != null && task.info.hasKillPolicy()) {
+                    kill.setKillPolicy(task.info.getKillPolicy());
+                }
+                run.stream.send(Event.newBuilder().setType(Event.Type.KILL).setKill(kill).build());
+            }
+        });
+    }
+
+    void shutdownExecutor(FrameworkID frameworkId, ExecutorID executorId) {
+        loop.execute(() -> {
+            AgentFramework framework = frameworks.get(frameworkId.getValue());
+            ExecutorRun run = framework == null ? null : framework.executors.get(executorId.getValue());
+            if (run != null) {
+                shutdown(run);
+            }
+        });
+    }
+
+    void frameworkMessage(FrameworkID frameworkId, ExecutorID executorId, ByteString data) {
+        loop.execute(() -> {
+            AgentFramework framework = frameworks.get(frameworkId.getValue());
+            ExecutorRun run = framework == null ? null : framework.executors.get(executorId.getValue());
+            if (run != null && run.stream != null) {
+                run.stream.send(Event.newBuilder().setType(Event.Type.MESSAGE)
+                        .setMessage(Event.Message.newBuilder().setData(data)).build());
+            }
+        });
+    }
+
+    void acknowledge(FrameworkID frameworkId, TaskID taskId, ByteString uuid) {
+        loop.execute(() -> {
+            AgentFramework framework = frameworks.get(frameworkId.getValue());
+            AgentTask task = framework == null ? null : framework.tasks.get(taskId.getValue());
+            if (task != null && task.updates.acknowledge(uuid) && task.updates.finished()) {
+                framework.tasks.remove(taskId.getValue());
+            }
+        });
+    }
+
+    /** The framework (re)subscribed: resend every update in flight at once, as Mesos' agent does. */
+    void frameworkSubscribed(FrameworkInfo info) {
+        loop.execute(() -> {
+            AgentFramework framework = frameworks.get(info.getId().getValue());
+            if (framework != null) {
+                framework.info = info;
+                framework.tasks.values().forEach(t -> t.updates.resend());
+            }
+        });
+    }
+
+    /** TEARDOWN or failover timeout: shut down the framework's executors and drop its updates. */
+    void shutdownFramework(FrameworkID frameworkId) {
+        loop.execute(() -> {
+            AgentFramework framework = frameworks.get(frameworkId.getValue());
+            if (framework == null) {
+                return;
+            }
+            framework.removed = true;
+            framework.tasks.values().forEach(t -> t.updates.close());
+            framework.tasks.clear();
+            new ArrayList<>(framework.executors.values()).forEach(this::shutdown);
+        });
+    }
+
+    // ---- executor lifecycle -----------------------------------------------------------------------------------
+
+    private ExecutorRun startRun(AgentFramework framework, ExecutorInfo executor) {
+        ContainerID containerId = ContainerID.newBuilder().setValue(UUID.randomUUID().toString()).build();
+        Sandbox sandbox = Sandbox.of(settings.workDir(), agentId.getValue(), framework.info.getId().getValue(),
+                executor.getExecutorId().getValue(), containerId.getValue());
+        ExecutorRun run = new ExecutorRun(framework.info.getId(), executor, containerId, sandbox);
+        framework.executors.put(run.executorId(), run);
+        liveRuns.put(key(run), run);
+        // The registration timer starts with the launch, so fetching counts (§3.5).
+        run.registrationTimer = loop.schedule(() -> registrationTimedOut(run),
+                settings.executorRegistrationTimeout());
+        Map<String, String> env = ExecutorEnvironment.of(framework.info, executor, agentId.getValue(), endpoint(),
+                sandbox.directory(), settings.executorShutdownGracePeriod());
+        launcher.execute(() -> launchProcess(run, env));
+        return run;
+    }
+
+    /** On the launcher pool: sandbox, fetch, start. Reports back to the loop. */
+    private void launchProcess(ExecutorRun run, Map<String, String> env) {
+        Process process;
+        try {
+            run.sandbox.create();
+            files.attach(run.sandbox);
+            try (PrintStream stderr = new PrintStream(new FileOutputStream(run.sandbox.stderr().toFile(), true),
+                    true, StandardCharsets.UTF_8)) {
+                fetcher.fetch(run.info.getCommand().getUrisList(), run.sandbox.directory(), stderr);
+            }
+            ProcessBuilder builder = new ProcessBuilder(command(run.info.getCommand()))
+                    .directory(run.sandbox.directory().toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(run.sandbox.stdout().toFile()))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(run.sandbox.stderr().toFile()));
+            builder.environment().clear();
+            builder.environment().putAll(env);
+            process = builder.start();
+        } catch (Fetcher.FetchException | IOException | RuntimeException e) {
+            String message = e instanceof Fetcher.FetchException ? e.getMessage() : e.toString();
+            loop.execute(() -> launchFailed(run, message));
+            return;
+        }
+        loop.execute(() -> launched(run, process));
+    }
+
+    /** {@code /bin/sh -c value} when {@code shell} (the default), else {@code value} with {@code arguments[1..]}. */
+    static List<String> command(CommandInfo command) {
+        if (command.getShell()) {
+            return List.of("/bin/sh", "-c", command.getValue());
+        }
+        // arguments is the full argv including argv[0] (§4); Java cannot set argv[0], so value is run.
+        List<String> argv = new ArrayList<>();
+        argv.add(command.getValue());
+        if (command.getArgumentsCount() > 1) {
+            argv.addAll(command.getArgumentsList().subList(1, command.getArgumentsCount()));
+        }
+        return argv;
+    }
+
+    private void launched(ExecutorRun run, Process process) {
+        run.process = process;
+        process.onExit().whenComplete((p, e) -> loop.execute(() -> processExited(run)));
+        if (run.state == ExecutorRun.State.LAUNCHING) {
+            run.state = ExecutorRun.State.REGISTERING;
+        } else if (run.state == ExecutorRun.State.TERMINATED) {
+            kill(run); // shut down or timed out while fetching; already reported
+        }
+    }
+
+    private void launchFailed(ExecutorRun run, String message) {
+        log.warn("Failed to launch executor {}: {}", run.executorId(), message);
+        if (run.terminationReason == null) {
+            run.terminationReason = TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED;
+            run.terminationMessage = "Failed to launch container: " + message;
+        }
+        terminated(run, null);
+    }
+
+    private void registrationTimedOut(ExecutorRun run) {
+        if (run.state != ExecutorRun.State.LAUNCHING && run.state != ExecutorRun.State.REGISTERING) {
+            return;
+        }
+        log.info("Executor {} did not subscribe within {}", run.executorId(), settings.executorRegistrationTimeout());
+        run.terminationReason = TaskStatus.Reason.REASON_EXECUTOR_REGISTRATION_TIMEOUT;
+        run.terminationMessage = "Executor did not register within "
+                + ExecutorEnvironment.stoutDuration(settings.executorRegistrationTimeout());
+        shutdown(run);
+    }
+
+    /** SHUTDOWN: a subscribed executor gets the event and a grace period; others are killed at once. */
+    private void shutdown(ExecutorRun run) {
+        switch (run.state) {
+            case LAUNCHING -> terminated(run, null); // no process yet; it is killed when the start reports back
+            case REGISTERING -> {
+                run.state = ExecutorRun.State.TERMINATING;
+                kill(run);
+            }
+            case RUNNING -> {
+                run.state = ExecutorRun.State.TERMINATING;
+                if (run.stream != null) {
+                    run.stream.send(SHUTDOWN);
+                }
+                run.killTimer = loop.schedule(() -> kill(run), ExecutorEnvironment.gracePeriod(run.info,
+                        settings.executorShutdownGracePeriod()));
+            }
+            default -> {
+                // already going
+            }
+        }
+    }
+
+    /** Destroys the process tree: descendants first, since the shell may not pass the signal on. */
+    private static void kill(ExecutorRun run) {
+        Process process = run.process;
+        if (process != null && process.isAlive()) {
+            run.killed = true;
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    private void processExited(ExecutorRun run) {
+        if (run.state == ExecutorRun.State.TERMINATED) {
+            return;
+        }
+        // Java reports a signalled process as 128 + signal; Mesos reports the raw wait status. The agent knows
+        // when it sent SIGKILL itself; any other exit is taken as an exit code (WEXITSTATUS = status >> 8).
+        int waitStatus = run.killed ? SIGKILL : (run.process.exitValue() & 0xff) << 8;
+        terminated(run, waitStatus);
+    }
+
+    /**
+     * The run is over: live tasks fail (§3.5: TASK_FAILED, REASON_EXECUTOR_TERMINATED unless a more specific
+     * reason was recorded, source AGENT, with a uuid) and the master is told (it frees resources and sends
+     * FAILURE).
+     */
+    private void terminated(ExecutorRun run, Integer waitStatus) {
+        if (run.state == ExecutorRun.State.TERMINATED) {
+            return;
+        }
+        run.state = ExecutorRun.State.TERMINATED;
+        run.subscribed = false;
+        liveRuns.remove(key(run), run);
+        cancel(run);
+        if (run.stream != null) {
+            run.stream.close();
+            run.stream = null;
+        }
+        AgentFramework framework = frameworks.get(run.frameworkId.getValue());
+        TaskStatus.Reason reason = run.terminationReason != null ? run.terminationReason
+                : TaskStatus.Reason.REASON_EXECUTOR_TERMINATED;
+        String message = run.terminationMessage != null ? run.terminationMessage : "Executor terminated";
+        for (AgentTask task : run.tasks.values()) {
+            if (task.live()) {
+                store(framework, task, Statuses.fromAgent(task.id, TaskState.TASK_FAILED, reason, message,
+                        agentId, run.info.getExecutorId()));
+            }
+        }
+        run.queued.clear();
+        if (framework.executors.get(run.executorId()) == run) {
+            framework.executors.remove(run.executorId());
+        }
+        framework.completed(run);
+        if (framework.removed && framework.executors.isEmpty()) {
+            frameworks.remove(run.frameworkId.getValue());
+        }
+        master.executorExited(agentId, run.frameworkId, run.info.getExecutorId(), waitStatus);
+    }
+
+    private static void cancel(ExecutorRun run) {
+        if (run.registrationTimer != null) {
+            run.registrationTimer.cancel(false);
+        }
+        if (run.killTimer != null) {
+            run.killTimer.cancel(false);
+        }
+    }
+
+    // ---- from the executor (ExecutorEndpoint) -----------------------------------------------------------------
+
+    void subscribe(ExecutorRun run, Call.Subscribe subscribe, EventStream stream) {
+        loop.execute(() -> {
+            if (run.state == ExecutorRun.State.TERMINATED) {
+                stream.close();
+                return;
+            }
+            if (run.stream != null && run.stream != stream) {
+                run.stream.close(); // one subscription per executor (§1.5)
+            }
+            run.stream = stream;
+            stream.onBroken(() -> loop.execute(() -> {
+                if (run.stream == stream) {
+                    run.stream = null;
+                }
+            }));
+            boolean first = run.state == ExecutorRun.State.LAUNCHING || run.state == ExecutorRun.State.REGISTERING;
+            if (first) {
+                run.state = ExecutorRun.State.RUNNING;
+                run.registrationTimer.cancel(false);
+            }
+            run.subscribed = true;
+            AgentFramework framework = frameworks.get(run.frameworkId.getValue());
+            stream.send(Event.newBuilder().setType(Event.Type.SUBSCRIBED)
+                    .setSubscribed(Event.Subscribed.newBuilder()
+                            .setExecutorInfo(run.info)
+                            .setFrameworkInfo(framework.info)
+                            .setAgentInfo(agentInfo)
+                            .setContainerId(run.containerId))
+                    .build());
+            // A resubscribing executor lists what it knows (§3.1): those tasks were delivered already.
+            for (TaskInfo task : subscribe.getUnacknowledgedTasksList()) {
+                run.delivered(task.getTaskId().getValue());
+            }
+            for (Call.Update update : subscribe.getUnacknowledgedUpdatesList()) {
+                update(run, update.getStatus());
+            }
+            if (run.state == ExecutorRun.State.TERMINATING) {
+                stream.send(SHUTDOWN);
+                return;
+            }
+            if (first && run.queued.isEmpty() && !run.hasLiveTasks()) {
+                shutdown(run); // every queued task was killed before delivery (§3.5)
+                return;
+            }
+            flush(run);
+        });
+    }
+
+    private static void flush(ExecutorRun run) {
+        ExecutorRun.Launch launch;
+        while ((launch = run.queued.poll()) != null) {
+            launch.tasks().forEach(t -> t.delivered = true);
+            if (launch.group()) {
+                TaskGroupInfo.Builder group = TaskGroupInfo.newBuilder();
+                launch.tasks().forEach(t -> group.addTasks(t.info));
+                run.stream.send(Event.newBuilder().setType(Event.Type.LAUNCH_GROUP)
+                        .setLaunchGroup(Event.LaunchGroup.newBuilder().setTaskGroup(group)).build());
+            } else {
+                for (AgentTask task : launch.tasks()) {
+                    run.stream.send(Event.newBuilder().setType(Event.Type.LAUNCH)
+                            .setLaunch(Event.Launch.newBuilder().setTask(task.info)).build());
+                }
+            }
+        }
+    }
+
+    /** An executor's UPDATE, validated by the endpoint: store, ACKNOWLEDGED to the executor, forward (§3.3). */
+    void update(ExecutorRun run, TaskStatus given) {
+        loop.execute(() -> {
+            if (given.hasAgentId() && !given.getAgentId().equals(agentId)) {
+                log.warn("Dropping an update of task {} for agent {}", given.getTaskId().getValue(),
+                        given.getAgentId().getValue()); // what Mesos does, silently (§3.3)
+                return;
+            }
+            AgentFramework framework = frameworks.get(run.frameworkId.getValue());
+            if (framework == null || framework.removed) {
+                return;
+            }
+            TaskStatus status = given.hasTimestamp() ? given : given.toBuilder().setTimestamp(Statuses.now()).build();
+            AgentTask task = framework.tasks.get(status.getTaskId().getValue());
+            if (task == null) {
+                task = track(framework, null, run, status.getTaskId());
+            }
+            run.delivered(task.id.getValue());
+            task.delivered = true;
+            store(framework, task, status);
+            if (run.stream != null) {
+                run.stream.send(Event.newBuilder().setType(Event.Type.ACKNOWLEDGED)
+                        .setAcknowledged(Event.Acknowledged.newBuilder()
+                                .setTaskId(status.getTaskId()).setUuid(status.getUuid()))
+                        .build());
+            }
+        });
+    }
+
+    void message(ExecutorRun run, ByteString data) {
+        master.executorMessage(agentId, run.frameworkId, run.info.getExecutorId(), data);
+    }
+
+    // ---- tasks and updates --------------------------------------------------------------------------------------
+
+    private AgentTask track(AgentFramework framework, TaskInfo info, ExecutorRun run) {
+        return track(framework, info, run, info.getTaskId());
+    }
+
+    private AgentTask track(AgentFramework framework, TaskInfo info, ExecutorRun run, TaskID taskId) {
+        FrameworkID frameworkId = framework.info.getId();
+        StatusUpdateStream updates = new StatusUpdateStream(loop, settings.statusUpdateRetryInterval(),
+                (forward, latest) -> master.statusUpdate(agentId, frameworkId, taskId, latest, forward));
+        AgentTask task = new AgentTask(taskId, info, run, updates);
+        framework.tasks.put(taskId.getValue(), task);
+        if (run != null) {
+            run.tasks.put(taskId.getValue(), task);
+        }
+        return task;
+    }
+
+    private static void store(AgentFramework framework, AgentTask task, TaskStatus status) {
+        if (framework.removed) {
+            return;
+        }
+        if (task.updates.add(status)) {
+            task.state = status.getState();
+        }
+    }
+
+    private static boolean partitionAware(FrameworkInfo info) {
+        return info.getCapabilitiesList().stream()
+                .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.PARTITION_AWARE);
+    }
+
+    private static String key(ExecutorRun run) {
+        return run.frameworkId.getValue() + "/" + run.executorId();
+    }
+
+    // ---- /state -----------------------------------------------------------------------------------------------
+
+    /** {@code GET /state}, computed on the loop for a consistent view. */
+    byte[] stateJson() throws Exception {
+        return loop.call(() -> AgentStateJson.render(agentInfo, "slave(1)@" + endpoint(), frameworks))
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    /** Kills every executor process, waiting up to {@code timeout} for them to exit. */
+    @Override
+    public void close() {
+        List<Process> processes = new ArrayList<>();
+        try {
+            loop.call(() -> {
+                for (AgentFramework framework : frameworks.values()) {
+                    for (ExecutorRun run : framework.executors.values()) {
+                        if (run.stream != null) {
+                            run.stream.close();
+                        }
+                        if (run.process != null) {
+                            processes.add(run.process);
+                        }
+                    }
+                }
+                return null;
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.debug("Collecting executor processes", e);
+        }
+        loop.close();
+        for (Process p : processes) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        for (Process p : processes) {
+            try {
+                p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

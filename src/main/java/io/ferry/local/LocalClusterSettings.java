@@ -1,0 +1,113 @@
+package io.ferry.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of an embedded {@link LocalCluster}: how many agents, what each offers, where sandboxes live, and the
+ * timers that real Mesos takes from its flags.
+ *
+ * @param agents                      number of agents, at least 1
+ * @param cpusPerAgent                cpus each agent offers, positive
+ * @param memMbPerAgent               memory (MiB) each agent offers, positive
+ * @param diskMbPerAgent              disk (MiB) each agent offers, zero or more
+ * @param workDir                     the agents' work directory; sandboxes live below
+ *                                    {@code <workDir>/slaves/<agentId>/…} (Mesos {@code --work_dir})
+ * @param heartbeatInterval           interval of the master's HEARTBEAT events (Mesos: 15 s, fixed); tests shorten it
+ * @param executorRegistrationTimeout how long an executor has to SUBSCRIBE after its launch began, fetching included
+ *                                    (Mesos {@code --executor_registration_timeout}, 1 min)
+ * @param executorShutdownGracePeriod time between the SHUTDOWN event and the forced kill, unless the ExecutorInfo
+ *                                    sets its own (Mesos {@code --executor_shutdown_grace_period}, 5 s)
+ * @param statusUpdateRetryInterval   first interval of the agent's status update retransmission; it doubles up to
+ *                                    {@link #STATUS_UPDATE_RETRY_MAX} (Mesos: 10 s, capped at 10 min)
+ * @since 0.1
+ */
+public record LocalClusterSettings(
+        int agents,
+        double cpusPerAgent,
+        double memMbPerAgent,
+        double diskMbPerAgent,
+        Path workDir,
+        Duration heartbeatInterval,
+        Duration executorRegistrationTimeout,
+        Duration executorShutdownGracePeriod,
+        Duration statusUpdateRetryInterval) {
+
+    /** Cap of the doubling retransmission interval, as in Mesos' status update manager. */
+    public static final Duration STATUS_UPDATE_RETRY_MAX = Duration.ofMinutes(10);
+
+    public LocalClusterSettings {
+        if (agents < 1) {
+            throw new IllegalArgumentException("agents must be at least 1, was " + agents);
+        }
+        requirePositive("cpusPerAgent", cpusPerAgent);
+        requirePositive("memMbPerAgent", memMbPerAgent);
+        if (!(diskMbPerAgent >= 0) || Double.isInfinite(diskMbPerAgent)) {
+            throw new IllegalArgumentException("diskMbPerAgent must be zero or more, was " + diskMbPerAgent);
+        }
+        Objects.requireNonNull(workDir, "workDir");
+        requirePositive("heartbeatInterval", heartbeatInterval);
+        requirePositive("executorRegistrationTimeout", executorRegistrationTimeout);
+        Objects.requireNonNull(executorShutdownGracePeriod, "executorShutdownGracePeriod");
+        if (executorShutdownGracePeriod.isNegative()) {
+            throw new IllegalArgumentException(
+                    "executorShutdownGracePeriod must not be negative, was " + executorShutdownGracePeriod);
+        }
+        requirePositive("statusUpdateRetryInterval", statusUpdateRetryInterval);
+        workDir = workDir.toAbsolutePath().normalize();
+    }
+
+    /**
+     * One agent with 4 cpus, 4096 MiB memory and 10240 MiB disk, and the Mesos defaults for every timer.
+     *
+     * @param workDir the agents' work directory
+     */
+    public static LocalClusterSettings defaults(Path workDir) {
+        return new LocalClusterSettings(1, 4, 4096, 10240, workDir, Duration.ofSeconds(15), Duration.ofMinutes(1),
+                Duration.ofSeconds(5), Duration.ofSeconds(10));
+    }
+
+    /** A copy with {@code agents} agents that each offer {@code cpus}, {@code memMb} and {@code diskMb}. */
+    public LocalClusterSettings withAgents(int agents, double cpus, double memMb, double diskMb) {
+        return new LocalClusterSettings(agents, cpus, memMb, diskMb, workDir, heartbeatInterval,
+                executorRegistrationTimeout, executorShutdownGracePeriod, statusUpdateRetryInterval);
+    }
+
+    /** A copy with another heartbeat interval. */
+    public LocalClusterSettings withHeartbeatInterval(Duration interval) {
+        return new LocalClusterSettings(agents, cpusPerAgent, memMbPerAgent, diskMbPerAgent, workDir, interval,
+                executorRegistrationTimeout, executorShutdownGracePeriod, statusUpdateRetryInterval);
+    }
+
+    /** A copy with another executor registration timeout. */
+    public LocalClusterSettings withExecutorRegistrationTimeout(Duration timeout) {
+        return new LocalClusterSettings(agents, cpusPerAgent, memMbPerAgent, diskMbPerAgent, workDir,
+                heartbeatInterval, timeout, executorShutdownGracePeriod, statusUpdateRetryInterval);
+    }
+
+    /** A copy with another executor shutdown grace period. */
+    public LocalClusterSettings withExecutorShutdownGracePeriod(Duration grace) {
+        return new LocalClusterSettings(agents, cpusPerAgent, memMbPerAgent, diskMbPerAgent, workDir,
+                heartbeatInterval, executorRegistrationTimeout, grace, statusUpdateRetryInterval);
+    }
+
+    /** A copy with another first status update retry interval. */
+    public LocalClusterSettings withStatusUpdateRetryInterval(Duration interval) {
+        return new LocalClusterSettings(agents, cpusPerAgent, memMbPerAgent, diskMbPerAgent, workDir,
+                heartbeatInterval, executorRegistrationTimeout, executorShutdownGracePeriod, interval);
+    }
+
+    private static void requirePositive(String name, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+}

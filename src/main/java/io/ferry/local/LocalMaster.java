@@ -1,0 +1,683 @@
+package io.ferry.local;
+
+import com.google.protobuf.ByteString;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.MasterInfo;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local master's state and the handling of scheduler calls and agent reports (mesos-protocol.md §2, §5, §8,
+ * §10). Everything runs on one event loop; HTTP threads only pre-validate and enqueue (see
+ * {@link SchedulerEndpoint}). After every step, resources that became available are offered at once: there is no
+ * periodic allocation tick.
+ */
+final class LocalMaster implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalMaster.class);
+    private static final Event HEARTBEAT = Event.newBuilder().setType(Event.Type.HEARTBEAT).build();
+    /** §5: refuse_seconds above a year are cut to a year. */
+    private static final double MAX_REFUSE_SECONDS = 365 * 24 * 3600.0;
+
+    private final LocalClusterSettings settings;
+    private final String masterId = UUID.randomUUID().toString();
+    private final EventLoop loop = new EventLoop("ferry-local-master");
+    private final Map<String, Framework> frameworks = new LinkedHashMap<>();
+    private final Set<String> removedFrameworks = new HashSet<>();
+    private final Map<String, AgentSlot> agents = new LinkedHashMap<>();
+    private final Map<String, OutstandingOffer> offers = new LinkedHashMap<>();
+    /** Published for HTTP threads: framework id → current stream id, "" while disconnected; absent if unknown. */
+    private final ConcurrentHashMap<String, String> streamIds = new ConcurrentHashMap<>();
+    private volatile MasterInfo masterInfo;
+    private int frameworkCount;
+    private int agentCount;
+    private long offerCount;
+    private long allocationSequence;
+    private boolean allocationNeeded;
+
+    LocalMaster(LocalClusterSettings settings) {
+        this.settings = settings;
+    }
+
+    String masterId() {
+        return masterId;
+    }
+
+    /** The next agent id, {@code <masterId>-S<n>} (§10). */
+    synchronized AgentID nextAgentId() {
+        return AgentID.newBuilder().setValue(masterId + "-S" + agentCount++).build();
+    }
+
+    void started(String host, int port) {
+        MasterInfo.Builder info = MasterInfo.newBuilder()
+                .setId(masterId)
+                .setIp(ipv4NetworkOrder(host))
+                .setPort(port)
+                .setHostname(host)
+                .setPid("master@" + host + ":" + port)
+                .setVersion("1.11.0");
+        info.getAddressBuilder().setHostname(host).setIp(host).setPort(port);
+        masterInfo = info.build();
+    }
+
+    /** Adds an agent; its resources are offered right away. */
+    void addAgent(LocalAgent agent, Resources total) {
+        post(() -> {
+            agents.put(agent.agentId().getValue(), new AgentSlot(agent, total));
+            allocationNeeded = true;
+        });
+    }
+
+    /** For HTTP threads: the framework's current stream id, "" while disconnected, null if unknown or removed. */
+    String streamIdOf(String frameworkId) {
+        return streamIds.get(frameworkId);
+    }
+
+    /** Runs {@code step} on the loop, then offers whatever it made available. */
+    private void post(Runnable step) {
+        loop.execute(() -> {
+            step.run();
+            if (allocationNeeded) {
+                allocate();
+            }
+        });
+    }
+
+    // ---- subscription -------------------------------------------------------------------------------------
+
+    void subscribe(Call.Subscribe subscribe, EventStream stream, String streamId) {
+        post(() -> doSubscribe(subscribe.getFrameworkInfo(), subscribe.getSuppressedRolesList(), stream, streamId));
+    }
+
+    private void doSubscribe(FrameworkInfo info, List<String> suppressedRoles, EventStream stream, String streamId) {
+        String problem = validateFrameworkInfo(info);
+        if (problem != null) {
+            refuse(stream, problem);
+            return;
+        }
+        Framework framework;
+        if (info.hasId() && !info.getId().getValue().isEmpty()) {
+            String id = info.getId().getValue();
+            if (removedFrameworks.contains(id)) {
+                refuse(stream, "Framework has been removed");
+                return;
+            }
+            framework = frameworks.get(id);
+            if (framework == null) {
+                // A real master adopts unknown ids after a master failover; this master never fails over, so
+                // an unknown id can only be a mistake (or a stale id from an earlier local cluster).
+                refuse(stream, "Framework " + id + " is unknown to this master; subscribe without an id");
+                return;
+            }
+            if (framework.stream != null) {
+                framework.stream.send(error("Framework failed over"));
+                framework.stream.close();
+                framework.heartbeat.cancel(false);
+            }
+            if (framework.failoverTimer != null) {
+                framework.failoverTimer.cancel(false);
+                framework.failoverTimer = null;
+            }
+            // Outstanding offers are void after a resubscribe, without RESCIND (§2.2, §5).
+            for (OutstandingOffer offer : new ArrayList<>(framework.offers.values())) {
+                removeOffer(offer);
+            }
+            framework.info = info;
+        } else {
+            FrameworkID id = FrameworkID.newBuilder()
+                    .setValue(masterId + "-" + String.format("%04d", frameworkCount++)).build();
+            framework = new Framework(id, info.toBuilder().setId(id).build());
+            frameworks.put(id.getValue(), framework);
+        }
+        framework.suppressed = suppressedRoles.contains(framework.role());
+        framework.stream = stream;
+        framework.streamId = streamId;
+        Framework subscribed = framework;
+        stream.onBroken(() -> post(() -> disconnected(subscribed, stream)));
+        streamIds.put(framework.id(), streamId);
+        stream.send(Event.newBuilder().setType(Event.Type.SUBSCRIBED)
+                .setSubscribed(Event.Subscribed.newBuilder()
+                        .setFrameworkId(framework.id)
+                        .setHeartbeatIntervalSeconds(settings.heartbeatInterval().toMillis() / 1000.0)
+                        .setMasterInfo(masterInfo))
+                .build());
+        stream.send(HEARTBEAT);
+        framework.heartbeat = loop.scheduleRepeatedly(() -> subscribed.send(HEARTBEAT), settings.heartbeatInterval());
+        for (AgentSlot agent : agents.values()) {
+            agent.agent.frameworkSubscribed(framework.info);
+        }
+        allocationNeeded = true;
+        log.info("Framework {} ({}) subscribed", framework.id(), info.getName());
+    }
+
+    private static String validateFrameworkInfo(FrameworkInfo info) {
+        boolean multiRole = info.getCapabilitiesList().stream()
+                .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.MULTI_ROLE);
+        if (!multiRole && info.getRolesCount() > 0) {
+            return "'FrameworkInfo.roles' is set but the MULTI_ROLE capability is not";
+        }
+        if (multiRole && info.hasRole()) {
+            return "'FrameworkInfo.role' must not be set with the MULTI_ROLE capability";
+        }
+        return null;
+    }
+
+    /** An invalid SUBSCRIBE still gets 200, then one ERROR event, then the end of the stream (§1.4). */
+    private static void refuse(EventStream stream, String message) {
+        stream.send(error(message));
+        stream.close();
+    }
+
+    private static Event error(String message) {
+        return Event.newBuilder().setType(Event.Type.ERROR)
+                .setError(Event.Error.newBuilder().setMessage(message)).build();
+    }
+
+    private void disconnected(Framework framework, EventStream stream) {
+        if (framework.stream != stream) {
+            return; // an older stream of a framework that failed over
+        }
+        framework.stream = null;
+        framework.heartbeat.cancel(false);
+        streamIds.put(framework.id(), "");
+        for (OutstandingOffer offer : new ArrayList<>(framework.offers.values())) {
+            removeOffer(offer);
+        }
+        double timeout = framework.info.getFailoverTimeout();
+        log.info("Framework {} disconnected; failover timeout {}s", framework.id(), timeout);
+        if (timeout <= 0) {
+            removeFramework(framework);
+        } else {
+            framework.failoverTimer = loop.schedule(() -> post(() -> {
+                if (!framework.connected() && frameworks.get(framework.id()) == framework) {
+                    log.info("Framework {} did not resubscribe within its failover timeout", framework.id());
+                    removeFramework(framework);
+                }
+            }), Duration.ofNanos((long) Math.min(timeout * 1e9, Long.MAX_VALUE / 2.0)));
+        }
+    }
+
+    /** TEARDOWN or failover timeout: forget the framework, shut down its executors everywhere (§2.1, §2.4). */
+    private void removeFramework(Framework framework) {
+        if (framework.stream != null) {
+            framework.stream.close();
+            framework.stream = null;
+        }
+        if (framework.heartbeat != null) {
+            framework.heartbeat.cancel(false);
+        }
+        if (framework.failoverTimer != null) {
+            framework.failoverTimer.cancel(false);
+        }
+        for (OutstandingOffer offer : new ArrayList<>(framework.offers.values())) {
+            removeOffer(offer);
+        }
+        for (MasterTask task : framework.tasks.values()) {
+            release(framework, task);
+        }
+        framework.tasks.clear();
+        for (AgentSlot agent : agents.values()) {
+            Map<String, AgentSlot.MasterExecutor> executors = agent.executors.remove(framework.id());
+            if (executors != null) {
+                for (AgentSlot.MasterExecutor executor : executors.values()) {
+                    agent.used = agent.used.minus(executor.resources());
+                }
+            }
+            agent.agent.shutdownFramework(framework.id);
+        }
+        frameworks.remove(framework.id());
+        removedFrameworks.add(framework.id());
+        streamIds.remove(framework.id());
+        allocationNeeded = true;
+        log.info("Framework {} removed", framework.id());
+    }
+
+    // ---- calls ----------------------------------------------------------------------------------------------
+
+    /** A validated call of a subscribed framework (the HTTP thread checked framework and stream id). */
+    void handle(Call call) {
+        post(() -> {
+            Framework framework = frameworks.get(call.getFrameworkId().getValue());
+            if (framework == null || !framework.connected()) {
+                return; // disconnected or removed since the HTTP thread looked
+            }
+            dispatch(framework, call);
+        });
+    }
+
+    private void dispatch(Framework framework, Call call) {
+        switch (call.getType()) {
+            case TEARDOWN -> removeFramework(framework);
+            case ACCEPT -> accept(framework, call.getAccept());
+            case DECLINE -> decline(framework, call.getDecline().getOfferIdsList(), call.getDecline().getFilters());
+            case REVIVE -> revive(framework, call.getRevive().getRolesList());
+            case SUPPRESS -> {
+                List<String> roles = call.getSuppress().getRolesList();
+                if (roles.isEmpty() || roles.contains(framework.role())) {
+                    framework.suppressed = true;
+                }
+            }
+            case KILL -> kill(framework, call.getKill());
+            case SHUTDOWN -> {
+                AgentSlot agent = agents.get(call.getShutdown().getAgentId().getValue());
+                if (agent != null) {
+                    agent.agent.shutdownExecutor(framework.id, call.getShutdown().getExecutorId());
+                }
+            }
+            case ACKNOWLEDGE -> acknowledge(framework, call.getAcknowledge());
+            case RECONCILE -> reconcile(framework, call.getReconcile());
+            case MESSAGE -> {
+                AgentSlot agent = agents.get(call.getMessage().getAgentId().getValue());
+                if (agent != null) {
+                    agent.agent.frameworkMessage(framework.id, call.getMessage().getExecutorId(),
+                            call.getMessage().getData());
+                }
+            }
+            // No inverse offers, no operations with ids, and REQUEST is ignored by Mesos' own allocator (§2.1).
+            default -> log.debug("Ignoring {} call of framework {}", call.getType(), framework.id());
+        }
+    }
+
+    private void revive(Framework framework, List<String> roles) {
+        if (roles.isEmpty() || roles.contains(framework.role())) {
+            framework.suppressed = false;
+            framework.filters.clear();
+            allocationNeeded = true;
+        }
+    }
+
+    private void decline(Framework framework, List<OfferID> offerIds, org.apache.mesos.v1.Protos.Filters filters) {
+        for (OfferID id : offerIds) {
+            OutstandingOffer offer = offers.get(id.getValue());
+            if (offer != null && offer.framework() == framework) {
+                removeOffer(offer);
+                addFilter(framework, offer.agent(), offer.resources(), filters);
+            }
+        }
+    }
+
+    private void addFilter(Framework framework, AgentSlot agent, Resources resources,
+            org.apache.mesos.v1.Protos.Filters filters) {
+        double seconds = filters.getRefuseSeconds(); // unset reads as the proto default, 5.0
+        if (seconds < 0) {
+            seconds = 5; // §5: negative → default
+        }
+        if (seconds == 0 || resources.isEmpty()) {
+            return;
+        }
+        seconds = Math.min(seconds, MAX_REFUSE_SECONDS);
+        Duration duration = Duration.ofNanos((long) (seconds * 1e9));
+        framework.filters.add(new OfferFilter(agent.id(), resources, System.nanoTime() + duration.toNanos()));
+        // Expiry needs a timer, not a tick: re-run the allocation when the filter lapses.
+        loop.schedule(() -> post(() -> allocationNeeded = true), duration);
+    }
+
+    private void accept(Framework framework, Call.Accept accept) {
+        List<OutstandingOffer> accepted = new ArrayList<>();
+        String invalid = null;
+        Set<String> seen = new HashSet<>();
+        for (OfferID id : accept.getOfferIdsList()) {
+            OutstandingOffer offer = offers.get(id.getValue());
+            if (!seen.add(id.getValue())) {
+                invalid = "Duplicate offer " + id.getValue() + " in ACCEPT";
+            } else if (offer == null || offer.framework() != framework) {
+                invalid = "Offer " + id.getValue() + " is no longer valid";
+            } else if (!accepted.isEmpty() && accepted.get(0).agent() != offer.agent()) {
+                invalid = "Aggregated offers must belong to one single agent";
+            } else {
+                accepted.add(offer);
+            }
+        }
+        if (accept.getOfferIdsCount() == 0) {
+            invalid = "No offers specified";
+        }
+        for (OutstandingOffer offer : accepted) {
+            removeOffer(offer);
+        }
+        if (invalid != null) {
+            // §5: the valid offers go back (without a filter), every task is LOST/DROPPED, no uuid.
+            TaskState state = framework.partitionAware() ? TaskState.TASK_DROPPED : TaskState.TASK_LOST;
+            for (TaskInfo task : tasksOf(accept)) {
+                framework.send(update(Statuses.fromMaster(task.getTaskId(), state,
+                        TaskStatus.Reason.REASON_INVALID_OFFERS, "Task launched with invalid offers: " + invalid,
+                        task.hasAgentId() ? task.getAgentId() : null)));
+            }
+            allocationNeeded = true;
+            return;
+        }
+        AgentSlot agent = accepted.get(0).agent();
+        Resources left = Resources.NONE;
+        for (OutstandingOffer offer : accepted) {
+            left = left.plus(offer.resources());
+        }
+        for (org.apache.mesos.v1.Protos.Offer.Operation op : accept.getOperationsList()) {
+            switch (op.getType()) {
+                case LAUNCH -> {
+                    for (TaskInfo task : op.getLaunch().getTaskInfosList()) {
+                        left = launch(framework, agent, task, left);
+                    }
+                }
+                case LAUNCH_GROUP -> left = launchGroup(framework, agent, op.getLaunchGroup(), left);
+                default -> log.debug("Ignoring {} operation of framework {}", op.getType(), framework.id());
+            }
+        }
+        // Unused resources are declined with the call's filters (§5).
+        addFilter(framework, agent, left, accept.getFilters());
+        allocationNeeded = true;
+    }
+
+    private static List<TaskInfo> tasksOf(Call.Accept accept) {
+        List<TaskInfo> tasks = new ArrayList<>();
+        for (org.apache.mesos.v1.Protos.Offer.Operation op : accept.getOperationsList()) {
+            tasks.addAll(op.getLaunch().getTaskInfosList());
+            tasks.addAll(op.getLaunchGroup().getTaskGroup().getTasksList());
+        }
+        return tasks;
+    }
+
+    private Resources launch(Framework framework, AgentSlot agent, TaskInfo task, Resources left) {
+        AgentSlot.MasterExecutor existing = task.hasExecutor()
+                ? agent.executor(framework.id(), task.getExecutor().getExecutorId().getValue()) : null;
+        TaskValidator.Verdict verdict = TaskValidator.launch(framework.id, agent.id(), task,
+                framework.tasks.keySet(), existing, left);
+        if (!verdict.valid()) {
+            framework.send(update(Statuses.fromMaster(task.getTaskId(), TaskState.TASK_ERROR,
+                    TaskStatus.Reason.REASON_TASK_INVALID, verdict.error(), agent.agentId)));
+            return left;
+        }
+        TaskInfo normalized = task.toBuilder().setExecutor(verdict.executor()).build();
+        track(framework, agent, verdict, List.of(normalized));
+        agent.agent.launch(framework.info, verdict.executor(), verdict.newExecutor(), List.of(normalized), false);
+        return left.minus(verdict.needed());
+    }
+
+    private Resources launchGroup(Framework framework, AgentSlot agent,
+            org.apache.mesos.v1.Protos.Offer.Operation.LaunchGroup group, Resources left) {
+        List<TaskInfo> tasks = group.getTaskGroup().getTasksList();
+        AgentSlot.MasterExecutor existing = agent.executor(framework.id(),
+                group.getExecutor().getExecutorId().getValue());
+        TaskValidator.Verdict verdict = TaskValidator.launchGroup(framework.id, agent.id(), group.getExecutor(),
+                tasks, framework.tasks.keySet(), existing, left);
+        if (!verdict.valid()) {
+            for (TaskInfo task : tasks) {
+                framework.send(update(Statuses.fromMaster(task.getTaskId(), TaskState.TASK_ERROR,
+                        TaskStatus.Reason.REASON_TASK_GROUP_INVALID, verdict.error(), agent.agentId)));
+            }
+            return left;
+        }
+        track(framework, agent, verdict, tasks);
+        agent.agent.launch(framework.info, verdict.executor(), verdict.newExecutor(), tasks, true);
+        return left.minus(verdict.needed());
+    }
+
+    private void track(Framework framework, AgentSlot agent, TaskValidator.Verdict verdict, List<TaskInfo> tasks) {
+        if (verdict.newExecutor()) {
+            Resources executorResources = verdict.needed().minus(verdict.taskResources());
+            agent.executors.computeIfAbsent(framework.id(), k -> new LinkedHashMap<>()).put(
+                    verdict.executor().getExecutorId().getValue(),
+                    new AgentSlot.MasterExecutor(verdict.executor(), executorResources));
+        }
+        for (TaskInfo task : tasks) {
+            Resources resources = Resources.parse(task.getResourcesList());
+            framework.tasks.put(task.getTaskId().getValue(),
+                    new MasterTask(task.getTaskId(), agent, verdict.executor().getExecutorId(), resources));
+        }
+        agent.used = agent.used.plus(verdict.needed());
+        framework.allocated = framework.allocated.plus(verdict.needed());
+    }
+
+    private void kill(Framework framework, Call.Kill kill) {
+        MasterTask task = framework.tasks.get(kill.getTaskId().getValue());
+        if (task == null) {
+            // §2.1 (code): an unknown task is answered by explicit ReconciliationAnswers.
+            framework.send(update(ReconciliationAnswers.unknown(framework, kill.getTaskId(),
+                    kill.hasAgentId() ? kill.getAgentId() : null, agents.keySet())));
+            return;
+        }
+        task.agent.agent.killTask(framework.id, task.id);
+    }
+
+    private void acknowledge(Framework framework, Call.Acknowledge ack) {
+        AgentSlot agent = agents.get(ack.getAgentId().getValue());
+        MasterTask task = framework.tasks.get(ack.getTaskId().getValue());
+        if (task != null && ack.getUuid().equals(task.terminalUuid)) {
+            framework.tasks.remove(task.id.getValue()); // forgotten after its terminal ACK (§2.5)
+        }
+        if (agent != null) {
+            agent.agent.acknowledge(framework.id, ack.getTaskId(), ack.getUuid());
+        }
+    }
+
+    private void reconcile(Framework framework, Call.Reconcile reconcile) {
+        if (reconcile.getTasksCount() == 0) {
+            for (MasterTask task : framework.tasks.values()) {
+                framework.send(update(ReconciliationAnswers.known(task)));
+            }
+            return;
+        }
+        for (Call.Reconcile.Task t : reconcile.getTasksList()) {
+            MasterTask task = framework.tasks.get(t.getTaskId().getValue());
+            framework.send(update(task != null ? ReconciliationAnswers.known(task)
+                    : ReconciliationAnswers.unknown(framework, t.getTaskId(), t.hasAgentId() ? t.getAgentId() : null,
+                            agents.keySet())));
+        }
+    }
+
+    /** UPDATE_FRAMEWORK answers synchronously (200/400), so the HTTP thread waits for the loop (briefly). */
+    CompletableFuture<String> updateFramework(Call.UpdateFramework update) {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        post(() -> {
+            FrameworkInfo info = update.getFrameworkInfo();
+            Framework framework = frameworks.get(info.getId().getValue());
+            if (framework == null) {
+                result.complete("Framework cannot be found");
+                return;
+            }
+            FrameworkInfo old = framework.info;
+            String problem = validateFrameworkInfo(info);
+            if (problem == null && (!old.getUser().equals(info.getUser())
+                    || old.getCheckpoint() != info.getCheckpoint()
+                    || !old.getPrincipal().equals(info.getPrincipal()))) {
+                problem = "'FrameworkInfo.user', 'checkpoint' and 'principal' cannot be changed";
+            }
+            if (problem != null) {
+                result.complete(problem);
+                return;
+            }
+            framework.info = info;
+            framework.suppressed = update.getSuppressedRolesList().contains(framework.role());
+            allocationNeeded = true;
+            result.complete(null);
+        });
+        return result;
+    }
+
+    // ---- reports from agents ----------------------------------------------------------------------------------
+
+    /**
+     * A status update from an agent. {@code latest} is the newest state the agent has stored for the task, which
+     * may be ahead of {@code forward} (held back until the previous update is acknowledged, §2.5): resources are
+     * freed as soon as the agent knows the task is terminal, as with Mesos' {@code latest_state}.
+     *
+     * @param forward the update to forward to the scheduler, or null if the agent only reports a new state
+     */
+    void statusUpdate(AgentID agentId, FrameworkID frameworkId, TaskID taskId, TaskState latest, TaskStatus forward) {
+        post(() -> {
+            Framework framework = frameworks.get(frameworkId.getValue());
+            if (framework == null) {
+                return; // removed; the agent drops its updates when it shuts the framework down
+            }
+            MasterTask task = framework.tasks.get(taskId.getValue());
+            if (task != null) {
+                task.state = latest;
+                if (Statuses.isTerminal(latest)) {
+                    release(framework, task);
+                }
+                if (forward != null) {
+                    task.lastForwarded = forward.toBuilder().clearData().build();
+                    if (Statuses.isTerminal(forward.getState())) {
+                        task.terminalUuid = forward.getUuid();
+                    }
+                }
+            }
+            if (forward != null) {
+                framework.send(update(forward)); // while disconnected: lost here, retried by the agent
+            }
+        });
+    }
+
+    private void release(Framework framework, MasterTask task) {
+        if (!task.released) {
+            task.released = true;
+            task.agent.used = task.agent.used.minus(task.resources);
+            framework.allocated = framework.allocated.minus(task.resources);
+            allocationNeeded = true;
+        }
+    }
+
+    /** An executor's process ended (or never started): free its resources, tell the scheduler (FAILURE, §2.3). */
+    void executorExited(AgentID agentId, FrameworkID frameworkId, ExecutorID executorId, Integer waitStatus) {
+        post(() -> {
+            AgentSlot agent = agents.get(agentId.getValue());
+            Framework framework = frameworks.get(frameworkId.getValue());
+            if (agent == null || framework == null) {
+                return;
+            }
+            Map<String, AgentSlot.MasterExecutor> executors = agent.executors.get(frameworkId.getValue());
+            AgentSlot.MasterExecutor executor = executors == null ? null : executors.remove(executorId.getValue());
+            if (executor != null) {
+                agent.used = agent.used.minus(executor.resources());
+                framework.allocated = framework.allocated.minus(executor.resources());
+                allocationNeeded = true;
+            }
+            Event.Failure.Builder failure = Event.Failure.newBuilder().setAgentId(agentId).setExecutorId(executorId);
+            if (waitStatus != null) {
+                failure.setStatus(waitStatus);
+            }
+            framework.send(Event.newBuilder().setType(Event.Type.FAILURE).setFailure(failure).build());
+        });
+    }
+
+    /** An executor's MESSAGE call, relayed to its scheduler (unreliable: dropped while disconnected). */
+    void executorMessage(AgentID agentId, FrameworkID frameworkId, ExecutorID executorId, ByteString data) {
+        post(() -> {
+            Framework framework = frameworks.get(frameworkId.getValue());
+            if (framework != null) {
+                framework.send(Event.newBuilder().setType(Event.Type.MESSAGE)
+                        .setMessage(Event.Message.newBuilder()
+                                .setAgentId(agentId).setExecutorId(executorId).setData(data))
+                        .build());
+            }
+        });
+    }
+
+    // ---- offers ---------------------------------------------------------------------------------------------
+
+    private void allocate() {
+        allocationNeeded = false;
+        List<Framework> candidates = new ArrayList<>();
+        for (Framework f : frameworks.values()) {
+            if (f.connected() && !f.suppressed) {
+                candidates.add(f);
+            }
+        }
+        Map<Framework, List<Offer>> batches = new LinkedHashMap<>();
+        for (OfferAllocator.Grant grant : OfferAllocator.allocate(agents.values(), candidates, System.nanoTime())) {
+            batches.computeIfAbsent(grant.framework(), f -> new ArrayList<>())
+                    .add(makeOffer(grant.framework(), grant.agent(), grant.resources()));
+        }
+        batches.forEach((framework, list) -> framework.send(Event.newBuilder().setType(Event.Type.OFFERS)
+                .setOffers(Event.Offers.newBuilder().addAllOffers(list)).build()));
+    }
+
+    private Offer makeOffer(Framework framework, AgentSlot agent, Resources resources) {
+        String allocationRole = framework.multiRole() ? framework.role() : null;
+        Offer.Builder offer = Offer.newBuilder()
+                .setId(OfferID.newBuilder().setValue(masterId + "-O" + offerCount++))
+                .setFrameworkId(framework.id)
+                .setAgentId(agent.agentId)
+                .setHostname(agent.agent.hostname())
+                .addAllResources(resources.toProto(allocationRole));
+        offer.getUrlBuilder().setScheme("http").setPath("/slave(1)").getAddressBuilder()
+                .setHostname(agent.agent.hostname()).setIp(agent.agent.hostname()).setPort(agent.agent.port());
+        if (allocationRole != null) {
+            offer.getAllocationInfoBuilder().setRole(allocationRole);
+        }
+        Map<String, AgentSlot.MasterExecutor> executors = agent.executors.get(framework.id());
+        if (executors != null) {
+            executors.values().forEach(e -> offer.addExecutorIds(e.info().getExecutorId()));
+        }
+        OutstandingOffer outstanding = new OutstandingOffer(offer.build(), framework, agent, resources);
+        offers.put(outstanding.id(), outstanding);
+        framework.offers.put(outstanding.id(), outstanding);
+        agent.offered = agent.offered.plus(resources);
+        framework.allocated = framework.allocated.plus(resources);
+        framework.lastOffered = ++allocationSequence;
+        return outstanding.offer();
+    }
+
+    /** Takes an offer back without telling the framework (accepted, declined, or void after a disconnect). */
+    private void removeOffer(OutstandingOffer offer) {
+        if (offers.remove(offer.id()) == null) {
+            return;
+        }
+        offer.framework().offers.remove(offer.id());
+        offer.agent().offered = offer.agent().offered.minus(offer.resources());
+        offer.framework().allocated = offer.framework().allocated.minus(offer.resources());
+        allocationNeeded = true;
+    }
+
+    private static Event update(TaskStatus status) {
+        return Event.newBuilder().setType(Event.Type.UPDATE)
+                .setUpdate(Event.Update.newBuilder().setStatus(status)).build();
+    }
+
+    /** {@code MasterInfo.ip}: the IPv4 address as a uint32 in network byte order, read as a host integer. */
+    private static int ipv4NetworkOrder(String dotted) {
+        String[] parts = dotted.split("\\.");
+        int ip = 0;
+        for (int i = 3; i >= 0; i--) {
+            ip = (ip << 8) | Integer.parseInt(parts[i]);
+        }
+        return ip;
+    }
+
+    @Override
+    public void close() {
+        CompletableFuture<Void> closed = loop.call(() -> {
+            for (Framework f : frameworks.values()) {
+                if (f.stream != null) {
+                    f.stream.close();
+                }
+            }
+            return null;
+        });
+        try {
+            closed.get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.debug("Closing the master's streams", e);
+        }
+        loop.close();
+    }
+}
