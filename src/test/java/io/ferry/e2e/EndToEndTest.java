@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ferry.api.FerryExecutorService;
 import io.ferry.api.TaskFuture;
 import io.ferry.api.TaskService;
+import io.ferry.scheduler.ExecutorPlace;
 import io.ferry.scheduler.FerryScheduler;
 import io.ferry.scheduler.TaskPhase;
 import io.ferry.scheduler.TaskView;
@@ -13,6 +14,10 @@ import io.ferry.task.Task;
 import io.ferry.task.TaskFailure;
 import io.ferry.task.TaskNotSerializableException;
 import java.io.Serializable;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole path, for real: the app in local mode starts its embedded master and two agents on loopback; agents
@@ -55,6 +62,17 @@ class EndToEndTest {
         for (int i = 0; i < 200; i++) {
             assertThat(futures.get(i).get()).isEqualTo(i * i);
         }
+        // Both agents worked, each through one executor that was started once and is still running.
+        assertThat(scheduler.state().executors()).hasSize(2)
+                .allSatisfy(e -> assertThat(e.running()).isTrue())
+                .extracting(ExecutorPlace::agentId).doesNotHaveDuplicates();
+        for (ExecutorPlace place : scheduler.state().executors()) {
+            JsonNode state = agentState(place.agentEndpoint());
+            JsonNode framework = state.get("frameworks").get(0);
+            assertThat(framework.get("executors")).hasSize(1);
+            assertThat(framework.get("executors").get(0).get("id").asText()).isEqualTo(place.executorId());
+            assertThat(framework.get("completed_executors")).isEmpty();
+        }
         Set<String> placements = futures.stream()
                 .map(f -> tasks.task(f.taskId()).orElseThrow())
                 .map(v -> v.agentId() + "/" + v.executorId())
@@ -63,7 +81,7 @@ class EndToEndTest {
                 .collect(Collectors.toSet());
         // One executor per agent: as many (agent, executor) pairs as agents, and one executor id everywhere.
         assertThat(placements).hasSameSizeAs(agents);
-        assertThat(agents.size()).isBetween(1, 2);
+        assertThat(agents).hasSize(2);
         assertThat(futures.stream().map(f -> tasks.task(f.taskId()).orElseThrow().executorId()).distinct())
                 .containsExactly(scheduler.executorSpec().executorId());
         assertThat(futures.stream().map(f -> tasks.task(f.taskId()).orElseThrow().attempts()).distinct())
@@ -149,6 +167,14 @@ class EndToEndTest {
         assertThat(executor.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThatThrownBy(() -> executor.submit((Callable<String> & Serializable) () -> "x"))
                 .isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+    }
+
+    private static JsonNode agentState(String endpoint) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://" + endpoint + "/state")).timeout(WAIT).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JsonMapper.builder().build().readTree(response.body());
     }
 
     private TaskView awaitView(String id, java.util.function.Predicate<TaskView> condition) throws InterruptedException {
