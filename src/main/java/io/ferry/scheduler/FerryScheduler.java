@@ -74,6 +74,8 @@ public class FerryScheduler implements SmartLifecycle {
     private final Map<String, Long> offerExpiry = new HashMap<>();
     private final Map<String, ExecutorPlace> executors = new HashMap<>();
     private final Set<String> shutdownSent = new HashSet<>();
+    /** Mesos task ids found running without a caller (an earlier run's), killed once each. */
+    private final Set<String> orphans = new HashSet<>();
     private MasterConnection connection;
     private FrameworkID frameworkId;
     private ExecutorSpec executor;
@@ -380,6 +382,9 @@ public class FerryScheduler implements SmartLifecycle {
         if (!tasks.isEmpty()) {
             send(SchedulerCalls.reconcile(frameworkId, tasks));
         }
+        // Implicit reconciliation: the master answers for every task it has of ours, so tasks of an earlier run
+        // of this app (same framework id) show up, and are killed as orphans.
+        send(SchedulerCalls.reconcile(frameworkId, List.of()));
     }
 
     // ------------------------------------------------------------------------------------------ offers
@@ -554,7 +559,16 @@ public class FerryScheduler implements SmartLifecycle {
             log.info("Killing task {} on agent {}: no caller waits for it", status.getTaskId().getValue(),
                     status.getAgentId().getValue());
             send(SchedulerCalls.kill(frameworkId, status.getTaskId(), status.hasAgentId() ? status.getAgentId() : null));
-            metrics.orphanKilled();
+            String mesosId = status.getTaskId().getValue();
+            int dot = mesosId.lastIndexOf('.');
+            boolean staleAttempt = dot > 0 && registry.get(mesosId.substring(0, dot)) != null;
+            if (!staleAttempt && orphans.add(mesosId)) {
+                metrics.orphanKilled();
+                registry.recordOrphan(status.getTaskId().getValue(),
+                        status.hasAgentId() ? status.getAgentId().getValue() : null,
+                        status.hasExecutorId() ? status.getExecutorId().getValue() : null, status.getState().name(),
+                        Instant.now());
+            }
         }
     }
 
@@ -696,8 +710,28 @@ public class FerryScheduler implements SmartLifecycle {
             }
             log.warn("Executor {} on agent {} exited (wait status {})", failure.getExecutorId().getValue(), agent,
                     failure.hasStatus() ? failure.getStatus() : "unknown");
+            // Held offers of that agent still list the executor as running; packing against them would leave out
+            // the new executor's resources. Give them back; fresh ones will say the truth.
+            declineOffersOf(agent);
         } else {
             log.warn("Agent {} was removed", agent);
+            declineOffersOf(agent);
+        }
+    }
+
+    private void declineOffersOf(String agentId) {
+        List<OfferID> stale = new ArrayList<>();
+        heldOffers.values().removeIf(offer -> {
+            if (offer.getAgentId().getValue().equals(agentId)) {
+                stale.add(offer.getId());
+                offerExpiry.remove(offer.getId().getValue());
+                return true;
+            }
+            return false;
+        });
+        if (!stale.isEmpty()) {
+            send(SchedulerCalls.decline(frameworkId, stale, 0));
+            wantOffers();
         }
     }
 

@@ -45,6 +45,9 @@ final class StatusInterpreter {
     }
 
     Outcome interpret(TaskRecord r, TaskStatus status, ExecutorPlace executor) {
+        if (status.hasReason() && status.getReason() == TaskStatus.Reason.REASON_RECONCILIATION) {
+            return reconciled(r, status, executor);
+        }
         return switch (status.getState()) {
             case TASK_STAGING, TASK_STARTING, TASK_RUNNING, TASK_KILLING -> new Outcome.Running();
             case TASK_FINISHED -> finished(r, status);
@@ -60,6 +63,20 @@ final class StatusInterpreter {
                     new Outcome.Retry(infrastructure(status, r, executor));
             // Partition-aware: the agent may come back; the task's timeout bounds the wait.
             case TASK_UNREACHABLE -> new Outcome.Ignore();
+        };
+    }
+
+    /**
+     * A reconciliation answer comes from the master, without data or uuid (mesos-protocol.md §8). A task it says
+     * finished or failed still has its real update (with the result) on the way: the agent resends it until it is
+     * acknowledged, so the answer is only noted. A task the master does not know, or lost, gets another attempt.
+     */
+    private Outcome reconciled(TaskRecord r, TaskStatus status, ExecutorPlace executor) {
+        return switch (status.getState()) {
+            case TASK_STAGING, TASK_STARTING, TASK_RUNNING, TASK_KILLING -> new Outcome.Running();
+            case TASK_LOST, TASK_DROPPED, TASK_GONE, TASK_GONE_BY_OPERATOR, TASK_UNKNOWN ->
+                    new Outcome.Retry(infrastructure(status, r, executor));
+            default -> new Outcome.Ignore();
         };
     }
 
