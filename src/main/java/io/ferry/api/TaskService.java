@@ -8,6 +8,7 @@ import io.ferry.task.TaskOptions;
 import io.ferry.wire.JavaSerialization;
 import java.io.IOException;
 import java.io.NotSerializableException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -60,6 +61,18 @@ public class TaskService {
      * @throws java.util.concurrent.RejectedExecutionException if the queue is full ({@code ferry.queue.capacity})
      */
     public <T> TaskFuture<T> submit(Task<T> task, TaskOptions options) {
+        return submit(task, options, null);
+    }
+
+    /**
+     * Runs {@code task} on the cluster; when the queue is full, waits up to {@code waitForRoom} for room instead of
+     * failing at once (back-pressure for producers that would rather slow down than fail).
+     *
+     * @param waitForRoom how long to wait for room in the queue; {@code null} = do not wait
+     * @throws TaskNotSerializableException if the task cannot be serialized
+     * @throws java.util.concurrent.RejectedExecutionException if there was no room in time
+     */
+    public <T> TaskFuture<T> submit(Task<T> task, TaskOptions options, Duration waitForRoom) {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(options, "options");
         byte[] payload = serialize(task);
@@ -67,7 +80,7 @@ public class TaskService {
         TaskFuture<T> future = new TaskFuture<>(id, scheduler::cancel);
         @SuppressWarnings("unchecked")
         CompletableFuture<Object> untyped = (CompletableFuture<Object>) (CompletableFuture<?>) future;
-        scheduler.submit(id, payload, options, untyped);
+        scheduler.submit(id, payload, options, untyped, waitForRoom);
         return future;
     }
 

@@ -62,7 +62,13 @@ public class FerryScheduler implements SmartLifecycle {
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final TaskRegistry registry;
     private final StatusInterpreter interpreter;
+    /** Tasks not launched yet: queued, or backing off before a retry (a gauge). */
     private final AtomicInteger waiting = new AtomicInteger();
+    /**
+     * Room in the queue for new submissions ({@code ferry.queue.capacity}). Retries do not take room: a task that
+     * was admitted once is never refused later, and the loop thread never waits for room.
+     */
+    private final java.util.concurrent.Semaphore room;
     private final AtomicLong sequence = new AtomicLong();
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
     private final HttpClient http;
@@ -95,6 +101,7 @@ public class FerryScheduler implements SmartLifecycle {
         this.appUrl = appUrl;
         this.metrics = metrics;
         this.registry = new TaskRegistry(settings.historySize());
+        this.room = new java.util.concurrent.Semaphore(settings.queueCapacity());
         this.interpreter = new StatusInterpreter(settings.resultClassLoader());
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -112,16 +119,27 @@ public class FerryScheduler implements SmartLifecycle {
      *
      * @throws java.util.concurrent.RejectedExecutionException if the queue is full or the scheduler stopped
      */
-    public void submit(String id, byte[] payload, TaskOptions options, CompletableFuture<Object> future) {
+    public void submit(String id, byte[] payload, TaskOptions options, CompletableFuture<Object> future,
+                       Duration waitForRoom) {
         if (!running) {
             throw new java.util.concurrent.RejectedExecutionException("Ferry's scheduler is not running");
         }
-        if (waiting.incrementAndGet() > settings.queueCapacity()) {
-            waiting.decrementAndGet();
-            throw new java.util.concurrent.RejectedExecutionException("the task queue is full: "
-                    + settings.queueCapacity() + " tasks wait already (ferry.queue.capacity)");
+        boolean admitted;
+        try {
+            admitted = waitForRoom == null ? room.tryAcquire()
+                    : room.tryAcquire(waitForRoom.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.RejectedExecutionException("interrupted while waiting for room in the queue");
         }
+        if (!admitted) {
+            throw new java.util.concurrent.RejectedExecutionException("the task queue is full: "
+                    + settings.queueCapacity() + " tasks wait already (ferry.queue.capacity)"
+                    + (waitForRoom == null ? "" : "; waited " + waitForRoom + " for room"));
+        }
+        waiting.incrementAndGet();
         TaskRecord record = new TaskRecord(id, options, payload, future, Instant.now());
+        record.holdsRoom = true;
         metrics.submitted();
         post(() -> {
             registry.add(record);
@@ -460,7 +478,7 @@ public class FerryScheduler implements SmartLifecycle {
                 r.killCause = null;
                 registry.attemptLaunched(r, mesosId);
                 registry.moveTo(r, TaskPhase.LAUNCHED, now);
-                waiting.decrementAndGet();
+                leftWaiting(r);
                 launched.add(r);
                 scheduleTimeout(r, mesosId);
             }
@@ -639,7 +657,7 @@ public class FerryScheduler implements SmartLifecycle {
     private void fail(TaskRecord r, Throwable failure) {
         r.failure = StatusInterpreter.describe(failure);
         if (r.phase == TaskPhase.QUEUED) {
-            waiting.decrementAndGet();
+            leftWaiting(r);
         }
         if (registry.moveTo(r, TaskPhase.FAILED, Instant.now())) {
             metrics.finished("failed");
@@ -653,7 +671,7 @@ public class FerryScheduler implements SmartLifecycle {
             return;
         }
         if (r.phase == TaskPhase.QUEUED) {
-            waiting.decrementAndGet();
+            leftWaiting(r);
         } else {
             r.killCause = TaskRecord.KillCause.CANCELLED;
             kill(r);
@@ -661,6 +679,15 @@ public class FerryScheduler implements SmartLifecycle {
         registry.moveTo(r, TaskPhase.CANCELLED, Instant.now());
         metrics.finished("cancelled");
         completions.execute(() -> r.future.cancel(true));
+    }
+
+    /** The task is no longer waiting for an offer; its room in the queue goes to the next submission. */
+    private void leftWaiting(TaskRecord r) {
+        waiting.decrementAndGet();
+        if (r.holdsRoom) {
+            r.holdsRoom = false;
+            room.release();
+        }
     }
 
     private void kill(TaskRecord r) {

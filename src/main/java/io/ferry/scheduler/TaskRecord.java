@@ -21,6 +21,8 @@ final class TaskRecord {
     /** In the registry's queue (not backing off before a retry); see {@code TaskRegistry.Queued}. */
     boolean inQueue;
     int queueGeneration;
+    /** Holds one unit of the queue's room until it is launched or ends (see {@code FerryScheduler.room}). */
+    boolean holdsRoom;
     String mesosState;
     int attempts;
     String mesosTaskId;

@@ -127,6 +127,19 @@ class ApiTest {
     }
 
     @Test
+    void readinessFollowsTheMesosConnectionAndLivenessDoesNot() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        HttpResponse<String> readiness = get("/actuator/health/readiness");
+        while (readiness.statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            readiness = get("/actuator/health/readiness");
+        }
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(readiness.body()).contains("\"UP\"");
+        assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void theExecutorJarAndScriptAreServedWithoutCredentials() throws Exception {
         HttpResponse<byte[]> jar = http.send(HttpRequest.newBuilder(url("/executor/ferry-executor.jar")).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
