@@ -1,0 +1,103 @@
+package io.ferry.scheduler;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.ferry.wire.MesosHttp;
+import io.ferry.wire.RecordIo;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+
+/**
+ * A scripted stand-in for a master, for unit tests of the scheduler's HTTP side (redirects, bad streams): each
+ * SUBSCRIBE is answered by a script that writes raw bytes; every other call is recorded and answered 202. The real
+ * protocol partner of the end-to-end tests is the local cluster, not this.
+ */
+final class ScriptedMaster implements AutoCloseable {
+
+    /** Writes the body of one SUBSCRIBE answer; the stream ends when it returns. */
+    interface Script {
+        void write(OutputStream out) throws IOException, InterruptedException;
+    }
+
+    private final HttpServer server;
+    final List<Call> calls = new CopyOnWriteArrayList<>();
+    final BlockingQueue<Call> callQueue = new LinkedBlockingQueue<>();
+
+    ScriptedMaster(Function<Integer, Script> scripts) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "scripted-master");
+            t.setDaemon(true);
+            return t;
+        }));
+        int[] subscribes = {0};
+        server.createContext(MesosHttp.SCHEDULER_PATH, exchange -> {
+            try (exchange) {
+                Call call = Call.parseFrom(exchange.getRequestBody().readAllBytes());
+                if (call.getType() == Call.Type.SUBSCRIBE) {
+                    Script script;
+                    synchronized (subscribes) {
+                        script = scripts.apply(subscribes[0]++);
+                    }
+                    stream(exchange, script);
+                } else {
+                    calls.add(call);
+                    callQueue.add(call);
+                    exchange.sendResponseHeaders(202, -1);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        server.start();
+    }
+
+    private static void stream(HttpExchange exchange, Script script) throws IOException, InterruptedException {
+        exchange.getResponseHeaders().add("Content-Type", MesosHttp.PROTOBUF);
+        exchange.getResponseHeaders().add(MesosHttp.STREAM_ID, "stream-1");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        script.write(out);
+        out.flush();
+    }
+
+    static void event(OutputStream out, Event event) throws IOException {
+        out.write(RecordIo.frame(event.toByteArray()));
+        out.flush();
+    }
+
+    Call awaitCall(Call.Type type, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            long left = deadline - System.nanoTime();
+            Call call = callQueue.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+            if (call == null) {
+                throw new AssertionError("no " + type + " call within " + seconds + " s; calls: "
+                        + calls.stream().map(Call::getType).toList());
+            }
+            if (call.getType() == type) {
+                return call;
+            }
+        }
+    }
+
+    URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
