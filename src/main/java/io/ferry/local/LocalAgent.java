@@ -197,7 +197,11 @@ final class LocalAgent implements AutoCloseable {
             AgentFramework framework = frameworks.get(frameworkId.getValue());
             AgentTask task = framework == null ? null : framework.tasks.get(taskId.getValue());
             if (task != null && task.updates.acknowledge(uuid) && task.updates.finished()) {
+                // Forgotten after its terminal acknowledgement; a long-lived executor runs many tasks.
                 framework.tasks.remove(taskId.getValue());
+                if (task.run != null) {
+                    task.run.tasks.remove(taskId.getValue());
+                }
             }
         });
     }
@@ -548,7 +552,7 @@ final class LocalAgent implements AutoCloseable {
                 .get(10, TimeUnit.SECONDS);
     }
 
-    /** Kills every executor process, waiting up to {@code timeout} for them to exit. */
+    /** Kills every executor process tree and waits (5 s at most) for the processes to exit. */
     @Override
     public void close() {
         List<Process> processes = new ArrayList<>();
