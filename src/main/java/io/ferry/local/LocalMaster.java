@@ -35,6 +35,7 @@ final class LocalMaster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalMaster.class);
     private static final Event HEARTBEAT = Event.newBuilder().setType(Event.Type.HEARTBEAT).build();
+    private static final int MAX_DEFERRED_STEPS = 64;
     /** §5: refuse_seconds above a year are cut to a year. */
     private static final double MAX_REFUSE_SECONDS = 365 * 24 * 3600.0;
 
@@ -51,6 +52,7 @@ final class LocalMaster implements AutoCloseable {
     private int frameworkCount;
     private int agentCount;
     private boolean allocationNeeded;
+    private int deferredSteps;
 
     LocalMaster(LocalClusterSettings settings) {
         this.settings = settings;
@@ -90,20 +92,35 @@ final class LocalMaster implements AutoCloseable {
         return streamIds.get(frameworkId);
     }
 
-    /** Runs {@code step} on the loop, then offers whatever it made available. */
+    /**
+     * Runs {@code step} on the loop, then offers whatever became available, without waiting for a tick. When more
+     * work is already queued (a burst of status updates), the allocation waits for the end of the burst, at most
+     * {@link #MAX_DEFERRED_STEPS} steps: fewer, larger offers for the same latency. Scheduler calls allocate
+     * first, so a call always sees the offers of everything that happened before it.
+     */
     private void post(Runnable step) {
         loop.execute(() -> {
             step.run();
+            if (allocationNeeded && (!loop.hasReadyWork() || ++deferredSteps >= MAX_DEFERRED_STEPS)) {
+                allocate();
+            }
+        });
+    }
+
+    /** As {@link #post}, for a scheduler call: pending offers go out before the call is handled. */
+    private void postCall(Runnable step) {
+        post(() -> {
             if (allocationNeeded) {
                 allocate();
             }
+            step.run();
         });
     }
 
     // ---- subscription -------------------------------------------------------------------------------------
 
     void subscribe(Call.Subscribe subscribe, EventStream stream, String streamId) {
-        post(() -> doSubscribe(subscribe.getFrameworkInfo(), subscribe.getSuppressedRolesList(), stream, streamId));
+        postCall(() -> doSubscribe(subscribe.getFrameworkInfo(), subscribe.getSuppressedRolesList(), stream, streamId));
     }
 
     private void doSubscribe(FrameworkInfo info, List<String> suppressedRoles, EventStream stream, String streamId) {
@@ -247,7 +264,7 @@ final class LocalMaster implements AutoCloseable {
 
     /** A validated call of a subscribed framework (the HTTP thread checked framework and stream id). */
     void handle(Call call) {
-        post(() -> {
+        postCall(() -> {
             Framework framework = frameworks.get(call.getFrameworkId().getValue());
             if (framework == null || !framework.connected()) {
                 return; // disconnected or removed since the HTTP thread looked
@@ -372,7 +389,7 @@ final class LocalMaster implements AutoCloseable {
     /** UPDATE_FRAMEWORK answers synchronously (200/400), so the HTTP thread waits for the loop (briefly). */
     CompletableFuture<String> updateFramework(Call.UpdateFramework update) {
         CompletableFuture<String> result = new CompletableFuture<>();
-        post(() -> {
+        postCall(() -> {
             FrameworkInfo info = update.getFrameworkInfo();
             Framework framework = frameworks.get(info.getId().getValue());
             if (framework == null) {
@@ -481,6 +498,7 @@ final class LocalMaster implements AutoCloseable {
 
     private void allocate() {
         allocationNeeded = false;
+        deferredSteps = 0;
         offers.allocate(frameworks.values(), agents.values()).forEach((framework, list) -> framework.send(
                 Event.newBuilder().setType(Event.Type.OFFERS)
                         .setOffers(Event.Offers.newBuilder().addAllOffers(list)).build()));
