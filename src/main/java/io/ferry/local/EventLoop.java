@@ -2,6 +2,7 @@ package io.ferry.local;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Delayed;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -74,6 +75,12 @@ final class EventLoop implements AutoCloseable {
             result.completeExceptionally(closed);
         }
         return result;
+    }
+
+    /** Whether a step is queued and due now (timers that are not yet due do not count). On the loop only. */
+    boolean hasReadyWork() {
+        Runnable head = executor.getQueue().peek();
+        return head instanceof Delayed d && d.getDelay(TimeUnit.NANOSECONDS) <= 0;
     }
 
     boolean inLoop() {

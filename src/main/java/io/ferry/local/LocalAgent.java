@@ -1,10 +1,6 @@
 package io.ferry.local;
 
 import com.google.protobuf.ByteString;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.FileOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,11 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
-import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.ContainerID;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
@@ -35,8 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A local agent's state: executor runs, their processes and tasks, and the status update streams
  * (mesos-protocol.md §3, §6, §10). Everything runs on the agent's own loop; fetching and process starts run on a
- * launcher pool and report back. The HTTP side ({@link ExecutorEndpoint}, {@link FilesEndpoint}) is separate, so
- * that a later agent restart can swap this state while executors keep running.
+ * launcher pool ({@link ExecutorLauncher}) and report back. The HTTP side ({@link ExecutorEndpoint},
+ * {@link FilesEndpoint}) is separate, so that a later agent restart can swap this state while executors keep
+ * running.
  */
 final class LocalAgent implements AutoCloseable {
 
@@ -50,9 +45,7 @@ final class LocalAgent implements AutoCloseable {
     private final String hostname;
     private final int port;
     private final LocalMaster master;
-    private final Executor launcher;
-    private final Fetcher fetcher;
-    private final FilesEndpoint files;
+    private final ExecutorLauncher launcher;
     private final EventLoop loop;
     private final AgentInfo agentInfo;
     private final Map<String, AgentFramework> frameworks = new LinkedHashMap<>();
@@ -60,15 +53,13 @@ final class LocalAgent implements AutoCloseable {
     private final ConcurrentHashMap<String, ExecutorRun> liveRuns = new ConcurrentHashMap<>();
 
     LocalAgent(LocalClusterSettings settings, AgentID agentId, String hostname, int port, Resources total,
-            LocalMaster master, Executor launcher, Fetcher fetcher, FilesEndpoint files) {
+            LocalMaster master, ExecutorLauncher launcher) {
         this.settings = settings;
         this.agentId = agentId;
         this.hostname = hostname;
         this.port = port;
         this.master = master;
         this.launcher = launcher;
-        this.fetcher = fetcher;
-        this.files = files;
         this.loop = new EventLoop("ferry-local-agent-" + agentId.getValue().substring(
                 agentId.getValue().lastIndexOf('-') + 1));
         this.agentInfo = AgentInfo.newBuilder()
@@ -197,7 +188,11 @@ final class LocalAgent implements AutoCloseable {
             AgentFramework framework = frameworks.get(frameworkId.getValue());
             AgentTask task = framework == null ? null : framework.tasks.get(taskId.getValue());
             if (task != null && task.updates.acknowledge(uuid) && task.updates.finished()) {
+                // Forgotten after its terminal acknowledgement; a long-lived executor runs many tasks.
                 framework.tasks.remove(taskId.getValue());
+                if (task.run != null) {
+                    task.run.tasks.remove(taskId.getValue());
+                }
             }
         });
     }
@@ -241,47 +236,9 @@ final class LocalAgent implements AutoCloseable {
                 settings.executorRegistrationTimeout());
         Map<String, String> env = ExecutorEnvironment.of(framework.info, executor, agentId.getValue(), endpoint(),
                 sandbox.directory(), settings.executorShutdownGracePeriod());
-        launcher.execute(() -> launchProcess(run, env));
+        launcher.launch(run, env, process -> loop.execute(() -> launched(run, process)),
+                reason -> loop.execute(() -> launchFailed(run, reason)));
         return run;
-    }
-
-    /** On the launcher pool: sandbox, fetch, start. Reports back to the loop. */
-    private void launchProcess(ExecutorRun run, Map<String, String> env) {
-        Process process;
-        try {
-            run.sandbox.create();
-            files.attach(run.sandbox);
-            try (PrintStream stderr = new PrintStream(new FileOutputStream(run.sandbox.stderr().toFile(), true),
-                    true, StandardCharsets.UTF_8)) {
-                fetcher.fetch(run.info.getCommand().getUrisList(), run.sandbox.directory(), stderr);
-            }
-            ProcessBuilder builder = new ProcessBuilder(command(run.info.getCommand()))
-                    .directory(run.sandbox.directory().toFile())
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(run.sandbox.stdout().toFile()))
-                    .redirectError(ProcessBuilder.Redirect.appendTo(run.sandbox.stderr().toFile()));
-            builder.environment().clear();
-            builder.environment().putAll(env);
-            process = builder.start();
-        } catch (Fetcher.FetchException | IOException | RuntimeException e) {
-            String message = e instanceof Fetcher.FetchException ? e.getMessage() : e.toString();
-            loop.execute(() -> launchFailed(run, message));
-            return;
-        }
-        loop.execute(() -> launched(run, process));
-    }
-
-    /** {@code /bin/sh -c value} when {@code shell} (the default), else {@code value} with {@code arguments[1..]}. */
-    static List<String> command(CommandInfo command) {
-        if (command.getShell()) {
-            return List.of("/bin/sh", "-c", command.getValue());
-        }
-        // arguments is the full argv including argv[0] (§4); Java cannot set argv[0], so value is run.
-        List<String> argv = new ArrayList<>();
-        argv.add(command.getValue());
-        if (command.getArgumentsCount() > 1) {
-            argv.addAll(command.getArgumentsList().subList(1, command.getArgumentsCount()));
-        }
-        return argv;
     }
 
     private void launched(ExecutorRun run, Process process) {
@@ -548,7 +505,7 @@ final class LocalAgent implements AutoCloseable {
                 .get(10, TimeUnit.SECONDS);
     }
 
-    /** Kills every executor process, waiting up to {@code timeout} for them to exit. */
+    /** Kills every executor process tree and waits (5 s at most) for the processes to exit. */
     @Override
     public void close() {
         List<Process> processes = new ArrayList<>();

@@ -110,8 +110,8 @@ public final class LocalCluster implements AutoCloseable {
                 servers.add(agentServer);
                 int port = agentServer.getAddress().getPort();
                 FilesEndpoint files = new FilesEndpoint();
-                LocalAgent agent = new LocalAgent(settings, agentId, HOST, port, total, master, launchers,
-                        fetcher, files);
+                LocalAgent agent = new LocalAgent(settings, agentId, HOST, port, total, master,
+                        new ExecutorLauncher(launchers, fetcher, files));
                 localAgents.add(agent);
                 ExecutorEndpoint executors = new ExecutorEndpoint(agent, streamWriters);
                 HttpHandler state = exchange -> {

@@ -2,7 +2,6 @@ package io.ferry.local;
 
 import com.google.protobuf.ByteString;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,11 +14,10 @@ import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.MasterInfo;
-import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
 import org.apache.mesos.v1.Protos.TaskID;
-import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -37,6 +35,7 @@ final class LocalMaster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalMaster.class);
     private static final Event HEARTBEAT = Event.newBuilder().setType(Event.Type.HEARTBEAT).build();
+    private static final int MAX_DEFERRED_STEPS = 64;
     /** §5: refuse_seconds above a year are cut to a year. */
     private static final double MAX_REFUSE_SECONDS = 365 * 24 * 3600.0;
 
@@ -46,15 +45,14 @@ final class LocalMaster implements AutoCloseable {
     private final Map<String, Framework> frameworks = new LinkedHashMap<>();
     private final Set<String> removedFrameworks = new HashSet<>();
     private final Map<String, AgentSlot> agents = new LinkedHashMap<>();
-    private final Map<String, OutstandingOffer> offers = new LinkedHashMap<>();
+    private final OfferBook offers = new OfferBook(masterId);
     /** Published for HTTP threads: framework id → current stream id, "" while disconnected; absent if unknown. */
     private final ConcurrentHashMap<String, String> streamIds = new ConcurrentHashMap<>();
     private volatile MasterInfo masterInfo;
     private int frameworkCount;
     private int agentCount;
-    private long offerCount;
-    private long allocationSequence;
     private boolean allocationNeeded;
+    private int deferredSteps;
 
     LocalMaster(LocalClusterSettings settings) {
         this.settings = settings;
@@ -94,20 +92,35 @@ final class LocalMaster implements AutoCloseable {
         return streamIds.get(frameworkId);
     }
 
-    /** Runs {@code step} on the loop, then offers whatever it made available. */
+    /**
+     * Runs {@code step} on the loop, then offers whatever became available, without waiting for a tick. When more
+     * work is already queued (a burst of status updates), the allocation waits for the end of the burst, at most
+     * {@link #MAX_DEFERRED_STEPS} steps: fewer, larger offers for the same latency. Scheduler calls allocate
+     * first, so a call always sees the offers of everything that happened before it.
+     */
     private void post(Runnable step) {
         loop.execute(() -> {
             step.run();
+            if (allocationNeeded && (!loop.hasReadyWork() || ++deferredSteps >= MAX_DEFERRED_STEPS)) {
+                allocate();
+            }
+        });
+    }
+
+    /** As {@link #post}, for a scheduler call: pending offers go out before the call is handled. */
+    private void postCall(Runnable step) {
+        post(() -> {
             if (allocationNeeded) {
                 allocate();
             }
+            step.run();
         });
     }
 
     // ---- subscription -------------------------------------------------------------------------------------
 
     void subscribe(Call.Subscribe subscribe, EventStream stream, String streamId) {
-        post(() -> doSubscribe(subscribe.getFrameworkInfo(), subscribe.getSuppressedRolesList(), stream, streamId));
+        postCall(() -> doSubscribe(subscribe.getFrameworkInfo(), subscribe.getSuppressedRolesList(), stream, streamId));
     }
 
     private void doSubscribe(FrameworkInfo info, List<String> suppressedRoles, EventStream stream, String streamId) {
@@ -140,9 +153,7 @@ final class LocalMaster implements AutoCloseable {
                 framework.failoverTimer = null;
             }
             // Outstanding offers are void after a resubscribe, without RESCIND (§2.2, §5).
-            for (OutstandingOffer offer : new ArrayList<>(framework.offers.values())) {
-                removeOffer(offer);
-            }
+            allocationNeeded |= offers.removeAll(framework);
             framework.info = info;
         } else {
             FrameworkID id = FrameworkID.newBuilder()
@@ -201,9 +212,7 @@ final class LocalMaster implements AutoCloseable {
         framework.stream = null;
         framework.heartbeat.cancel(false);
         streamIds.put(framework.id(), "");
-        for (OutstandingOffer offer : new ArrayList<>(framework.offers.values())) {
-            removeOffer(offer);
-        }
+        allocationNeeded |= offers.removeAll(framework);
         double timeout = framework.info.getFailoverTimeout();
         log.info("Framework {} disconnected; failover timeout {}s", framework.id(), timeout);
         if (timeout <= 0) {
@@ -230,9 +239,7 @@ final class LocalMaster implements AutoCloseable {
         if (framework.failoverTimer != null) {
             framework.failoverTimer.cancel(false);
         }
-        for (OutstandingOffer offer : new ArrayList<>(framework.offers.values())) {
-            removeOffer(offer);
-        }
+        offers.removeAll(framework);
         for (MasterTask task : framework.tasks.values()) {
             release(framework, task);
         }
@@ -257,7 +264,7 @@ final class LocalMaster implements AutoCloseable {
 
     /** A validated call of a subscribed framework (the HTTP thread checked framework and stream id). */
     void handle(Call call) {
-        post(() -> {
+        postCall(() -> {
             Framework framework = frameworks.get(call.getFrameworkId().getValue());
             if (framework == null || !framework.connected()) {
                 return; // disconnected or removed since the HTTP thread looked
@@ -307,7 +314,7 @@ final class LocalMaster implements AutoCloseable {
         }
     }
 
-    private void decline(Framework framework, List<OfferID> offerIds, org.apache.mesos.v1.Protos.Filters filters) {
+    private void decline(Framework framework, List<OfferID> offerIds, Filters filters) {
         for (OfferID id : offerIds) {
             OutstandingOffer offer = offers.get(id.getValue());
             if (offer != null && offer.framework() == framework) {
@@ -318,7 +325,7 @@ final class LocalMaster implements AutoCloseable {
     }
 
     private void addFilter(Framework framework, AgentSlot agent, Resources resources,
-            org.apache.mesos.v1.Protos.Filters filters) {
+            Filters filters) {
         double seconds = filters.getRefuseSeconds(); // unset reads as the proto default, 5.0
         if (seconds < 0) {
             seconds = 5; // §5: negative → default
@@ -334,117 +341,12 @@ final class LocalMaster implements AutoCloseable {
     }
 
     private void accept(Framework framework, Call.Accept accept) {
-        List<OutstandingOffer> accepted = new ArrayList<>();
-        String invalid = null;
-        Set<String> seen = new HashSet<>();
-        for (OfferID id : accept.getOfferIdsList()) {
-            OutstandingOffer offer = offers.get(id.getValue());
-            if (!seen.add(id.getValue())) {
-                invalid = "Duplicate offer " + id.getValue() + " in ACCEPT";
-            } else if (offer == null || offer.framework() != framework) {
-                invalid = "Offer " + id.getValue() + " is no longer valid";
-            } else if (!accepted.isEmpty() && accepted.get(0).agent() != offer.agent()) {
-                invalid = "Aggregated offers must belong to one single agent";
-            } else {
-                accepted.add(offer);
-            }
+        OfferAcceptance.Result result = OfferAcceptance.apply(framework, accept, offers);
+        if (result != null) {
+            // Unused resources are declined with the call's filters (§5).
+            addFilter(framework, result.agent(), result.unused(), accept.getFilters());
         }
-        if (accept.getOfferIdsCount() == 0) {
-            invalid = "No offers specified";
-        }
-        for (OutstandingOffer offer : accepted) {
-            removeOffer(offer);
-        }
-        if (invalid != null) {
-            // §5: the valid offers go back (without a filter), every task is LOST/DROPPED, no uuid.
-            TaskState state = framework.partitionAware() ? TaskState.TASK_DROPPED : TaskState.TASK_LOST;
-            for (TaskInfo task : tasksOf(accept)) {
-                framework.send(update(Statuses.fromMaster(task.getTaskId(), state,
-                        TaskStatus.Reason.REASON_INVALID_OFFERS, "Task launched with invalid offers: " + invalid,
-                        task.hasAgentId() ? task.getAgentId() : null)));
-            }
-            allocationNeeded = true;
-            return;
-        }
-        AgentSlot agent = accepted.get(0).agent();
-        Resources left = Resources.NONE;
-        for (OutstandingOffer offer : accepted) {
-            left = left.plus(offer.resources());
-        }
-        for (org.apache.mesos.v1.Protos.Offer.Operation op : accept.getOperationsList()) {
-            switch (op.getType()) {
-                case LAUNCH -> {
-                    for (TaskInfo task : op.getLaunch().getTaskInfosList()) {
-                        left = launch(framework, agent, task, left);
-                    }
-                }
-                case LAUNCH_GROUP -> left = launchGroup(framework, agent, op.getLaunchGroup(), left);
-                default -> log.debug("Ignoring {} operation of framework {}", op.getType(), framework.id());
-            }
-        }
-        // Unused resources are declined with the call's filters (§5).
-        addFilter(framework, agent, left, accept.getFilters());
         allocationNeeded = true;
-    }
-
-    private static List<TaskInfo> tasksOf(Call.Accept accept) {
-        List<TaskInfo> tasks = new ArrayList<>();
-        for (org.apache.mesos.v1.Protos.Offer.Operation op : accept.getOperationsList()) {
-            tasks.addAll(op.getLaunch().getTaskInfosList());
-            tasks.addAll(op.getLaunchGroup().getTaskGroup().getTasksList());
-        }
-        return tasks;
-    }
-
-    private Resources launch(Framework framework, AgentSlot agent, TaskInfo task, Resources left) {
-        AgentSlot.MasterExecutor existing = task.hasExecutor()
-                ? agent.executor(framework.id(), task.getExecutor().getExecutorId().getValue()) : null;
-        TaskValidator.Verdict verdict = TaskValidator.launch(framework.id, agent.id(), task,
-                framework.tasks.keySet(), existing, left);
-        if (!verdict.valid()) {
-            framework.send(update(Statuses.fromMaster(task.getTaskId(), TaskState.TASK_ERROR,
-                    TaskStatus.Reason.REASON_TASK_INVALID, verdict.error(), agent.agentId)));
-            return left;
-        }
-        TaskInfo normalized = task.toBuilder().setExecutor(verdict.executor()).build();
-        track(framework, agent, verdict, List.of(normalized));
-        agent.agent.launch(framework.info, verdict.executor(), verdict.newExecutor(), List.of(normalized), false);
-        return left.minus(verdict.needed());
-    }
-
-    private Resources launchGroup(Framework framework, AgentSlot agent,
-            org.apache.mesos.v1.Protos.Offer.Operation.LaunchGroup group, Resources left) {
-        List<TaskInfo> tasks = group.getTaskGroup().getTasksList();
-        AgentSlot.MasterExecutor existing = agent.executor(framework.id(),
-                group.getExecutor().getExecutorId().getValue());
-        TaskValidator.Verdict verdict = TaskValidator.launchGroup(framework.id, agent.id(), group.getExecutor(),
-                tasks, framework.tasks.keySet(), existing, left);
-        if (!verdict.valid()) {
-            for (TaskInfo task : tasks) {
-                framework.send(update(Statuses.fromMaster(task.getTaskId(), TaskState.TASK_ERROR,
-                        TaskStatus.Reason.REASON_TASK_GROUP_INVALID, verdict.error(), agent.agentId)));
-            }
-            return left;
-        }
-        track(framework, agent, verdict, tasks);
-        agent.agent.launch(framework.info, verdict.executor(), verdict.newExecutor(), tasks, true);
-        return left.minus(verdict.needed());
-    }
-
-    private void track(Framework framework, AgentSlot agent, TaskValidator.Verdict verdict, List<TaskInfo> tasks) {
-        if (verdict.newExecutor()) {
-            Resources executorResources = verdict.needed().minus(verdict.taskResources());
-            agent.executors.computeIfAbsent(framework.id(), k -> new LinkedHashMap<>()).put(
-                    verdict.executor().getExecutorId().getValue(),
-                    new AgentSlot.MasterExecutor(verdict.executor(), executorResources));
-        }
-        for (TaskInfo task : tasks) {
-            Resources resources = Resources.parse(task.getResourcesList());
-            framework.tasks.put(task.getTaskId().getValue(),
-                    new MasterTask(task.getTaskId(), agent, verdict.executor().getExecutorId(), resources));
-        }
-        agent.used = agent.used.plus(verdict.needed());
-        framework.allocated = framework.allocated.plus(verdict.needed());
     }
 
     private void kill(Framework framework, Call.Kill kill) {
@@ -487,7 +389,7 @@ final class LocalMaster implements AutoCloseable {
     /** UPDATE_FRAMEWORK answers synchronously (200/400), so the HTTP thread waits for the loop (briefly). */
     CompletableFuture<String> updateFramework(Call.UpdateFramework update) {
         CompletableFuture<String> result = new CompletableFuture<>();
-        post(() -> {
+        postCall(() -> {
             FrameworkInfo info = update.getFrameworkInfo();
             Framework framework = frameworks.get(info.getId().getValue());
             if (framework == null) {
@@ -596,59 +498,19 @@ final class LocalMaster implements AutoCloseable {
 
     private void allocate() {
         allocationNeeded = false;
-        List<Framework> candidates = new ArrayList<>();
-        for (Framework f : frameworks.values()) {
-            if (f.connected() && !f.suppressed) {
-                candidates.add(f);
-            }
-        }
-        Map<Framework, List<Offer>> batches = new LinkedHashMap<>();
-        for (OfferAllocator.Grant grant : OfferAllocator.allocate(agents.values(), candidates, System.nanoTime())) {
-            batches.computeIfAbsent(grant.framework(), f -> new ArrayList<>())
-                    .add(makeOffer(grant.framework(), grant.agent(), grant.resources()));
-        }
-        batches.forEach((framework, list) -> framework.send(Event.newBuilder().setType(Event.Type.OFFERS)
-                .setOffers(Event.Offers.newBuilder().addAllOffers(list)).build()));
+        deferredSteps = 0;
+        offers.allocate(frameworks.values(), agents.values()).forEach((framework, list) -> framework.send(
+                Event.newBuilder().setType(Event.Type.OFFERS)
+                        .setOffers(Event.Offers.newBuilder().addAllOffers(list)).build()));
     }
 
-    private Offer makeOffer(Framework framework, AgentSlot agent, Resources resources) {
-        String allocationRole = framework.multiRole() ? framework.role() : null;
-        Offer.Builder offer = Offer.newBuilder()
-                .setId(OfferID.newBuilder().setValue(masterId + "-O" + offerCount++))
-                .setFrameworkId(framework.id)
-                .setAgentId(agent.agentId)
-                .setHostname(agent.agent.hostname())
-                .addAllResources(resources.toProto(allocationRole));
-        offer.getUrlBuilder().setScheme("http").setPath("/slave(1)").getAddressBuilder()
-                .setHostname(agent.agent.hostname()).setIp(agent.agent.hostname()).setPort(agent.agent.port());
-        if (allocationRole != null) {
-            offer.getAllocationInfoBuilder().setRole(allocationRole);
-        }
-        Map<String, AgentSlot.MasterExecutor> executors = agent.executors.get(framework.id());
-        if (executors != null) {
-            executors.values().forEach(e -> offer.addExecutorIds(e.info().getExecutorId()));
-        }
-        OutstandingOffer outstanding = new OutstandingOffer(offer.build(), framework, agent, resources);
-        offers.put(outstanding.id(), outstanding);
-        framework.offers.put(outstanding.id(), outstanding);
-        agent.offered = agent.offered.plus(resources);
-        framework.allocated = framework.allocated.plus(resources);
-        framework.lastOffered = ++allocationSequence;
-        return outstanding.offer();
-    }
-
-    /** Takes an offer back without telling the framework (accepted, declined, or void after a disconnect). */
     private void removeOffer(OutstandingOffer offer) {
-        if (offers.remove(offer.id()) == null) {
-            return;
+        if (offers.remove(offer)) {
+            allocationNeeded = true;
         }
-        offer.framework().offers.remove(offer.id());
-        offer.agent().offered = offer.agent().offered.minus(offer.resources());
-        offer.framework().allocated = offer.framework().allocated.minus(offer.resources());
-        allocationNeeded = true;
     }
 
-    private static Event update(TaskStatus status) {
+    static Event update(TaskStatus status) {
         return Event.newBuilder().setType(Event.Type.UPDATE)
                 .setUpdate(Event.Update.newBuilder().setStatus(status)).build();
     }

@@ -158,6 +158,31 @@ class ExecutorApiTest {
             TaskStatus forwarded = framework.awaitUpdate("fake-task", TaskState.TASK_RUNNING);
             assertThat(forwarded.getUuid()).isEqualTo(running.getUuid());
             framework.acknowledge(forwarded);
+            finishWithAResubscription(fake, subscribe, base, offer, executorId);
+        }
+    }
+
+    /**
+     * The executor reconnects (§3.5): it lists a task the agent already delivered and an update the agent has not
+     * acknowledged yet; the old subscription is closed, the task is not launched again, the update is stored.
+     */
+    private void finishWithAResubscription(FakeExecutor old, Call subscribe, Call.Builder base, Offer offer,
+            ExecutorID executorId) throws Exception {
+        TaskStatus finished = TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue("fake-task"))
+                .setState(TaskState.TASK_FINISHED).setSource(TaskStatus.Source.SOURCE_EXECUTOR)
+                .setUuid(Statuses.newUuid()).setAgentId(offer.getAgentId()).setExecutorId(executorId).build();
+        Call resubscribe = subscribe.toBuilder().setSubscribe(Call.Subscribe.newBuilder()
+                .addUnacknowledgedTasks(task("fake-task", offer.getAgentId(), TestTasks.sleeper("fake").build(), ""))
+                .addUnacknowledgedUpdates(Call.Update.newBuilder().setStatus(finished))).build();
+        try (FakeExecutor fake = new FakeExecutor(resubscribe)) {
+            assertThat(old.awaitEnd()).isTrue();
+            assertThat(fake.next().getType()).isEqualTo(Event.Type.SUBSCRIBED);
+            Event acknowledged = fake.next();
+            assertThat(acknowledged.getType()).isEqualTo(Event.Type.ACKNOWLEDGED);
+            assertThat(acknowledged.getAcknowledged().getUuid()).isEqualTo(finished.getUuid());
+            TaskStatus forwarded = framework.awaitUpdate("fake-task", TaskState.TASK_FINISHED);
+            assertThat(forwarded.getUuid()).isEqualTo(finished.getUuid());
+            framework.acknowledge(forwarded);
 
             assertThat(post(base.clone().setType(Call.Type.MESSAGE).setMessage(Call.Message.newBuilder()
                     .setData(ByteString.copyFromUtf8("hi"))).build(), MesosHttp.JSON).statusCode()).isEqualTo(202);
@@ -170,12 +195,36 @@ class ExecutorApiTest {
                     .setShutdown(org.apache.mesos.v1.scheduler.Protos.Call.Shutdown.newBuilder()
                             .setAgentId(offer.getAgentId()).setExecutorId(executorId))));
             assertThat(fake.next().getType()).isEqualTo(Event.Type.SHUTDOWN);
-            TaskStatus failed = framework.awaitUpdate("fake-task", TaskState.TASK_FAILED);
+            assertThat(failure(executorId).getStatus()).isEqualTo(9); // SIGKILL
+            assertThat(fake.awaitEnd()).isTrue();
+        }
+    }
+
+    @Test
+    void liveTasksFailWhenTheExecutorIsKilled() throws Exception {
+        ExecutorInfo executor = TestTasks.sleeper("victim").build();
+        Offer offer = launchOn(executor, "victim-task");
+        Call subscribe = Call.newBuilder().setFrameworkId(framework.frameworkId)
+                .setExecutorId(executor.getExecutorId()).setType(Call.Type.SUBSCRIBE)
+                .setSubscribe(Call.Subscribe.getDefaultInstance()).build();
+        long deadline = System.nanoTime() + TestFramework.WAIT.toNanos();
+        while (post(subscribe.toBuilder().setType(Call.Type.HEARTBEAT).clearSubscribe().build(), MesosHttp.PROTOBUF)
+                .statusCode() == 400 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        try (FakeExecutor fake = new FakeExecutor(subscribe)) {
+            assertThat(fake.next().getType()).isEqualTo(Event.Type.SUBSCRIBED);
+            assertThat(fake.next().getType()).isEqualTo(Event.Type.LAUNCH);
+            TestFramework.expect202(framework.call(org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()
+                    .setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.SHUTDOWN)
+                    .setShutdown(org.apache.mesos.v1.scheduler.Protos.Call.Shutdown.newBuilder()
+                            .setAgentId(offer.getAgentId()).setExecutorId(executor.getExecutorId()))));
+            TaskStatus failed = framework.awaitUpdate("victim-task", TaskState.TASK_FAILED);
             assertThat(failed.getReason()).isEqualTo(TaskStatus.Reason.REASON_EXECUTOR_TERMINATED);
             assertThat(failed.getSource()).isEqualTo(TaskStatus.Source.SOURCE_AGENT);
             assertThat(failed.getUuid().size()).isEqualTo(16);
             framework.acknowledge(failed);
-            assertThat(failure(executorId).getStatus()).isEqualTo(9); // SIGKILL
+            assertThat(failure(executor.getExecutorId()).getStatus()).isEqualTo(9);
         }
     }
 
@@ -266,11 +315,18 @@ class ExecutorApiTest {
                         events.add(event.build());
                     }
                 } catch (Exception e) {
-                    // stream ended
+                    // stream cut
                 }
+                ended.countDown();
             }, "fake-executor-reader");
             reader.setDaemon(true);
             reader.start();
+        }
+
+        private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+
+        boolean awaitEnd() throws InterruptedException {
+            return ended.await(TestFramework.WAIT.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         Event next() throws InterruptedException {

@@ -107,7 +107,7 @@ class SchedulerApiTest {
             assertThat(subscribed.getSubscribed().getMasterInfo().getPort())
                     .isEqualTo(cluster.masterUrl().getPort());
             // One HEARTBEAT right away, then one per interval.
-            assertThat(framework.events().get(1).getType()).isEqualTo(Event.Type.HEARTBEAT);
+            assertThat(framework.await(e -> true, TestFramework.WAIT).getType()).isEqualTo(Event.Type.HEARTBEAT);
             for (int i = 0; i < 4; i++) {
                 framework.await(Event.Type.HEARTBEAT);
             }
