@@ -50,78 +50,100 @@ final class OfferPacker {
         for (OfferSlice offer : offers) {
             byAgent.computeIfAbsent(offer.agentId(), k -> new ArrayList<>()).add(offer);
         }
-        int n = pending.size();
-        long[] taskCpus = new long[n];
-        long[] taskMem = new long[n];
+        int agents = byAgent.size();
+        String[] agentIds = new String[agents];
+        List<List<String>> offerIds = new ArrayList<>(agents);
+        long[] offeredCpus = new long[agents];
+        long[] offeredMem = new long[agents];
+        long[] freeCpus = new long[agents];
+        long[] freeMem = new long[agents];
+        boolean[] startsExecutor = new boolean[agents];
+        List<List<String>> taskIds = new ArrayList<>(agents);
+        int a = 0;
+        for (Map.Entry<String, List<OfferSlice>> agent : byAgent.entrySet()) {
+            agentIds[a] = agent.getKey();
+            List<String> ids = new ArrayList<>();
+            boolean running = false;
+            for (OfferSlice offer : agent.getValue()) {
+                offeredCpus[a] += milli(offer.cpus());
+                offeredMem[a] += milli(offer.memMb());
+                running |= offer.executorRunning();
+                ids.add(offer.offerId());
+            }
+            offerIds.add(ids);
+            freeCpus[a] = offeredCpus[a];
+            freeMem[a] = offeredMem[a];
+            if (!running) {
+                // The executor comes with the first task; if even it does not fit, nothing does.
+                freeCpus[a] -= milli(executor.cpus());
+                freeMem[a] -= milli(executor.memMb());
+                startsExecutor[a] = true;
+            }
+            taskIds.add(new ArrayList<>());
+            a++;
+        }
+
         long minCpus = Long.MAX_VALUE;
         long minMem = Long.MAX_VALUE;
-        for (int i = 0; i < n; i++) {
-            taskCpus[i] = milli(pending.get(i).cpus());
-            taskMem[i] = milli(pending.get(i).memMb());
-            minCpus = Math.min(minCpus, taskCpus[i]);
-            minMem = Math.min(minMem, taskMem[i]);
+        for (PendingTask task : pending) {
+            minCpus = Math.min(minCpus, milli(task.cpus()));
+            minMem = Math.min(minMem, milli(task.memMb()));
         }
-        long execCpus = milli(executor.cpus());
-        long execMem = milli(executor.memMb());
-        boolean[] placed = new boolean[n];
-        int firstUnplaced = 0;
-        int placedCount = 0;
+        // Agents that may still take a task; an agent leaves once it cannot fit even the smallest one.
+        int[] open = new int[agents];
+        int openCount = 0;
+        for (int i = 0; i < agents; i++) {
+            if (freeCpus[i] >= minCpus && freeMem[i] >= minMem) {
+                open[openCount++] = i;
+            }
+        }
+        int placed = 0;
+        int next = 0;
+        for (int t = 0; t < pending.size() && openCount > 0; t++) {
+            long cpus = milli(pending.get(t).cpus());
+            long mem = milli(pending.get(t).memMb());
+            // Round robin over the agents, so that a burst of tasks spreads over the cluster's executors instead
+            // of queueing on the first agent while the others idle.
+            for (int tried = 0; tried < openCount; tried++) {
+                int slot = (next + tried) % openCount;
+                int agent = open[slot];
+                if (cpus <= freeCpus[agent] && mem <= freeMem[agent]) {
+                    freeCpus[agent] -= cpus;
+                    freeMem[agent] -= mem;
+                    taskIds.get(agent).add(pending.get(t).id());
+                    placed++;
+                    if (freeCpus[agent] < minCpus || freeMem[agent] < minMem) {
+                        open[slot] = open[--openCount];
+                        next = openCount == 0 ? 0 : slot % openCount;
+                    } else {
+                        next = (slot + 1) % openCount;
+                    }
+                    break;
+                }
+            }
+        }
 
         List<AgentLaunch> launches = new ArrayList<>();
         List<String> declines = new ArrayList<>();
         List<OfferOutcome> outcomes = new ArrayList<>();
-        for (Map.Entry<String, List<OfferSlice>> agent : byAgent.entrySet()) {
-            long cpus = 0;
-            long mem = 0;
-            boolean running = false;
-            List<String> offerIds = new ArrayList<>();
-            for (OfferSlice offer : agent.getValue()) {
-                cpus += milli(offer.cpus());
-                mem += milli(offer.memMb());
-                running |= offer.executorRunning();
-                offerIds.add(offer.offerId());
-            }
-            long freeCpus = cpus;
-            long freeMem = mem;
-            boolean startsExecutor = false;
-            if (!running) {
-                // The executor comes with the first task; if even it does not fit, nothing does.
-                freeCpus -= execCpus;
-                freeMem -= execMem;
-                startsExecutor = true;
-            }
-            List<String> taskIds = new ArrayList<>();
-            for (int i = firstUnplaced; i < n && freeCpus >= minCpus && freeMem >= minMem; i++) {
-                if (placed[i] || taskCpus[i] > freeCpus || taskMem[i] > freeMem) {
-                    continue;
-                }
-                placed[i] = true;
-                placedCount++;
-                freeCpus -= taskCpus[i];
-                freeMem -= taskMem[i];
-                taskIds.add(pending.get(i).id());
-                if (i == firstUnplaced) {
-                    while (firstUnplaced < n && placed[firstUnplaced]) {
-                        firstUnplaced++;
-                    }
-                }
-            }
-            double offeredCpus = cpus / 1000.0;
-            double offeredMem = mem / 1000.0;
-            if (taskIds.isEmpty()) {
-                declines.addAll(offerIds);
-                outcomes.add(new OfferOutcome(agent.getKey(), offerIds, offeredCpus, offeredMem, 0,
-                        placedCount == n ? "declined: no task waiting"
-                                : "declined: no waiting task fits" + (startsExecutor
+        for (int i = 0; i < agents; i++) {
+            double cpus = offeredCpus[i] / 1000.0;
+            double mem = offeredMem[i] / 1000.0;
+            List<String> launched = taskIds.get(i);
+            if (launched.isEmpty()) {
+                declines.addAll(offerIds.get(i));
+                outcomes.add(new OfferOutcome(agentIds[i], offerIds.get(i), cpus, mem, 0,
+                        placed == pending.size() ? "declined: no task waiting"
+                                : "declined: no waiting task fits" + (startsExecutor[i]
                                         ? " (the executor needs " + executor.cpus() + " cpus, " + executor.memMb() + " MiB first)"
                                         : "")));
             } else {
-                launches.add(new AgentLaunch(agent.getKey(), offerIds, taskIds, startsExecutor));
-                outcomes.add(new OfferOutcome(agent.getKey(), offerIds, offeredCpus, offeredMem, taskIds.size(),
-                        "launched " + taskIds.size() + (startsExecutor ? " (and the executor)" : "")));
+                launches.add(new AgentLaunch(agentIds[i], offerIds.get(i), launched, startsExecutor[i]));
+                outcomes.add(new OfferOutcome(agentIds[i], offerIds.get(i), cpus, mem, launched.size(),
+                        "launched " + launched.size() + (startsExecutor[i] ? " (and the executor)" : "")));
             }
         }
-        return new Plan(launches, declines, n - placedCount, outcomes);
+        return new Plan(launches, declines, pending.size() - placed, outcomes);
     }
 
     /** Thousandths, rounded: Mesos keeps three decimal digits of a scalar. */

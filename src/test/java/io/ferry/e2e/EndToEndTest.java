@@ -13,6 +13,7 @@ import io.ferry.scheduler.TaskView;
 import io.ferry.task.Task;
 import io.ferry.task.TaskFailure;
 import io.ferry.task.TaskNotSerializableException;
+import io.ferry.task.TaskOptions;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,10 +53,15 @@ class EndToEndTest {
 
     @Test
     void twoHundredClosuresComeBackThroughOneExecutorPerAgent() throws Exception {
+        // A whole cpu each and a little work: one agent (3.9 cpus free) cannot hold the burst, so both must serve.
+        TaskOptions options = tasks.defaultOptions().withCpus(1);
         List<TaskFuture<Integer>> futures = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             int n = i;
-            futures.add(tasks.submit(() -> n * n));
+            futures.add(tasks.submit(() -> {
+                Thread.sleep(20);
+                return n * n;
+            }, options));
         }
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 

@@ -7,6 +7,7 @@ import io.ferry.config.MasterEndpoint;
 import io.ferry.e2e.LocalModeTest;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -36,6 +37,10 @@ class SecondFrameworkBesideFerryTest {
             // Declined with a long filter, the offers go back to the pool; Ferry still gets its share.
             other.declineAll(60);
             assertThat(tasks.submit(() -> "beside").get(90, TimeUnit.SECONDS)).isEqualTo("beside");
+
+            // Leave as a framework should: the master would otherwise keep offering to it until it notices the
+            // closed stream (on its next heartbeat), and those offers would be missing for Ferry meanwhile.
+            TestFramework.expect202(other.call(Call.newBuilder().setType(Call.Type.TEARDOWN)));
         }
     }
 }

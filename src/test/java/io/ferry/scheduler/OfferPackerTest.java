@@ -54,8 +54,10 @@ class OfferPackerTest {
 
         assertThat(plan.launches()).extracting(OfferPacker.AgentLaunch::agentId).containsExactly("a1", "a2");
         assertThat(plan.launches().get(0).offerIds()).containsExactly("o1", "o3");
-        assertThat(plan.launches().get(0).taskIds()).hasSize(5);
-        assertThat(plan.launches().get(1).taskIds()).containsExactly("t5", "t6");
+        // Dealt round robin while both have room: a1 t0 t2 t4, a2 t1 t3 (then a2 is full), a1 t5 t6.
+        assertThat(plan.launches().get(0).taskIds()).containsExactly("t0", "t2", "t4", "t5", "t6");
+        assertThat(plan.launches().get(1).taskIds()).containsExactly("t1", "t3");
+        assertThat(plan.unplaced()).isEqualTo(3);
     }
 
     @Test
@@ -85,6 +87,14 @@ class OfferPackerTest {
 
         assertThat(plan.launches().get(0).taskIds()).containsExactly("small");
         assertThat(plan.unplaced()).isEqualTo(1);
+    }
+
+    @Test
+    void aBurstSpreadsEvenlyOverAgents() {
+        Plan plan = OfferPacker.pack(List.of(new OfferSlice("o1", "a1", 4, 4096, true),
+                new OfferSlice("o2", "a2", 4, 4096, true)), tasks(10, 0.1, 32), EXECUTOR);
+
+        assertThat(plan.launches()).allSatisfy(l -> assertThat(l.taskIds()).hasSize(5));
     }
 
     @Test
