@@ -592,7 +592,7 @@ public class FerryScheduler implements SmartLifecycle {
 
     private void apply(TaskRecord r, TaskStatus status) {
         Instant now = Instant.now();
-        if (StatusInterpreter.isTerminal(status.getState())) {
+        if (StatusInterpreter.endsAttempt(status)) {
             registry.attemptEnded(r);
         }
         if (r.phase.isTerminal()) {

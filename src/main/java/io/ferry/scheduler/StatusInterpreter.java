@@ -123,6 +123,21 @@ final class StatusInterpreter {
         return s.toString();
     }
 
+    /**
+     * Whether this update is the last the attempt will get. A reconciliation answer that the task finished, failed
+     * or was killed is not: the agent still resends the real update (with the result) until it is acknowledged.
+     */
+    static boolean endsAttempt(TaskStatus status) {
+        if (!isTerminal(status.getState())) {
+            return false;
+        }
+        boolean reconciliation = status.hasReason() && status.getReason() == TaskStatus.Reason.REASON_RECONCILIATION;
+        return !reconciliation || switch (status.getState()) {
+            case TASK_FINISHED, TASK_FAILED, TASK_KILLED, TASK_ERROR -> false;
+            default -> true;
+        };
+    }
+
     static boolean isTerminal(TaskState state) {
         return switch (state) {
             case TASK_FINISHED, TASK_FAILED, TASK_KILLED, TASK_ERROR, TASK_LOST, TASK_DROPPED, TASK_GONE,
