@@ -1,0 +1,139 @@
+package io.ferry.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferry.api.TaskFuture;
+import io.ferry.api.TaskService;
+import io.ferry.scheduler.ExecutorPlace;
+import io.ferry.scheduler.FerryScheduler;
+import io.ferry.scheduler.TaskPhase;
+import io.ferry.scheduler.TaskView;
+import io.ferry.task.TaskFailure;
+import io.ferry.task.TaskOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * Executors die for real here ({@code kill -9} of the executor JVM): the agent reports their tasks
+ * TASK_FAILED / REASON_EXECUTOR_TERMINATED, and Ferry retries those that may be retried on a new executor and
+ * fails the others with the reason. Every future completes. Its own context: executors are killed.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "ferry.local.agents=1", "ferry.local.cpus=4", "ferry.local.mem-mb=4096",
+        "ferry.security.password=fault-password"})
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ExecutorDeathTest {
+
+    static final Duration WAIT = Duration.ofSeconds(90);
+
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    FerryScheduler scheduler;
+
+    @Test
+    void killNineAnExecutorMidTask() throws Exception {
+        TaskOptions retried = tasks.defaultOptions().withMaxRetries(2);
+        TaskOptions once = tasks.defaultOptions().withMaxRetries(0);
+        List<TaskFuture<String>> withRetries = new ArrayList<>();
+        List<TaskFuture<String>> withoutRetries = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            withRetries.add(tasks.submit(() -> sleepThenSay(1500, "r" + n), retried));
+            withoutRetries.add(tasks.submit(() -> sleepThenSay(1500, "o" + n), once));
+        }
+        for (TaskFuture<String> f : withRetries) {
+            await(f.taskId(), v -> v.phase() == TaskPhase.RUNNING);
+        }
+        for (TaskFuture<String> f : withoutRetries) {
+            await(f.taskId(), v -> v.phase() == TaskPhase.RUNNING);
+        }
+        ExecutorPlace victim = runningExecutor();
+
+        assertThat(ProcessHandle.of(victim.pid())).as("executor process %s", victim.pid()).isPresent();
+        long killed = System.nanoTime();
+        ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly();
+
+        CompletableFuture.allOf(withoutRetries.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        long failed = System.nanoTime();
+        CompletableFuture.allOf(withRetries.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        long retriedDone = System.nanoTime();
+        // What the fault costs (reported, not asserted): detection, and the retries' second run (1.5 s of it sleep).
+        System.out.printf("fault-cost kind=executor-kill-9 to_failed_ms=%d to_retried_done_ms=%d%n",
+                (failed - killed) / 1_000_000, (retriedDone - killed) / 1_000_000);
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(withRetries.get(i).get()).isEqualTo("r" + i);
+            TaskView view = tasks.task(withRetries.get(i).taskId()).orElseThrow();
+            assertThat(view.attempts()).isEqualTo(2);
+        }
+        for (TaskFuture<String> f : withoutRetries) {
+            assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class).cause()
+                    .isInstanceOf(TaskFailure.class)
+                    .hasMessageContaining("REASON_EXECUTOR_TERMINATED")
+                    .hasMessageContaining("agent " + victim.agentId())
+                    .hasMessageContaining("executor " + victim.executorId())
+                    .hasMessageContaining("logs in " + victim.directory());
+            assertThat(tasks.task(f.taskId()).orElseThrow().phase()).isEqualTo(TaskPhase.FAILED);
+        }
+        // The retried tasks ran on a new executor process.
+        assertThat(runningExecutor().pid()).isNotEqualTo(victim.pid());
+    }
+
+    @Test
+    void aTaskPastItsTimeoutIsKilledAndItsFutureSaysSo() throws Exception {
+        long submitted = System.nanoTime();
+        TaskFuture<String> future = tasks.submit(() -> sleepThenSay(60_000, "never"),
+                tasks.defaultOptions().withTimeout(Duration.ofSeconds(2)));
+
+        assertThatThrownBy(() -> future.get(WAIT.toSeconds(), TimeUnit.SECONDS)).cause()
+                .isInstanceOf(TaskFailure.class)
+                .hasMessageContaining("timeout of PT2S");
+        long failed = System.nanoTime();
+        TaskView killed = await(future.taskId(), v -> "TASK_KILLED".equals(v.mesosState()));
+        System.out.printf("fault-cost kind=timeout-2s submit_to_failed_ms=%d submit_to_killed_ms=%d%n",
+                (failed - submitted) / 1_000_000, (System.nanoTime() - submitted) / 1_000_000);
+        assertThat(killed.phase()).isEqualTo(TaskPhase.FAILED);
+    }
+
+    static String sleepThenSay(long millis, String word) throws InterruptedException {
+        Thread.sleep(millis);
+        return word;
+    }
+
+    private ExecutorPlace runningExecutor() throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ExecutorPlace place : scheduler.state().executors()) {
+                if (place.running() && ProcessHandle.of(place.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                    return place;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no running executor: " + scheduler.state().executors());
+    }
+
+    private TaskView await(String id, java.util.function.Predicate<TaskView> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            TaskView view = tasks.task(id).orElseThrow();
+            if (condition.test(view)) {
+                return view;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("task " + id + " did not reach the expected state: " + tasks.task(id).orElseThrow());
+    }
+}
