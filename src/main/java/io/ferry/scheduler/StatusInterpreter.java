@@ -57,8 +57,10 @@ final class StatusInterpreter {
             case TASK_KILLED -> r.killCause == null
                     ? new Outcome.Retry(infrastructure(status, r, executor))
                     : new Outcome.Ignore();
-            case TASK_ERROR -> new Outcome.Failed(new TaskFailure("Mesos refused task " + r.id + ": "
-                    + infrastructure(status, r, executor)));
+            // Ferry builds every TaskInfo itself, so a refusal is not the task's fault; the usual cause is a race:
+            // the executor exited between the offer and the ACCEPT, so its resources no longer fit
+            // (mesos-protocol.md §4). Another attempt, within the task's retry budget.
+            case TASK_ERROR -> new Outcome.Retry(infrastructure(status, r, executor));
             case TASK_LOST, TASK_DROPPED, TASK_GONE, TASK_GONE_BY_OPERATOR, TASK_UNKNOWN ->
                     new Outcome.Retry(infrastructure(status, r, executor));
             // Partition-aware: the agent may come back; the task's timeout bounds the wait.

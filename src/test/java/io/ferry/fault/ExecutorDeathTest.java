@@ -18,19 +18,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * Executors die for real here ({@code kill -9} of the executor JVM): the agent reports their tasks
  * TASK_FAILED / REASON_EXECUTOR_TERMINATED, and Ferry retries those that may be retried on a new executor and
  * fails the others with the reason. Every future completes. Its own context: executors are killed.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "ferry.local.agents=1", "ferry.local.cpus=4", "ferry.local.mem-mb=4096",
-        "ferry.security.password=fault-password"})
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
+@FaultContext
 class ExecutorDeathTest {
 
     static final Duration WAIT = Duration.ofSeconds(90);
@@ -57,11 +52,25 @@ class ExecutorDeathTest {
         for (TaskFuture<String> f : withoutRetries) {
             await(f.taskId(), v -> v.phase() == TaskPhase.RUNNING);
         }
-        ExecutorPlace victim = runningExecutor();
-
-        assertThat(ProcessHandle.of(victim.pid())).as("executor process %s", victim.pid()).isPresent();
+        // Kill every executor that runs one of these tasks (the burst is spread over both agents).
+        List<ExecutorPlace> victims = new ArrayList<>();
+        for (TaskFuture<String> f : withRetries) {
+            ExecutorPlace place = executorOf(f.taskId());
+            if (!victims.contains(place)) {
+                victims.add(place);
+            }
+        }
+        for (TaskFuture<String> f : withoutRetries) {
+            ExecutorPlace place = executorOf(f.taskId());
+            if (!victims.contains(place)) {
+                victims.add(place);
+            }
+        }
         long killed = System.nanoTime();
-        ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly();
+        for (ExecutorPlace victim : victims) {
+            ProcessHandle.of(victim.pid()).orElseThrow(() -> new AssertionError("no process " + victim.pid()))
+                    .destroyForcibly();
+        }
 
         CompletableFuture.allOf(withoutRetries.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -79,16 +88,19 @@ class ExecutorDeathTest {
             assertThat(view.attempts()).isEqualTo(2);
         }
         for (TaskFuture<String> f : withoutRetries) {
+            TaskView view = tasks.task(f.taskId()).orElseThrow();
+            ExecutorPlace victim = victims.stream().filter(v -> v.agentId().equals(view.agentId())).findFirst()
+                    .orElseThrow();
             assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class).cause()
                     .isInstanceOf(TaskFailure.class)
                     .hasMessageContaining("REASON_EXECUTOR_TERMINATED")
                     .hasMessageContaining("agent " + victim.agentId())
                     .hasMessageContaining("executor " + victim.executorId())
                     .hasMessageContaining("logs in " + victim.directory());
-            assertThat(tasks.task(f.taskId()).orElseThrow().phase()).isEqualTo(TaskPhase.FAILED);
+            assertThat(view.phase()).isEqualTo(TaskPhase.FAILED);
         }
-        // The retried tasks ran on a new executor process.
-        assertThat(runningExecutor().pid()).isNotEqualTo(victim.pid());
+        // The retried tasks ran on new executor processes.
+        assertThat(runningExecutor().pid()).isNotIn(victims.stream().map(ExecutorPlace::pid).toList());
     }
 
     @Test
@@ -110,6 +122,21 @@ class ExecutorDeathTest {
     static String sleepThenSay(long millis, String word) throws InterruptedException {
         Thread.sleep(millis);
         return word;
+    }
+
+    /** The executor running the task, once it told the scheduler where it is. */
+    private ExecutorPlace executorOf(String taskId) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            TaskView view = tasks.task(taskId).orElseThrow();
+            for (ExecutorPlace place : scheduler.state().executors()) {
+                if (place.running() && place.agentId().equals(view.agentId())) {
+                    return place;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no running executor for " + taskId + ": " + scheduler.state().executors());
     }
 
     private ExecutorPlace runningExecutor() throws InterruptedException {
