@@ -140,6 +140,9 @@ public class FerryScheduler implements SmartLifecycle {
         waiting.incrementAndGet();
         TaskRecord record = new TaskRecord(id, options, payload, future, Instant.now());
         record.holdsRoom = true;
+        // Visible at once, so that a caller who looks its task up right after submit finds it (before the post,
+        // so the loop's later views always win).
+        registry.publishNew(record);
         metrics.submitted();
         post(() -> {
             registry.add(record);
@@ -186,6 +189,9 @@ public class FerryScheduler implements SmartLifecycle {
     public void start() {
         URI url = appUrl.get();
         executor = ExecutorSpec.build(url, settings.executor());
+        // Within the failover timeout the master still knows the framework of the previous run, with its tasks.
+        frameworkId = settings.frameworkIdStore().load()
+                .map(id -> FrameworkID.newBuilder().setValue(id).build()).orElse(null);
         running = true;
         loopThread = daemon("ferry-scheduler").newThread(this::loop);
         loopThread.start();
@@ -571,22 +577,26 @@ public class FerryScheduler implements SmartLifecycle {
         }
     }
 
+    /**
+     * An update for a task this run of the app did not launch: a task of an earlier run (same framework id,
+     * found by reconciliation or still sending updates), or an old attempt of a task that was retried. Nobody waits
+     * for it, so a live one is killed; an earlier run's is recorded as an orphan so that operators see it.
+     */
     private void unknownTask(TaskStatus status) {
+        String mesosId = status.getTaskId().getValue();
+        AgentID agent = status.hasAgentId() ? status.getAgentId() : null;
         if (!StatusInterpreter.isTerminal(status.getState())) {
-            // A task we do not know is running: left from an earlier run of this app. Nobody waits for it.
-            log.info("Killing task {} on agent {}: no caller waits for it", status.getTaskId().getValue(),
-                    status.getAgentId().getValue());
-            send(SchedulerCalls.kill(frameworkId, status.getTaskId(), status.hasAgentId() ? status.getAgentId() : null));
-            String mesosId = status.getTaskId().getValue();
-            int dot = mesosId.lastIndexOf('.');
-            boolean staleAttempt = dot > 0 && registry.get(mesosId.substring(0, dot)) != null;
-            if (!staleAttempt && orphans.add(mesosId)) {
-                metrics.orphanKilled();
-                registry.recordOrphan(status.getTaskId().getValue(),
-                        status.hasAgentId() ? status.getAgentId().getValue() : null,
-                        status.hasExecutorId() ? status.getExecutorId().getValue() : null, status.getState().name(),
-                        Instant.now());
-            }
+            log.info("Killing task {} on agent {}: no caller waits for it", mesosId,
+                    agent == null ? "unknown" : agent.getValue());
+            send(SchedulerCalls.kill(frameworkId, status.getTaskId(), agent));
+        }
+        int dot = mesosId.lastIndexOf('.');
+        boolean staleAttempt = dot > 0 && registry.get(mesosId.substring(0, dot)) != null;
+        if (!staleAttempt && orphans.add(mesosId)) {
+            metrics.orphanKilled();
+            registry.recordOrphan(mesosId, agent == null ? null : agent.getValue(),
+                    status.hasExecutorId() ? status.getExecutorId().getValue() : null, status.getState().name(),
+                    Instant.now());
         }
     }
 

@@ -140,6 +140,11 @@ final class TaskRegistry {
         remember(mesosTaskId);
     }
 
+    /** Thread-safe: publishes the first view of a record that the loop has not seen yet. */
+    void publishNew(TaskRecord record) {
+        views.put(record.id, record.view());
+    }
+
     void publish(TaskRecord record) {
         views.put(record.id, record.view());
     }

@@ -24,8 +24,7 @@ class ConfigurationFailureTest {
             "ferry.executor.max-result-size=1GB | ferry.executor.max-result-size: must be at most 64MB"})
     void aBadValueIsReportedInOneLine(String property, String expected) {
         Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(FerryApplication.class)
-                .properties("server.port=0", "spring.main.banner-mode=off", property.trim())
-                .run().close());
+                .run("--server.port=0", "--spring.main.banner-mode=off", "--" + property.trim()).close());
 
         assertThat(failure).as("start-up with " + property).isNotNull();
         FailureAnalysis analysis = new InvalidConfigurationFailureAnalyzer().analyze(failure);

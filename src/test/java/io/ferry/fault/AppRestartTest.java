@@ -1,0 +1,108 @@
+package io.ferry.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.FerryApplication;
+import io.ferry.api.TaskFuture;
+import io.ferry.api.TaskService;
+import io.ferry.local.LocalCluster;
+import io.ferry.local.LocalClusterSettings;
+import io.ferry.scheduler.FerryScheduler;
+import io.ferry.scheduler.TaskPhase;
+import io.ferry.scheduler.TaskView;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The app restarts within its failover timeout against the same master: it subscribes with the framework id it
+ * kept, finds the tasks of its previous run through reconciliation, and — since no caller waits for them any more
+ * — kills them and records them as orphans.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class AppRestartTest {
+
+    @TempDir
+    Path work;
+
+    private ConfigurableApplicationContext app(LocalCluster cluster, Path stateDir) throws IOException {
+        int port = freePort();
+        // Command-line arguments: they win over application.properties (builder properties would not).
+        return new SpringApplicationBuilder(FerryApplication.class).run(
+                "--server.port=" + port,
+                "--ferry.advertised-url=http://127.0.0.1:" + port,
+                "--ferry.mesos.master=" + cluster.masterUrl(),
+                "--ferry.mesos.state-dir=" + stateDir,
+                "--ferry.executor.java=" + Path.of(System.getProperty("java.home"), "bin", "java"),
+                "--ferry.security.password=restart-password",
+                "--spring.main.banner-mode=off");
+    }
+
+    @Test
+    void aRestartKeepsTheFrameworkIdAndKillsTheOrphans() throws Exception {
+        Path stateDir = work.resolve("state");
+        try (LocalCluster cluster = LocalCluster.start(LocalClusterSettings.defaults(work.resolve("mesos"))
+                .withAgents(1, 4, 4096, 10_240))) {
+            String frameworkId;
+            List<String> mesosIds = new ArrayList<>();
+            try (ConfigurableApplicationContext first = app(cluster, stateDir)) {
+                TaskService tasks = first.getBean(TaskService.class);
+                FerryScheduler scheduler = first.getBean(FerryScheduler.class);
+                List<TaskFuture<String>> futures = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    futures.add(tasks.submit(() -> {
+                        Thread.sleep(120_000);
+                        return "too late";
+                    }, tasks.defaultOptions().withMaxRetries(0)));
+                }
+                for (TaskFuture<String> f : futures) {
+                    await(() -> tasks.task(f.taskId()).orElseThrow().phase() == TaskPhase.RUNNING, "running");
+                    mesosIds.add(f.taskId() + ".1");
+                }
+                frameworkId = scheduler.state().frameworkId();
+                assertThat(Files.readString(stateDir.resolve("framework-id")).trim()).isEqualTo(frameworkId);
+            }
+
+            try (ConfigurableApplicationContext second = app(cluster, stateDir)) {
+                FerryScheduler scheduler = second.getBean(FerryScheduler.class);
+                await(() -> scheduler.state().connected(), "subscribed");
+                assertThat(scheduler.state().frameworkId()).isEqualTo(frameworkId);
+
+                await(() -> mesosIds.stream().allMatch(id -> scheduler.task(id).isPresent()), "orphans recorded");
+                for (String id : mesosIds) {
+                    TaskView orphan = scheduler.task(id).orElseThrow();
+                    assertThat(orphan.name()).isEqualTo("orphan");
+                    assertThat(orphan.phase()).isEqualTo(TaskPhase.CANCELLED);
+                    assertThat(orphan.failure()).contains("earlier run");
+                }
+            }
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not " + what + " within 90 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
