@@ -154,6 +154,31 @@ class EndToEndTest {
                 .hasMessageContaining("exceeds the limit of " + 8 * 1024 * 1024 + " bytes");
     }
 
+    /**
+     * A result that deserializes on the executor but not in the app (its readObject refuses outside an executor,
+     * which it recognises by the agent's environment).
+     */
+    static final class GrumpyResult implements Serializable {
+        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            if (System.getenv("MESOS_EXECUTOR_ID") == null) {
+                throw new java.io.InvalidObjectException("grumpy outside an executor");
+            }
+        }
+    }
+
+    @Test
+    void aResultThatCannotBeDeserializedFailsTheFutureClearly() {
+        TaskFuture<GrumpyResult> future = tasks.submit(GrumpyResult::new);
+
+        assertThatThrownBy(() -> future.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(TaskFailure.class)
+                .hasMessageContaining("finished, but its result")
+                .hasMessageContaining("could not be deserialized")
+                .hasMessageContaining("grumpy outside an executor");
+    }
+
     @Test
     void theExecutorServiceAdapterRunsCallables() throws Exception {
         FerryExecutorService executor = tasks.executorService();

@@ -1,0 +1,74 @@
+package io.ferry.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ferry.task.TaskOptions;
+import io.ferry.wire.JavaSerialization;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The queue has a bound: past it a submit fails at once, or waits for room if the caller asked to. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class BackPressureTest {
+
+    private static final TaskOptions OPTIONS = new TaskOptions(0.1, 32, Duration.ofMinutes(1), 0, "t", Map.of());
+
+    @Test
+    void aFullQueueRejectsOrWaitsAndCancellingMakesRoom() throws Exception {
+        // A master that subscribes the framework and never offers anything: tasks stay queued.
+        try (ScriptedMaster master = new ScriptedMaster(n -> out -> {
+            ScriptedMaster.event(out, StatusUpdateOrderTest.subscribed());
+            StatusUpdateOrderTest.holdOpen(out);
+        })) {
+            SchedulerSettings settings = new SchedulerSettings(
+                    url -> FrameworkInfo.newBuilder().setUser("u").setName("test").build(), null, null,
+                    SchedulerSettings.executorSettings(0.1, 64, null, "", 4, 1 << 20, "token-0123456789abcdef",
+                            Duration.ofSeconds(1)),
+                    3, 100, Duration.ofSeconds(30), Duration.ofSeconds(5), 5,
+                    new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)), false, FrameworkIdStore.none(),
+                    getClass().getClassLoader());
+            FerryScheduler scheduler = new FerryScheduler(settings, master::url, () -> URI.create("http://x:1"),
+                    new SchedulerMetrics(new SimpleMeterRegistry()));
+            scheduler.start();
+            try {
+                byte[] payload = JavaSerialization.serialize((io.ferry.task.Task<Integer>) () -> 1, 1024);
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    String id = scheduler.newTaskId();
+                    scheduler.submit(id, payload, OPTIONS, new CompletableFuture<>(), null);
+                    ids.add(id);
+                }
+
+                assertThatThrownBy(() -> scheduler.submit(scheduler.newTaskId(), payload, OPTIONS,
+                        new CompletableFuture<>(), null))
+                        .isInstanceOf(RejectedExecutionException.class)
+                        .hasMessageContaining("3 tasks wait already (ferry.queue.capacity)");
+                assertThatThrownBy(() -> scheduler.submit(scheduler.newTaskId(), payload, OPTIONS,
+                        new CompletableFuture<>(), Duration.ofMillis(200)))
+                        .isInstanceOf(RejectedExecutionException.class)
+                        .hasMessageContaining("waited PT0.2S for room");
+
+                // A producer that waits gets in as soon as a queued task is cancelled.
+                CompletableFuture<Object> late = new CompletableFuture<>();
+                CompletableFuture<Void> admitted = CompletableFuture.runAsync(() -> scheduler.submit(
+                        scheduler.newTaskId(), payload, OPTIONS, late, Duration.ofSeconds(30)));
+                assertThat(scheduler.cancel(ids.get(0))).isTrue();
+                admitted.get(30, TimeUnit.SECONDS);
+                assertThat(scheduler.waitingCount()).isEqualTo(3);
+            } finally {
+                scheduler.stop();
+            }
+        }
+    }
+}
