@@ -54,6 +54,8 @@ public class FerryScheduler implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(FerryScheduler.class);
     /** Queued tasks looked at per packing round: more than any set of offers can hold, far fewer than 100,000. */
     private static final int PACK_WINDOW = 10_000;
+    /** Queued work with no offer for this long asks for offers again (REVIVE), in case one was lost. */
+    private static final Duration STARVED_AFTER = Duration.ofSeconds(5);
 
     private final SchedulerSettings settings;
     private final Supplier<URI> master;
@@ -86,7 +88,11 @@ public class FerryScheduler implements SmartLifecycle {
     private FrameworkID frameworkId;
     private ExecutorSpec executor;
     private boolean suppressed;
+    /** A decline filter may be hiding resources from us (we declined with refuse_seconds > 0 since the last REVIVE). */
+    private boolean filtered;
     private boolean reviveWanted;
+    private long lastOfferNanos = System.nanoTime();
+    private long lastReviveNanos = System.nanoTime();
     private long idleSinceNanos = System.nanoTime();
     private int reconnects;
 
@@ -281,10 +287,9 @@ public class FerryScheduler implements SmartLifecycle {
             }
             if (reviveWanted && registry.queuedCount() > 0) {
                 reviveWanted = false;
-                if (suppressed || heldOffers.isEmpty()) {
-                    suppressed = false;
-                    send(SchedulerCalls.revive(frameworkId));
-                    metrics.revived();
+                // Only when something may hide offers: a REVIVE per burst of work would be a call per task.
+                if (suppressed || filtered) {
+                    revive();
                 }
             }
         }
@@ -414,7 +419,8 @@ public class FerryScheduler implements SmartLifecycle {
     // ------------------------------------------------------------------------------------------ offers
 
     private void offers(List<Offer> offers) {
-        long expiry = System.nanoTime() + settings.offerHold().toNanos();
+        lastOfferNanos = System.nanoTime();
+        long expiry = lastOfferNanos + settings.offerHold().toNanos();
         for (Offer offer : offers) {
             metrics.offerReceived();
             heldOffers.put(offer.getId().getValue(), offer);
@@ -488,10 +494,10 @@ public class FerryScheduler implements SmartLifecycle {
                 launched.add(r);
                 scheduleTimeout(r, mesosId);
             }
-            // Leftovers of an accepted offer come straight back (refuse 0) while work waits for them.
-            double refuse = plan.unplaced() > 0 ? 0 : settings.declineRefuse().toMillis() / 1000.0;
+            // Leftovers of an accepted offer come straight back (refuse 0): the next task is likely right behind,
+            // and a held offer launches it with no round trip. Unused, they are declined after the hold.
             metrics.launched(infos.size());
-            connection.send(SchedulerCalls.accept(frameworkId, offerIds, infos, refuse))
+            connection.send(SchedulerCalls.accept(frameworkId, offerIds, infos, 0))
                     .whenComplete((ok, error) -> {
                         if (error != null) {
                             post(() -> acceptFailed(launched, MasterConnection.describe(error)));
@@ -539,10 +545,19 @@ public class FerryScheduler implements SmartLifecycle {
             // Held offers no one used go back, and stay away for a while unless work comes (REVIVE clears filters).
             metrics.declined(expired.size());
             send(SchedulerCalls.decline(frameworkId, expired, settings.declineRefuse().toMillis() / 1000.0));
+            filtered = true;
             state = state.withOffers(OfferViews.of(heldOffers.values()), null);
         }
         if (registry.queuedCount() == 0 && !suppressed && now - idleSinceNanos > settings.offerHold().toNanos()) {
             suppress();
+        }
+        // Work waits and no offer came for a while: a lost REVIVE, or filters we did not know of. Ask again.
+        long quiet = STARVED_AFTER.toNanos();
+        if (registry.queuedCount() > 0 && heldOffers.isEmpty() && now - lastOfferNanos > quiet
+                && now - lastReviveNanos > quiet) {
+            log.info("{} task(s) wait and no offer came for {} s; reviving offers", registry.queuedCount(),
+                    STARVED_AFTER.toSeconds());
+            revive();
         }
         if (connection != null && state.heartbeatSeconds() > 0) {
             long silentNanos = now - connection.lastEventNanos();
@@ -553,6 +568,14 @@ public class FerryScheduler implements SmartLifecycle {
                 connection.close();
             }
         }
+    }
+
+    private void revive() {
+        suppressed = false;
+        filtered = false;
+        lastReviveNanos = System.nanoTime();
+        send(SchedulerCalls.revive(frameworkId));
+        metrics.revived();
     }
 
     private void suppress() {
