@@ -37,8 +37,14 @@ class TaskRunnerTest {
         }
     }
 
+    private final BlockingQueue<RestartReason> restarts = new LinkedBlockingQueue<>();
+
     private TaskRunner runner(ClassLoader loader, int maxResultBytes, Duration runningDelay) {
-        TaskRunner runner = new TaskRunner(loader, 4, maxResultBytes, runningDelay, updates::add);
+        return runner(loader, new TaskRunner.Settings(4, 1 << 20, maxResultBytes, runningDelay, Duration.ofSeconds(5)));
+    }
+
+    private TaskRunner runner(ClassLoader loader, TaskRunner.Settings settings) {
+        TaskRunner runner = new TaskRunner(loader, settings, updates::add, restarts::add);
         closing.add(runner);
         return runner;
     }
