@@ -178,6 +178,11 @@ final class TaskRunner implements AutoCloseable {
         refusal = Objects.requireNonNull(why, "why");
     }
 
+    /** Whether tasks launched now are refused. */
+    boolean refusing() {
+        return refusal != null;
+    }
+
     /** How many tasks have not ended yet. */
     int active() {
         return tasks.size();
