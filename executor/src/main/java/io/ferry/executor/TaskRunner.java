@@ -325,13 +325,15 @@ final class TaskRunner implements AutoCloseable {
             if (runningTimer != null) {
                 runningTimer.cancel(false);
             }
+            // Handed on before the task leaves the map: whoever waits for an idle runner (awaitIdle) then waits
+            // for the acknowledgements, and must find this update among them.
+            updates.accept(update);
             tasks.remove(id, this);
             if (tasks.isEmpty()) {
                 synchronized (tasks) {
                     tasks.notifyAll();
                 }
             }
-            updates.accept(update);
             return true;
         }
 
