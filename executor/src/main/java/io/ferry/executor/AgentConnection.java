@@ -42,9 +42,12 @@ import java.util.logging.Logger;
  * (§3.1). Updates made while disconnected are only kept; those made after a SUBSCRIBE left but before its
  * SUBSCRIBED arrived are sent once it does.
  *
- * <p><b>Disconnection</b> (§3.5): with {@code MESOS_CHECKPOINT=0} the executor exits; with {@code 1} it
- * resubscribes after a random wait in [0, {@code MESOS_SUBSCRIPTION_BACKOFF_MAX}] and gives up after
- * {@code MESOS_RECOVERY_TIMEOUT}. Before the first SUBSCRIBED (agent not ready yet) it always retries, for at most
+ * <p><b>Disconnection</b> (§3.5): with {@code MESOS_CHECKPOINT=0} the executor exits
+ * ({@link ExitCode#AGENT_LOST}); with {@code 1} it keeps its tasks running, resubscribes after a random wait in
+ * [0, {@code MESOS_SUBSCRIPTION_BACKOFF_MAX}] and gives up after {@code MESOS_RECOVERY_TIMEOUT}
+ * ({@link ExitCode#RECOVERY_TIMEOUT}). A malformed record, one over {@link #MAX_EVENT_BYTES} (refused before it is
+ * allocated), a record that is no {@code Event}, or an event a handler throws on all count as a disconnection: the
+ * stream cannot be trusted past them, and reading on could only guess. Before the first SUBSCRIBED (agent not ready yet) it always retries, for at most
  * {@link #FIRST_SUBSCRIBE_WINDOW} without checkpointing, since the agent gives up on it after its registration
  * timeout (1 min by default) anyway. The agent's HEARTBEAT comes every 30 minutes, too seldom to detect a dead
  * agent; a broken TCP connection does that.
