@@ -42,9 +42,12 @@ import java.util.logging.Logger;
  * (§3.1). Updates made while disconnected are only kept; those made after a SUBSCRIBE left but before its
  * SUBSCRIBED arrived are sent once it does.
  *
- * <p><b>Disconnection</b> (§3.5): with {@code MESOS_CHECKPOINT=0} the executor exits; with {@code 1} it
- * resubscribes after a random wait in [0, {@code MESOS_SUBSCRIPTION_BACKOFF_MAX}] and gives up after
- * {@code MESOS_RECOVERY_TIMEOUT}. Before the first SUBSCRIBED (agent not ready yet) it always retries, for at most
+ * <p><b>Disconnection</b> (§3.5): with {@code MESOS_CHECKPOINT=0} the executor exits
+ * ({@link ExitCode#AGENT_LOST}); with {@code 1} it keeps its tasks running, resubscribes after a random wait in
+ * [0, {@code MESOS_SUBSCRIPTION_BACKOFF_MAX}] and gives up after {@code MESOS_RECOVERY_TIMEOUT}
+ * ({@link ExitCode#RECOVERY_TIMEOUT}). A malformed record, one over {@link #MAX_EVENT_BYTES} (refused before it is
+ * allocated), a record that is no {@code Event}, or an event a handler throws on all count as a disconnection: the
+ * stream cannot be trusted past them, and reading on could only guess. Before the first SUBSCRIBED (agent not ready yet) it always retries, for at most
  * {@link #FIRST_SUBSCRIBE_WINDOW} without checkpointing, since the agent gives up on it after its registration
  * timeout (1 min by default) anyway. The agent's HEARTBEAT comes every 30 minutes, too seldom to detect a dead
  * agent; a broken TCP connection does that.
@@ -104,24 +107,28 @@ final class AgentConnection {
                 break;
             }
             if (end == StreamEnd.FATAL) {
-                return 1;
+                return ExitCode.CREDENTIALS_REFUSED.code();
             }
             if (end == StreamEnd.LOST_AFTER_SUBSCRIBED) {
                 everSubscribed = true;
                 lostAt = System.nanoTime();
                 if (!config.checkpoint()) {
                     LOG.warning("lost the connection to the agent at " + uri + "; MESOS_CHECKPOINT=0, so exiting");
-                    return 1;
+                    return ExitCode.AGENT_LOST.code();
                 }
             }
             Duration window = config.checkpoint() ? config.recoveryTimeout() : FIRST_SUBSCRIBE_WINDOW;
-            if (System.nanoTime() - lostAt > window.toNanos()) {
+            long left = window.toNanos() - (System.nanoTime() - lostAt);
+            if (left <= 0) {
+                ExitCode code = everSubscribed ? ExitCode.RECOVERY_TIMEOUT : ExitCode.AGENT_LOST;
                 LOG.severe("could not " + (everSubscribed ? "resubscribe" : "subscribe") + " to the agent at " + uri
                         + " within " + window.toMillis() + " ms" + (config.checkpoint() ? " (MESOS_RECOVERY_TIMEOUT)" : "")
-                        + "; exiting");
-                return 1;
+                        + "; exiting with code " + code.code() + " (" + code + ")");
+                return code.code();
             }
-            long maxWait = Math.max(config.backoffMax().toMillis(), 10);
+            // §3.5: a random wait in [0, MESOS_SUBSCRIPTION_BACKOFF_MAX], so that the executors of a restarted
+            // agent do not all come back at once; never past the deadline, which is checked once more after it.
+            long maxWait = Math.min(Math.max(config.backoffMax().toMillis(), 10), left / 1_000_000 + 1);
             try {
                 Thread.sleep(ThreadLocalRandom.current().nextLong(maxWait + 1));
             } catch (InterruptedException e) {
@@ -273,8 +280,15 @@ final class AgentConnection {
                 LOG.warning("the agent at " + uri + " closed the event stream");
             }
         } catch (IOException e) {
+            // RecordIoException (bad framing, a record over MAX_EVENT_BYTES) and InvalidProtocolBufferException (a
+            // record that is no Event) land here too: the stream cannot be trusted past them, so it is dropped.
             if (!finished) {
                 LOG.warning("the event stream from the agent at " + uri + " broke: " + e);
+            }
+        } catch (RuntimeException e) {
+            // An event that parsed but made no sense to a handler: treated like a broken stream, never a dead reader.
+            if (!finished) {
+                LOG.warning("an event from the agent at " + uri + " could not be handled (" + e + "); dropping the stream");
             }
         } finally {
             stream = null;

@@ -35,11 +35,12 @@ import java.util.Objects;
  * @param threads            {@code FERRY_EXECUTOR_THREADS}
  * @param runningDelay       {@code FERRY_RUNNING_UPDATE_DELAY}
  * @param classFetchTimeout  {@code FERRY_CLASS_FETCH_TIMEOUT}
+ * @param killGrace          {@code FERRY_KILL_GRACE}: how long a killed task's thread may keep running
  */
 record ExecutorConfig(String agentEndpoint, String frameworkId, String executorId, String directory, String sandbox,
                       boolean checkpoint, Duration recoveryTimeout, Duration backoffMax, Duration shutdownGrace,
                       String agentToken, String appUrl, String appToken, int maxResultBytes, int threads,
-                      Duration runningDelay, Duration classFetchTimeout) {
+                      Duration runningDelay, Duration classFetchTimeout, Duration killGrace) {
 
     static final Duration DEFAULT_RECOVERY_TIMEOUT = Duration.ofMinutes(15);
     static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(2);
@@ -53,6 +54,7 @@ record ExecutorConfig(String agentEndpoint, String frameworkId, String executorI
         Objects.requireNonNull(sandbox, "sandbox");
         Objects.requireNonNull(appUrl, "appUrl");
         Objects.requireNonNull(appToken, "appToken");
+        Objects.requireNonNull(killGrace, "killGrace");
     }
 
     /** {@code http://<agent>/api/v1/executor}. */
@@ -88,6 +90,10 @@ record ExecutorConfig(String agentEndpoint, String frameworkId, String executorI
         if (fetchTimeout.isZero()) {
             r.problems.add(FerryEnv.CLASS_FETCH_TIMEOUT + " must be positive");
         }
+        Duration killGrace = r.duration(FerryEnv.KILL_GRACE, FerryEnv.DEFAULT_KILL_GRACE);
+        if (killGrace.isZero()) {
+            r.problems.add(FerryEnv.KILL_GRACE + " must be positive");
+        }
         if (appUrl != null && !appUrl.startsWith("http://") && !appUrl.startsWith("https://")) {
             r.problems.add(FerryEnv.APP_URL + " must be an http(s) URL, was '" + appUrl + "'");
         }
@@ -102,7 +108,7 @@ record ExecutorConfig(String agentEndpoint, String frameworkId, String executorI
         return new ExecutorConfig(agentEndpoint, frameworkId, executorId, directory, sandbox,
                 checkpointText.equals("1"), recovery, backoff, grace,
                 token == null || token.isBlank() ? null : token,
-                stripTrailingSlash(appUrl), appToken, maxResult, threads, runningDelay, fetchTimeout);
+                stripTrailingSlash(appUrl), appToken, maxResult, threads, runningDelay, fetchTimeout, killGrace);
     }
 
     private static String stripTrailingSlash(String url) {

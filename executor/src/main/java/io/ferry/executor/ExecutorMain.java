@@ -9,15 +9,23 @@ import java.util.Map;
  *
  * <p>It reads the agent's {@code MESOS_*} environment and Ferry's {@code FERRY_*} variables
  * ({@link io.ferry.wire.FerryEnv}), subscribes to the agent's executor API, runs the tasks it is given, and exits
- * after SHUTDOWN (code 0), when the agent is lost (1), or when its environment is incomplete (2, with one line
- * on stderr naming what is missing).
+ * with one of the {@link ExitCode}s: 0 after SHUTDOWN, 1 when the agent is lost, 2 when its environment is
+ * incomplete (one line on stderr names what is missing), 3 after a task's {@code OutOfMemoryError}, 4 when
+ * checkpointing could not resubscribe within {@code MESOS_RECOVERY_TIMEOUT}, 5 when the agent refused its
+ * credentials, 6 when a killed task's thread would not stop ({@code FERRY_KILL_GRACE}).
  *
  * @since 0.1
  */
 public final class ExecutorMain {
 
     /** Exit code of a broken environment. */
-    static final int CONFIG_ERROR = 2;
+    static final int CONFIG_ERROR = ExitCode.CONFIG_ERROR.code();
+    /**
+     * How long {@code System.exit} may take before the JVM is halted: shutdown hooks that a task registered may
+     * hang, and the agent would otherwise kill the executor only after its grace period, with a signal instead of
+     * the code that says why.
+     */
+    static final long EXIT_DEADLINE_MILLIS = 3_000;
     private static final String PRE22_GENCODE = "com.google.protobuf.use_unsafe_pre22_gencode";
 
     private ExecutorMain() {
@@ -36,7 +44,23 @@ public final class ExecutorMain {
         if (System.getProperty(PRE22_GENCODE) == null) {
             System.setProperty(PRE22_GENCODE, "true");
         }
-        System.exit(run(System.getenv(), System.err));
+        exit(run(System.getenv(), System.err));
+    }
+
+    private static void exit(int code) {
+        Thread deadline = new Thread(() -> {
+            try {
+                Thread.sleep(EXIT_DEADLINE_MILLIS);
+            } catch (InterruptedException e) {
+                // halt anyway
+            }
+            System.err.println("ferry-executor: shutdown hooks still running after " + EXIT_DEADLINE_MILLIS
+                    + " ms; halting with code " + code);
+            Runtime.getRuntime().halt(code);
+        }, "ferry-exit-deadline");
+        deadline.setDaemon(true);
+        deadline.start();
+        System.exit(code);
     }
 
     /** Runs an executor configured by {@code env} until it is done; returns the exit code. */

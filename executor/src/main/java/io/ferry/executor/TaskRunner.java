@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -52,6 +53,19 @@ import java.util.function.Consumer;
  * <p><b>Threads.</b> Up to {@link FerryEnv#THREADS} at once, started when tasks arrive and ended after a minute
  * idle; Mesos' resource accounting bounds how many tasks are launched at once, and extra ones wait in a queue.
  * A KILL interrupts the task's thread; a task that ignores interrupts keeps its thread until it returns.
+ *
+ * <p><b>What makes the JVM unfit</b> is reported to the {@code restarts} consumer as a {@link RestartReason}; what
+ * to do about it is {@link FerryExecutor}'s decision:
+ * <ul>
+ *   <li>a killed task whose thread still runs {@link Settings#killGrace} after the interrupt (a watchdog timer per
+ *       kill checks); such a thread is counted in {@link #stuck()} until it returns, if ever;</li>
+ *   <li>a task that threw {@link OutOfMemoryError}, after its {@code TASK_FAILED} was handed on. A
+ *       {@link StackOverflowError} is only the task's failure: the stack unwound, nothing else is affected.</li>
+ * </ul>
+ *
+ * <p><b>Limits on task data.</b> {@code TaskInfo.data} larger than {@link Settings#maxTaskBytes} fails its task
+ * before deserializing, and deserializing goes through {@link JavaSerialization}'s filter; both fail the task with
+ * a message that names the limit.
  */
 final class TaskRunner implements AutoCloseable {
 
@@ -61,27 +75,61 @@ final class TaskRunner implements AutoCloseable {
     private static final int TRIMMED_FRAMES = 64;
     private static final int TRIMMED_MESSAGE_CHARS = 16 * 1024;
 
+    /**
+     * How tasks are run.
+     *
+     * @param threads        the most tasks run at once
+     * @param maxTaskBytes   the largest {@code TaskInfo.data} deserialized
+     * @param maxResultBytes the largest serialized result
+     * @param runningDelay   how long a task runs before {@code TASK_RUNNING} is reported
+     * @param killGrace      how long a killed task's thread may go on before it counts as stuck
+     */
+    record Settings(int threads, int maxTaskBytes, int maxResultBytes, Duration runningDelay, Duration killGrace) {
+        Settings {
+            Objects.requireNonNull(runningDelay, "runningDelay");
+            Objects.requireNonNull(killGrace, "killGrace");
+        }
+
+        /**
+         * From the executor's configuration. The task limit is the app's ({@link JavaSerialization#MAX_TASK_BYTES})
+         * or an eighth of this JVM's heap, whichever is smaller: the data is held once as the event's bytes and once
+         * more as the object graph, which can take a few times its size; an eighth keeps one big task from using
+         * up a small executor's heap.
+         */
+        static Settings of(ExecutorConfig config, long maxHeapBytes) {
+            int maxTask = (int) Math.min(JavaSerialization.MAX_TASK_BYTES, Math.max(1, maxHeapBytes / 8));
+            return new Settings(config.threads(), maxTask, config.maxResultBytes(), config.runningDelay(),
+                    config.killGrace());
+        }
+    }
+
     private final ClassLoader loader;
+    private final Settings settings;
     private final int maxResultBytes;
     private final Duration runningDelay;
     private final Consumer<TaskUpdate> updates;
+    private final Consumer<RestartReason> restarts;
     private final ThreadPoolExecutor pool;
     private final ScheduledThreadPoolExecutor timers;
     private final Map<String, RunningTask> tasks = new ConcurrentHashMap<>();
+    private final AtomicInteger stuck = new AtomicInteger();
     private volatile String refusal;
 
     /**
-     * @param loader         resolves the classes of tasks and results
-     * @param threads        the most tasks run at once
-     * @param maxResultBytes the largest serialized result
-     * @param runningDelay   how long a task runs before {@code TASK_RUNNING} is reported
-     * @param updates        receives every update; called on task threads, under the task's lock
+     * @param loader   resolves the classes of tasks and results
+     * @param settings limits and delays
+     * @param updates  receives every update; called on task threads, under the task's lock
+     * @param restarts told when the JVM became unfit to run tasks; called on a task or timer thread, never under
+     *                 a task's lock
      */
-    TaskRunner(ClassLoader loader, int threads, int maxResultBytes, Duration runningDelay, Consumer<TaskUpdate> updates) {
+    TaskRunner(ClassLoader loader, Settings settings, Consumer<TaskUpdate> updates, Consumer<RestartReason> restarts) {
         this.loader = Objects.requireNonNull(loader, "loader");
-        this.maxResultBytes = maxResultBytes;
-        this.runningDelay = Objects.requireNonNull(runningDelay, "runningDelay");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.maxResultBytes = settings.maxResultBytes();
+        this.runningDelay = settings.runningDelay();
         this.updates = Objects.requireNonNull(updates, "updates");
+        this.restarts = Objects.requireNonNull(restarts, "restarts");
+        int threads = settings.threads();
         // core = max with core timeout: a new thread per task until the maximum, then queueing; idle ones end.
         this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 daemonThreads("ferry-task-"));
@@ -115,7 +163,7 @@ final class TaskRunner implements AutoCloseable {
 
     /** Kills every task, and every task launched from now on; returns how many were killed. */
     int killAll(String why) {
-        refusal = why;
+        refuse(why);
         int killed = 0;
         for (RunningTask task : tasks.values()) {
             if (task.kill(why)) {
@@ -125,9 +173,43 @@ final class TaskRunner implements AutoCloseable {
         return killed;
     }
 
+    /** Reports every task launched from now on {@code TASK_KILLED} with {@code why}, without running it. */
+    void refuse(String why) {
+        refusal = Objects.requireNonNull(why, "why");
+    }
+
+    /** Whether tasks launched now are refused. */
+    boolean refusing() {
+        return refusal != null;
+    }
+
     /** How many tasks have not ended yet. */
     int active() {
         return tasks.size();
+    }
+
+    /** The ids of the tasks that have not ended yet; safe from any thread, even during JVM shutdown (no locks). */
+    Set<String> activeIds() {
+        return Set.copyOf(tasks.keySet());
+    }
+
+    /** How many threads run tasks that were killed more than the kill grace ago. */
+    int stuck() {
+        return stuck.get();
+    }
+
+    /** Waits until no task is active (stuck ones have ended), at most until {@code deadlineNanos}. */
+    boolean awaitIdle(long deadlineNanos) throws InterruptedException {
+        synchronized (tasks) {
+            while (!tasks.isEmpty()) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                tasks.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
     }
 
     @Override
@@ -151,7 +233,10 @@ final class TaskRunner implements AutoCloseable {
         private final ByteString data;
         private Thread thread;
         private boolean ended;
+        private boolean counted;
         private Future<?> runningTimer;
+        /** Set on the task's thread when the task threw it; read there after the terminal update. */
+        private OutOfMemoryError outOfMemory;
 
         RunningTask(String id, ByteString data) {
             this.id = id;
@@ -175,16 +260,40 @@ final class TaskRunner implements AutoCloseable {
             try {
                 end(execute());
             } catch (Throwable t) {
-                // Only a throwable whose toString() or stack trace throws gets here; still end the task.
+                // Only a throwable whose toString() or stack trace throws gets here (or an OutOfMemoryError while
+                // describing the failure); still end the task.
+                if (t instanceof OutOfMemoryError oom) {
+                    outOfMemory = oom;
+                }
                 end(new TaskUpdate(id, TaskState.TASK_FAILED, ByteString.EMPTY,
                         "task " + id + " failed, and describing its failure failed too: " + t.getClass().getName()));
             } finally {
                 synchronized (this) {
                     thread = null;
+                    if (counted) {
+                        stuck.decrementAndGet();
+                    }
                 }
                 // A KILL that raced with the end must not interrupt the next task on this pool thread.
                 Thread.interrupted();
             }
+            if (outOfMemory != null) {
+                restarts.accept(new RestartReason.OutOfMemory(id, String.valueOf(outOfMemory)));
+            }
+        }
+
+        /** The watchdog of a kill: the thread that was interrupted still runs this task. */
+        private void checkStuck() {
+            Thread t;
+            synchronized (this) {
+                t = thread;
+                if (t == null || counted) {
+                    return;
+                }
+                counted = true;
+                stuck.incrementAndGet();
+            }
+            restarts.accept(new RestartReason.StuckTask(id, t.getName(), t.getStackTrace(), settings.killGrace()));
         }
 
         private synchronized void reportRunning() {
@@ -201,6 +310,7 @@ final class TaskRunner implements AutoCloseable {
                 }
                 if (thread != null) {
                     thread.interrupt();
+                    timers.schedule(this::checkStuck, settings.killGrace().toNanos(), TimeUnit.NANOSECONDS);
                 }
                 return true;
             }
@@ -215,8 +325,15 @@ final class TaskRunner implements AutoCloseable {
             if (runningTimer != null) {
                 runningTimer.cancel(false);
             }
-            tasks.remove(id, this);
+            // Handed on before the task leaves the map: whoever waits for an idle runner (awaitIdle) then waits
+            // for the acknowledgements, and must find this update among them.
             updates.accept(update);
+            tasks.remove(id, this);
+            if (tasks.isEmpty()) {
+                synchronized (tasks) {
+                    tasks.notifyAll();
+                }
+            }
             return true;
         }
 
@@ -250,9 +367,15 @@ final class TaskRunner implements AutoCloseable {
                 throw new TaskFailure("task " + id + " has no data: TaskInfo.data must hold a serialized "
                         + Task.class.getName());
             }
+            if (data.size() > settings.maxTaskBytes()) {
+                throw new TaskFailure("task " + id + " was not run: its data (" + data.size() + " bytes) exceeds this"
+                        + " executor's limit of " + settings.maxTaskBytes() + " bytes (the smaller of "
+                        + JavaSerialization.MAX_TASK_BYTES + " and an eighth of the executor's heap; give the"
+                        + " executor more memory or send a smaller task)");
+            }
             Object task;
             try {
-                task = JavaSerialization.deserialize(data.toByteArray(), loader);
+                task = JavaSerialization.deserialize(data.newInput(), data.size(), loader);
             } catch (ClassNotFoundException e) {
                 throw new TaskFailure("task " + id + " could not be deserialized: " + e.getMessage(), e);
             } catch (InvalidClassException e) {
@@ -273,6 +396,9 @@ final class TaskRunner implements AutoCloseable {
         }
 
         private TaskUpdate failed(Throwable t) {
+            if (t instanceof OutOfMemoryError oom) {
+                outOfMemory = oom;
+            }
             RemoteError error = RemoteError.of(t);
             String message = t.toString();
             if (message.length() > MAX_MESSAGE_CHARS) {

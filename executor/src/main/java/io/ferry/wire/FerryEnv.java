@@ -35,6 +35,13 @@ public final class FerryEnv {
      * {@link #DEFAULT_CLASS_FETCH_TIMEOUT}). A fetch that takes longer fails its task with "could not be reached".
      */
     public static final String CLASS_FETCH_TIMEOUT = "FERRY_CLASS_FETCH_TIMEOUT";
+    /**
+     * How long a killed task's thread may go on running after its interrupt (a stout duration such as
+     * {@code 5secs}; default {@link #DEFAULT_KILL_GRACE}). {@code TASK_KILLED} is reported at once either way; a
+     * thread still running after this is logged with its stack, and the executor restarts (exit code 6), because
+     * Java cannot stop a thread safely and the stuck one holds a slot and CPU that Mesos has already given away.
+     */
+    public static final String KILL_GRACE = "FERRY_KILL_GRACE";
 
     /** Default of {@link #MAX_RESULT_BYTES}: 8 MiB, well below what the agent and master handle in one update. */
     public static final int DEFAULT_MAX_RESULT_BYTES = 8 * 1024 * 1024;
@@ -44,6 +51,8 @@ public final class FerryEnv {
     public static final Duration DEFAULT_RUNNING_UPDATE_DELAY = Duration.ofMillis(25);
     /** Default of {@link #CLASS_FETCH_TIMEOUT}. */
     public static final Duration DEFAULT_CLASS_FETCH_TIMEOUT = Duration.ofSeconds(10);
+    /** Default of {@link #KILL_GRACE}: as long as the agent's default shutdown grace period. */
+    public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(5);
 
     /** Path below {@link #APP_URL} that serves class files: {@code GET <app>/ferry/classes/<binary name>}. */
     public static final String CLASSES_PATH = "/ferry/classes/";

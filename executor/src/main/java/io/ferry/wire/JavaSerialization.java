@@ -31,6 +31,14 @@ public final class JavaSerialization {
      */
     public static final int MAX_DEPTH = 500;
 
+    /**
+     * The largest serialized task: the app refuses a larger one at submit, and the executor refuses to deserialize
+     * one (failing the task with a message that names this limit, or a smaller one derived from its heap).
+     *
+     * @since 0.1
+     */
+    public static final int MAX_TASK_BYTES = 16 * 1024 * 1024;
+
     private JavaSerialization() {
     }
 
@@ -66,8 +74,21 @@ public final class JavaSerialization {
      * @throws InvalidClassException if the input breaks the filter's limits or names a class that cannot be loaded
      */
     public static Object deserialize(byte[] bytes, ClassLoader loader) throws IOException, ClassNotFoundException {
-        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
-            in.setObjectInputFilter(limits(bytes.length));
+        return deserialize(new ByteArrayInputStream(bytes), bytes.length, loader);
+    }
+
+    /**
+     * Deserializes {@code length} bytes from {@code input}, resolving classes through {@code loader}, without a copy
+     * of the input.
+     *
+     * @param length how many bytes {@code input} holds: the filter's limits are derived from it
+     * @throws InvalidClassException if the input breaks the filter's limits or names a class that cannot be loaded
+     * @since 0.1
+     */
+    public static Object deserialize(InputStream input, long length, ClassLoader loader)
+            throws IOException, ClassNotFoundException {
+        try (ObjectInputStream in = new LoaderObjectInputStream(input, loader)) {
+            in.setObjectInputFilter(limits(length));
             return in.readObject();
         }
     }
@@ -80,11 +101,34 @@ public final class JavaSerialization {
             if (info.arrayLength() > inputBytes) {
                 return ObjectInputFilter.Status.REJECTED;
             }
+            // The array is allocated before its elements are read: it must fit into what is left of the input,
+            // at the least number of bytes each element takes there (a long takes 8, a reference at least 1).
+            // streamBytes() counts what the stream buffered ahead too (at most a block of 1 KiB), hence the slack.
+            if (info.arrayLength() > 0 && info.serialClass() != null && info.serialClass().isArray()
+                    && info.arrayLength() * minElementBytes(info.serialClass().getComponentType())
+                    > inputBytes - info.streamBytes() + READ_AHEAD_SLACK) {
+                return ObjectInputFilter.Status.REJECTED;
+            }
             if (info.streamBytes() > inputBytes) {
                 return ObjectInputFilter.Status.REJECTED;
             }
             return ObjectInputFilter.Status.UNDECIDED;
         };
+    }
+
+    private static final long READ_AHEAD_SLACK = 4096;
+
+    private static long minElementBytes(Class<?> component) {
+        if (component == long.class || component == double.class) {
+            return 8;
+        }
+        if (component == int.class || component == float.class) {
+            return 4;
+        }
+        if (component == short.class || component == char.class) {
+            return 2;
+        }
+        return 1;
     }
 
     /** The serialized form would be longer than the limit. */

@@ -41,6 +41,7 @@ class ExecutorConfigTest {
         assertThat(c.threads()).isEqualTo(64);
         assertThat(c.runningDelay()).isEqualTo(Duration.ofMillis(25));
         assertThat(c.classFetchTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.killGrace()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -56,6 +57,7 @@ class ExecutorConfigTest {
         env.put(FerryEnv.THREADS, "8");
         env.put(FerryEnv.RUNNING_UPDATE_DELAY, "0ms");
         env.put(FerryEnv.CLASS_FETCH_TIMEOUT, "2secs");
+        env.put(FerryEnv.KILL_GRACE, "1.5secs");
         ExecutorConfig c = ExecutorConfig.fromEnv(env);
         assertThat(c.sandbox()).isEqualTo("/mnt/mesos/sandbox");
         assertThat(c.checkpoint()).isTrue();
@@ -67,6 +69,7 @@ class ExecutorConfigTest {
         assertThat(c.threads()).isEqualTo(8);
         assertThat(c.runningDelay()).isZero();
         assertThat(c.classFetchTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.killGrace()).isEqualTo(Duration.ofMillis(1500));
     }
 
     @Test
@@ -75,6 +78,7 @@ class ExecutorConfigTest {
         env.put("MESOS_CHECKPOINT", "true");
         env.put("MESOS_RECOVERY_TIMEOUT", "15 minutes");
         env.put(FerryEnv.THREADS, "0");
+        env.put(FerryEnv.KILL_GRACE, "0secs");
         assertThatThrownBy(() -> ExecutorConfig.fromEnv(env))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("missing environment variable(s) MESOS_AGENT_ENDPOINT, MESOS_FRAMEWORK_ID,"
@@ -82,6 +86,7 @@ class ExecutorConfigTest {
                 .hasMessageContaining("MESOS_CHECKPOINT must be 1 or 0, was 'true'")
                 .hasMessageContaining("MESOS_RECOVERY_TIMEOUT: bad duration '15 minutes'")
                 .hasMessageContaining("FERRY_EXECUTOR_THREADS must be a positive integer")
+                .hasMessageContaining("FERRY_KILL_GRACE must be positive")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 

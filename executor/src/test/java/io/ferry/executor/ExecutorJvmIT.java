@@ -1,7 +1,9 @@
 package io.ferry.executor;
 
+import io.ferry.executor.testapp.Exit;
 import io.ferry.executor.testapp.Explode;
 import io.ferry.executor.testapp.Square;
+import io.ferry.executor.testapp.Stubborn;
 import io.ferry.task.RemoteError;
 import io.ferry.wire.ExecutorHello;
 import io.ferry.wire.FerryEnv;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -55,6 +58,57 @@ class ExecutorJvmIT {
             assertThat(jars).as("exactly one agent jar in target/ (built by the package phase)").hasSize(1);
             return jars.get(0);
         }
+    }
+
+    /** Starts the executor as an agent would, with {@code extra} variables; returns once it subscribed. */
+    private void startExecutor(Map<String, String> extra) throws Exception {
+        Files.copy(agentJar(), sandbox.resolve("ferry-executor.jar"));
+        Files.copy(LaunchScriptTest.SCRIPT, sandbox.resolve("ferry-executor.sh"), StandardCopyOption.COPY_ATTRIBUTES);
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "./ferry-executor.sh").directory(sandbox.toFile());
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/bin:/bin");
+        pb.environment().put("MESOS_AGENT_ENDPOINT", agent.endpoint());
+        pb.environment().put("MESOS_FRAMEWORK_ID", ScriptedAgent.FRAMEWORK_ID);
+        pb.environment().put("MESOS_EXECUTOR_ID", ScriptedAgent.EXECUTOR_ID);
+        pb.environment().put("MESOS_DIRECTORY", sandbox.toString());
+        pb.environment().put("MESOS_CHECKPOINT", "0");
+        pb.environment().put(FerryEnv.JAVA, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        pb.environment().put(FerryEnv.JAVA_OPTS, "-Xmx64m -XX:TieredStopAtLevel=1");
+        pb.environment().put(FerryEnv.APP_URL, app.url());
+        pb.environment().put(FerryEnv.TOKEN, ClassServer.TOKEN);
+        pb.environment().putAll(extra);
+        pb.redirectOutput(sandbox.resolve("stdout").toFile());
+        pb.redirectError(sandbox.resolve("stderr").toFile());
+        process = pb.start();
+        agent.await(subscribe());
+        agent.send(ScriptedAgent.subscribed());
+    }
+
+    private String exitedWithStderr() throws Exception {
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exits").isTrue();
+        return Files.readString(sandbox.resolve("stderr"), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aTaskThatIgnoresItsKillRestartsTheExecutorWithItsExitCode() throws Exception {
+        startExecutor(Map.of(FerryEnv.KILL_GRACE, "200ms"));
+        agent.send(ScriptedAgent.launch("stubborn", JavaSerialization.serialize(new Stubborn(), 1 << 20)));
+        agent.await(update("stubborn", TaskState.TASK_RUNNING)); // after 25 ms: the task runs
+        agent.send(ScriptedAgent.kill("stubborn"));
+        agent.await(update("stubborn", TaskState.TASK_KILLED));
+        String stderr = exitedWithStderr();
+        assertThat(process.exitValue()).as(stderr).isEqualTo(ExitCode.STUCK_TASK.code());
+        assertThat(stderr).contains("task stubborn ignored its kill").contains(Stubborn.class.getName() + ".run(")
+                .doesNotContain("the JVM is exiting without the executor deciding to");
+    }
+
+    @Test
+    void systemExitInATaskEndsTheJvmWithItsCodeAndSaysWhichTasksRan() throws Exception {
+        startExecutor(Map.of());
+        agent.send(ScriptedAgent.launch("exit", JavaSerialization.serialize(new Exit(42), 1 << 20)));
+        String stderr = exitedWithStderr();
+        assertThat(process.exitValue()).as(stderr).isEqualTo(42);
+        assertThat(stderr).contains("the JVM is exiting without the executor deciding to").contains("[exit]");
     }
 
     @Test

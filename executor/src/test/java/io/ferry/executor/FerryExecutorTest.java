@@ -177,7 +177,7 @@ class FerryExecutorTest {
         agent.send(ScriptedAgent.subscribed());
         agent.await(message());
         agent.dropStream();
-        assertThat(exitCode()).isEqualTo(1);
+        assertThat(exitCode()).isEqualTo(ExitCode.AGENT_LOST.code());
         executor = null;
     }
 
@@ -291,7 +291,8 @@ class FerryExecutorTest {
 
         env.put("MESOS_EXECUTOR_AUTHENTICATION_TOKEN", "stale");
         executor = new FerryExecutor(ExecutorConfig.fromEnv(env), ClassServer.parentWithoutTestApp());
-        assertThat(executor.run()).as("401 on SUBSCRIBE cannot be fixed by retrying").isEqualTo(1);
+        assertThat(executor.run()).as("401 on SUBSCRIBE cannot be fixed by retrying")
+                .isEqualTo(ExitCode.CREDENTIALS_REFUSED.code());
         executor = null;
     }
 }

@@ -57,8 +57,13 @@ final class ScriptedAgent implements AutoCloseable {
     private volatile boolean closed;
 
     ScriptedAgent() {
+        this(0);
+    }
+
+    /** An agent on {@code port} of loopback (0: any free one); a restarted agent comes back on its old port. */
+    ScriptedAgent(int port) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -72,7 +77,11 @@ final class ScriptedAgent implements AutoCloseable {
     }
 
     String endpoint() {
-        return "127.0.0.1:" + server.getAddress().getPort();
+        return "127.0.0.1:" + port();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
     }
 
     /** Whether UPDATEs are acknowledged on the stream as they arrive (default yes). */
@@ -106,6 +115,15 @@ final class ScriptedAgent implements AutoCloseable {
             throw new IllegalStateException("no subscription stream is open");
         }
         s.add(RecordIo.frame(event.toByteArray()));
+    }
+
+    /** Pushes {@code bytes} as they are onto the current stream: broken framing, garbage records. */
+    void sendRaw(byte[] bytes) {
+        BlockingQueue<byte[]> s = stream;
+        if (s == null) {
+            throw new IllegalStateException("no subscription stream is open");
+        }
+        s.add(bytes.clone());
     }
 
     /** Ends the current stream, as an agent that restarts would. */

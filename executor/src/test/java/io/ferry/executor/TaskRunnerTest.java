@@ -5,6 +5,7 @@ import io.ferry.executor.testapp.Explode;
 import io.ferry.executor.testapp.Lonely;
 import io.ferry.executor.testapp.Square;
 import io.ferry.task.RemoteError;
+import io.ferry.task.TaskFailure;
 import io.ferry.wire.JavaSerialization;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.junit.jupiter.api.AfterEach;
@@ -37,8 +38,14 @@ class TaskRunnerTest {
         }
     }
 
+    private final BlockingQueue<RestartReason> restarts = new LinkedBlockingQueue<>();
+
     private TaskRunner runner(ClassLoader loader, int maxResultBytes, Duration runningDelay) {
-        TaskRunner runner = new TaskRunner(loader, 4, maxResultBytes, runningDelay, updates::add);
+        return runner(loader, new TaskRunner.Settings(4, 1 << 20, maxResultBytes, runningDelay, Duration.ofSeconds(5)));
+    }
+
+    private TaskRunner runner(ClassLoader loader, TaskRunner.Settings settings) {
+        TaskRunner runner = new TaskRunner(loader, settings, updates::add, restarts::add);
         closing.add(runner);
         return runner;
     }
@@ -71,7 +78,7 @@ class TaskRunnerTest {
         assertThat(u.taskId()).isEqualTo("t1");
         assertThat(deserialize(u.data())).isEqualTo("forty-two");
         assertThat(updates.poll(50, TimeUnit.MILLISECONDS)).as("no TASK_RUNNING for a quick task").isNull();
-        assertThat(runner.active()).isZero();
+        assertThat(runner.awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(20))).isTrue();
     }
 
     @Test
@@ -197,6 +204,94 @@ class TaskRunnerTest {
         TaskUpdate u = next();
         assertThat(u.state()).isEqualTo(TaskState.TASK_FAILED);
         assertThat(u.message()).contains("rejected by the deserialization filter");
+    }
+
+    @Test
+    void anArrayLongerThanTheRestOfTheDataIsRejectedBeforeItIsAllocated() throws Exception {
+        // 2,000 longs take 16,000 bytes; the data is cut to 3,000. The array's length is below the data's size,
+        // but its elements cannot fit into what is left: refused before the array is allocated.
+        byte[] whole = serialize(new TestTasks.Returning(new long[2000]));
+        runner().launch(ScriptedAgent.task("bomb", java.util.Arrays.copyOf(whole, 3000)));
+        TaskUpdate u = next();
+        assertThat(u.state()).isEqualTo(TaskState.TASK_FAILED);
+        assertThat(u.message()).contains("rejected by the deserialization filter");
+    }
+
+    @Test
+    void dataOverTheTaskLimitFailsBeforeDeserializing() throws Exception {
+        runner(getClass().getClassLoader(), new TaskRunner.Settings(4, 1000, 1 << 20, NEVER, Duration.ofSeconds(5)))
+                .launch(ScriptedAgent.task("huge", serialize(new TestTasks.Returning(new byte[5000]))));
+        TaskUpdate u = next();
+        assertThat(u.state()).isEqualTo(TaskState.TASK_FAILED);
+        assertThat(u.message()).contains("task huge was not run: its data (")
+                .contains("exceeds this executor's limit of 1000 bytes");
+        assertThat(((RemoteError) deserialize(u.data())).className()).isEqualTo(TaskFailure.class.getName());
+    }
+
+    @Test
+    void theTaskLimitIsTheAppsOrAnEighthOfTheHeap() {
+        ExecutorConfig config = ExecutorConfig.fromEnv(java.util.Map.of("MESOS_AGENT_ENDPOINT", "127.0.0.1:9",
+                "MESOS_FRAMEWORK_ID", "fw", "MESOS_EXECUTOR_ID", "ex", "MESOS_DIRECTORY", "/sandbox",
+                io.ferry.wire.FerryEnv.APP_URL, "http://127.0.0.1:9", io.ferry.wire.FerryEnv.TOKEN, "t"));
+        assertThat(TaskRunner.Settings.of(config, 64L << 20).maxTaskBytes()).isEqualTo(8 << 20);
+        assertThat(TaskRunner.Settings.of(config, 4L << 30).maxTaskBytes()).isEqualTo(JavaSerialization.MAX_TASK_BYTES);
+        assertThat(TaskRunner.Settings.of(config, 4L << 30).killGrace()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aKilledTaskThatIgnoresTheInterruptIsReportedStuckWithItsStack() throws Exception {
+        TaskRunner runner = runner(getClass().getClassLoader(),
+                new TaskRunner.Settings(4, 1 << 20, 1 << 20, NEVER, Duration.ofMillis(50)));
+        runner.launch(ScriptedAgent.task("stuck", serialize(new TestTasks.Stubborn("runner-stuck"))));
+        assertThat(TestTasks.LATCHES.computeIfAbsent("runner-stuck", k -> new CountDownLatch(1)).await(20, TimeUnit.SECONDS)).isTrue();
+
+        runner.kill("stuck", "killed by the scheduler");
+        TaskUpdate killed = next();
+        assertThat(killed.state()).as("TASK_KILLED at once, as before").isEqualTo(TaskState.TASK_KILLED);
+        RestartReason reason = restarts.poll(20, TimeUnit.SECONDS);
+        assertThat(reason).isInstanceOf(RestartReason.StuckTask.class);
+        assertThat(reason.taskId()).isEqualTo("stuck");
+        assertThat(reason.exitCode()).isEqualTo(ExitCode.STUCK_TASK);
+        assertThat(reason.describe()).startsWith("task stuck ignored its kill: thread ferry-task-")
+                .contains("FERRY_KILL_GRACE").contains(TestTasks.Stubborn.class.getName() + ".run(")
+                .doesNotContain("\n");
+        assertThat(runner.stuck()).isEqualTo(1);
+        assertThat(runner.active()).isZero();
+
+        TestTasks.LATCHES.computeIfAbsent("runner-stuck-go", k -> new CountDownLatch(1)).countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (runner.stuck() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(runner.stuck()).as("a stuck thread that returns at last is counted no more").isZero();
+        assertThat(updates).as("its late result is dropped").isEmpty();
+        assertThat(restarts).as("reported once").isEmpty();
+    }
+
+    @Test
+    void anOutOfMemoryErrorFailsTheTaskAndAsksForARestart() throws Exception {
+        runner().launch(ScriptedAgent.task("oom", serialize(new TestTasks.RunsOutOfMemory())));
+        TaskUpdate u = next();
+        assertThat(u.state()).isEqualTo(TaskState.TASK_FAILED);
+        assertThat(u.message()).isEqualTo("java.lang.OutOfMemoryError: Java heap space (simulated)");
+        assertThat(((RemoteError) deserialize(u.data())).className()).isEqualTo(OutOfMemoryError.class.getName());
+        RestartReason reason = restarts.poll(20, TimeUnit.SECONDS);
+        assertThat(reason).isEqualTo(new RestartReason.OutOfMemory("oom", u.message()));
+        assertThat(reason.exitCode()).isEqualTo(ExitCode.OUT_OF_MEMORY);
+    }
+
+    @Test
+    void aStackOverflowFailsOnlyItsTask() throws Exception {
+        TaskRunner runner = runner();
+        runner.launch(ScriptedAgent.task("deep", serialize(new TestTasks.Recursing())));
+        TaskUpdate u = next();
+        assertThat(u.state()).isEqualTo(TaskState.TASK_FAILED);
+        assertThat(u.message()).isEqualTo("java.lang.StackOverflowError");
+        assertThat(((RemoteError) deserialize(u.data())).stackTrace()).isNotEmpty();
+
+        runner.launch(ScriptedAgent.task("after", serialize(new TestTasks.Returning("fine"))));
+        assertThat(next().state()).isEqualTo(TaskState.TASK_FINISHED);
+        assertThat(restarts).as("no restart for a stack overflow").isEmpty();
     }
 
     @Test

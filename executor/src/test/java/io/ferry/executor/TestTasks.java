@@ -61,6 +61,47 @@ final class TestTasks {
         }
     }
 
+    /**
+     * Ignores interrupts: counts down latch {@code name} when it starts, then runs until latch {@code name + "-go"}
+     * is released (at most 60 s, so that a failed test leaks no thread for long).
+     */
+    record Stubborn(String name) implements Task<String> {
+        @Override
+        public String run() {
+            LATCHES.computeIfAbsent(name, k -> new CountDownLatch(1)).countDown();
+            CountDownLatch go = LATCHES.computeIfAbsent(name + "-go", k -> new CountDownLatch(1));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (go.getCount() > 0 && System.nanoTime() < deadline) {
+                try {
+                    go.await(50, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    // ignored on purpose: this task does not stop when killed
+                }
+            }
+            return "stubborn";
+        }
+    }
+
+    /** Throws an {@link OutOfMemoryError}, as a task that asked for too much would (without using up the heap). */
+    record RunsOutOfMemory() implements Task<Object> {
+        @Override
+        public Object run() {
+            throw new OutOfMemoryError("Java heap space (simulated)");
+        }
+    }
+
+    /** Recurses until its stack overflows. */
+    record Recursing() implements Task<Integer> {
+        @Override
+        public Integer run() {
+            return depth(0);
+        }
+
+        private static int depth(int n) {
+            return depth(n + 1) + 1;
+        }
+    }
+
     /** Returns something that cannot be serialized. */
     record Unserializable() implements Task<Object> {
         @Override
