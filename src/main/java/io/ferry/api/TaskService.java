@@ -33,7 +33,7 @@ public class TaskService {
      * The largest serialized task accepted. A task travels inside a Mesos TaskInfo through the master and the
      * agent; larger inputs belong in shared storage, with the task carrying only their address.
      */
-    public static final int MAX_TASK_BYTES = 16 * 1024 * 1024;
+    public static final int MAX_TASK_BYTES = JavaSerialization.MAX_TASK_BYTES;
 
     private final FerryScheduler scheduler;
     private final TaskOptions defaults;

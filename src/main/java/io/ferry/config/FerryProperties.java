@@ -72,7 +72,8 @@ public record FerryProperties(
 
     /**
      * @param cpus            CPU shares of the executor itself (charged once per agent)
-     * @param memMb           memory of the executor itself in MiB (its JVM heap lives in it)
+     * @param memMb           memory of the executor itself in MiB; its JVM heap is 60 % of it, and it accepts tasks
+     *                        up to an eighth of that heap (16 MiB from 256 MiB on)
      * @param java            path of {@code java} on the agents; empty = the launch script looks at JAVA_HOME, then PATH.
      *                        In local mode it defaults to the JVM running this app
      * @param javaOpts        options for the executor JVM
@@ -83,7 +84,7 @@ public record FerryProperties(
      */
     public record Executor(
             @DefaultValue("0.1") @DecimalMin(value = "0.01", message = "must be at least 0.01") double cpus,
-            @DefaultValue("192") @DecimalMin(value = "32", message = "must be at least 32 (MiB)") double memMb,
+            @DefaultValue("256") @DecimalMin(value = "64", message = "must be at least 64 (MiB)") double memMb,
             String java,
             @DefaultValue("-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xshare:auto") String javaOpts,
             @DefaultValue("64") @Min(1) @Max(4096) int threads,
