@@ -119,6 +119,35 @@ class ExecutorDeathTest {
         assertThat(killed.phase()).isEqualTo(TaskPhase.FAILED);
     }
 
+    @Test
+    void aTaskThatIgnoresInterruptionDoesNotHoldItsSlotForever() throws Exception {
+        TaskFuture<String> stubborn = tasks.submit(ExecutorDeathTest::ignoreInterrupts,
+                tasks.defaultOptions().withTimeout(Duration.ofSeconds(2)).withMaxRetries(0));
+        await(stubborn.taskId(), v -> v.phase() == TaskPhase.RUNNING);
+        ExecutorPlace host = executorOf(stubborn.taskId());
+
+        assertThatThrownBy(() -> stubborn.get(WAIT.toSeconds(), TimeUnit.SECONDS)).cause()
+                .isInstanceOf(TaskFailure.class).hasMessageContaining("timeout of PT2S");
+        // The executor's watchdog gives the thread its grace period, then restarts the executor: the slot and the
+        // thread go with it. The next task runs on a fresh executor.
+        ProcessHandle process = ProcessHandle.of(host.pid()).orElse(null);
+        if (process != null) {
+            process.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+        TaskFuture<String> after = tasks.submit(() -> "fresh");
+        assertThat(after.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("fresh");
+    }
+
+    static String ignoreInterrupts() {
+        while (true) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException ignored) {
+                // deliberately deaf
+            }
+        }
+    }
+
     static String sleepThenSay(long millis, String word) throws InterruptedException {
         Thread.sleep(millis);
         return word;
