@@ -22,8 +22,8 @@ final class HeartbeatRecord {
     /** The framed record of {@code heartbeat} in {@code encoding}, at least {@code minBytes} long. */
     static byte[] padded(Message heartbeat, Encoding encoding, int minBytes) {
         byte[] plain = encoding.print(heartbeat);
-        // The length prefix takes a few bytes of the budget; being a little over the size does not matter.
-        int bodyBytes = Math.max(plain.length, minBytes - 4);
+        // The length prefix and its newline take part of the size; the body's length has no more digits than it.
+        int bodyBytes = Math.max(plain.length, minBytes - 1 - String.valueOf(minBytes).length());
         if (encoding == Encoding.JSON) {
             String json = new String(plain, StandardCharsets.UTF_8);
             String body = json.substring(0, json.length() - 1)
