@@ -559,6 +559,10 @@ final class LocalAgent implements AutoCloseable {
         return loop.call(() -> {
             registered = false;
             recovering = true;
+            if (reregistrationTimer != null) {
+                reregistrationTimer.cancel(false); // stopped again while recovering: recovery starts over
+            }
+            awaited.clear();
             master.agentDisconnected(agentId);
             for (AgentFramework framework : List.copyOf(frameworks.values())) {
                 for (ExecutorRun run : framework.executors.values()) {
