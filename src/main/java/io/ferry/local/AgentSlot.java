@@ -1,9 +1,13 @@
 package io.ferry.local;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.TaskID;
 
 /**
  * The master's view of one agent: its total resources, what tasks and executors use, what is on offer, and the
@@ -18,6 +22,10 @@ final class AgentSlot {
     Resources offered = Resources.NONE;
     /** framework id → executor id → executor; an executor's resources are charged once while it runs (§4). */
     final Map<String, Map<String, MasterExecutor>> executors = new HashMap<>();
+    /** False while the agent restarts: it is not offered, and nothing is sent to it. */
+    boolean connected = true;
+    /** Kills of its tasks asked for while it was away; sent when it reregisters. */
+    final List<Kill> pendingKills = new ArrayList<>();
 
     AgentSlot(LocalAgent agent, Resources total) {
         this.agentId = agent.agentId();
@@ -36,6 +44,10 @@ final class AgentSlot {
     MasterExecutor executor(String frameworkId, String executorId) {
         Map<String, MasterExecutor> of = executors.get(frameworkId);
         return of == null ? null : of.get(executorId);
+    }
+
+    /** A KILL to deliver once the agent is back. */
+    record Kill(FrameworkID frameworkId, TaskID taskId) {
     }
 
     /** An executor the master believes runs (or is being launched) on this agent. */

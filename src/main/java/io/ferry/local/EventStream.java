@@ -5,8 +5,13 @@ import com.sun.net.httpserver.HttpExchange;
 import io.ferry.wire.RecordIo;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -15,6 +20,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Senders never block: events are encoded on the caller's thread, queued, and written by one drain task at a
  * time on a shared pool, which writes everything queued so far and flushes once (many records per write when
  * events come fast). A failed write marks the stream broken and tells its owner once.
+ *
+ * <p><b>Heartbeats that probe.</b> The JDK's HTTP server does not read a connection while its response is being
+ * streamed, so a client that closes the stream is only noticed by a write that fails, and the first write after
+ * the close still succeeds (the peer answers it with a reset). With plain heartbeats that takes up to two
+ * heartbeat intervals, during which the master keeps offering to a framework that is gone. So {@link #heartbeat}
+ * writes each HEARTBEAT record a few bytes at a time over the interval, padded ({@link HeartbeatRecord}) so that
+ * there is a byte to write every {@link #probePeriod}: a closed stream fails within about two probe periods.
+ * RecordIO readers must accept records split anywhere (§1.3), and the record completes when the heartbeat is due,
+ * so the client sees the same HEARTBEAT events as from Mesos. When an event is to be sent while a heartbeat record
+ * is half written, the rest of the heartbeat goes first: the client then gets that HEARTBEAT early, before the
+ * event, never one less than every interval.
  */
 final class EventStream {
 
@@ -26,7 +42,16 @@ final class EventStream {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile boolean closing;
+    private volatile boolean probeDue;
     private volatile Runnable onBroken = () -> { };
+    private volatile ScheduledFuture<?> probes;
+    // Heartbeat state, touched only by the one drain task running at a time:
+    private Message heartbeat;
+    private long intervalNanos;
+    private long probeNanos;
+    private long heartbeatDue;
+    private byte[] trickle;
+    private int trickled;
 
     /** Sends the 200 headers; the caller has set Content-Type and any other header already. */
     EventStream(HttpExchange exchange, Encoding encoding, Executor writers) throws IOException {
@@ -48,6 +73,37 @@ final class EventStream {
 
     boolean isOpen() {
         return !closing && !ended.get();
+    }
+
+    /**
+     * Sends {@code event} (a HEARTBEAT) every {@code interval} from now on, trickled as the class comment says.
+     * Call once, after the events that open the stream were queued.
+     */
+    void heartbeat(Message event, Duration interval, ScheduledExecutorService timer) {
+        // Set before the first probe is scheduled: scheduling, then the volatile probeDue, order these writes
+        // before the drain that reads them.
+        heartbeat = event;
+        intervalNanos = interval.toNanos();
+        probeNanos = probePeriod(interval).toNanos();
+        heartbeatDue = System.nanoTime() + intervalNanos;
+        try {
+            probes = timer.scheduleAtFixedRate(() -> {
+                probeDue = true;
+                drainSoon();
+            }, probeNanos, probeNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closed) {
+            return; // the cluster is stopping
+        }
+        if (ended.get()) {
+            probes.cancel(false);
+        }
+    }
+
+    /** A byte every 250 ms at most, at least ten per interval, never more often than every 20 ms. */
+    static Duration probePeriod(Duration interval) {
+        long nanos = interval.toNanos() / 10;
+        return Duration.ofNanos(Math.max(Duration.ofMillis(20).toNanos(),
+                Math.min(Duration.ofMillis(250).toNanos(), nanos)));
     }
 
     void send(Message event) {
@@ -81,9 +137,17 @@ final class EventStream {
                 byte[] record;
                 while ((record = pending.poll()) != null) {
                     if (!ended.get()) {
+                        if (trickle != null) {
+                            body.write(trickle, trickled, trickle.length - trickled);
+                            heartbeatSent(System.nanoTime());
+                        }
                         body.write(record);
                         wrote = true;
                     }
+                }
+                if (probeDue && !closing && !ended.get()) {
+                    probeDue = false;
+                    wrote |= trickleHeartbeat(System.nanoTime());
                 }
                 if (wrote) {
                     body.flush();
@@ -102,9 +166,39 @@ final class EventStream {
         }
     }
 
+    /** Writes the next bytes of the heartbeat record, so that it is complete when due. Returns whether it wrote. */
+    private boolean trickleHeartbeat(long now) throws IOException {
+        if (heartbeat == null) {
+            return false;
+        }
+        long left = Math.max(0, heartbeatDue - now);
+        long probesLeft = Math.max(1, (left + probeNanos - 1) / probeNanos);
+        if (trickle == null) {
+            trickle = HeartbeatRecord.padded(heartbeat, encoding, (int) Math.min(probesLeft, 4096));
+            trickled = 0;
+        }
+        int remaining = trickle.length - trickled;
+        int bytes = left == 0 ? remaining : (int) Math.max(1, Math.min(remaining, remaining / probesLeft));
+        body.write(trickle, trickled, bytes);
+        trickled += bytes;
+        if (trickled == trickle.length) {
+            heartbeatSent(now);
+        }
+        return true;
+    }
+
+    private void heartbeatSent(long now) {
+        trickle = null;
+        heartbeatDue = now + intervalNanos;
+    }
+
     private void end(boolean broken) {
         if (ended.compareAndSet(false, true)) {
             pending.clear();
+            ScheduledFuture<?> p = probes;
+            if (p != null) {
+                p.cancel(false);
+            }
             try {
                 exchange.close();
             } catch (RuntimeException ignored) {

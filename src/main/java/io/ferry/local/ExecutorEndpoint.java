@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.executor.Protos.Call;
@@ -21,11 +22,12 @@ final class ExecutorEndpoint implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ExecutorEndpoint.class);
 
-    private final LocalAgent agent;
+    private final Supplier<LocalAgent> agents;
     private final Executor streamWriters;
 
-    ExecutorEndpoint(LocalAgent agent, Executor streamWriters) {
-        this.agent = agent;
+    /** @param agent the agent, looked up per request: the endpoint is made before the agent, which needs its port */
+    ExecutorEndpoint(Supplier<LocalAgent> agent, Executor streamWriters) {
+        this.agents = agent;
         this.streamWriters = streamWriters;
     }
 
@@ -42,6 +44,7 @@ final class ExecutorEndpoint implements HttpHandler {
     }
 
     private void serve(HttpExchange exchange) throws IOException {
+        LocalAgent agent = agents.get();
         byte[] body = Replies.body(exchange);
         if (!exchange.getRequestMethod().equals("POST")) {
             Replies.methodNotAllowed(exchange, "POST");
@@ -97,6 +100,10 @@ final class ExecutorEndpoint implements HttpHandler {
                         new EventStream(exchange, accepted.get(), streamWriters));
             }
             case UPDATE, MESSAGE, HEARTBEAT -> {
+                if (agent.recovering()) {
+                    Replies.text(exchange, 503, "Agent has not finished recovery");
+                    return;
+                }
                 if (!run.subscribed) {
                     Replies.text(exchange, 403, "Executor is not subscribed");
                     return;

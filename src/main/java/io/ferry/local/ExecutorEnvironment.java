@@ -17,19 +17,19 @@ final class ExecutorEnvironment {
 
     /** stout's {@code os::host_default_path()}, used when nobody sets PATH. */
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-    /** Agent defaults of {@code --recovery_timeout} and {@code --executor_reregistration_timeout}. */
-    private static final String RECOVERY_TIMEOUT = "15mins";
-    private static final String SUBSCRIPTION_BACKOFF_MAX = "2secs";
+    /** Mesos caps {@code --executor_reregistration_timeout}, and so the executors' backoff, at 15 s. */
+    private static final Duration MAX_SUBSCRIPTION_BACKOFF = Duration.ofSeconds(15);
 
     private ExecutorEnvironment() {
     }
 
     /**
      * @param agentEndpoint {@code ip:port} of the agent
-     * @param defaultGrace  the agent's shutdown grace period, used unless the ExecutorInfo sets one
+     * @param settings      the agent's timers: shutdown grace period (unless the ExecutorInfo sets one), and the
+     *                      recovery timeout and reregistration timeout of checkpointing executors
      */
     static Map<String, String> of(FrameworkInfo framework, ExecutorInfo executor, String agentId,
-            String agentEndpoint, Path directory, Duration defaultGrace) {
+            String agentEndpoint, Path directory, LocalClusterSettings settings) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", DEFAULT_PATH);
         env.put("LIBPROCESS_PORT", "0");
@@ -42,11 +42,16 @@ final class ExecutorEnvironment {
         env.put("MESOS_AGENT_ENDPOINT", agentEndpoint);
         env.put("MESOS_CHECKPOINT", framework.getCheckpoint() ? "1" : "0"); // "1"/"0", not true/false (§3.4)
         if (framework.getCheckpoint()) {
-            env.put("MESOS_RECOVERY_TIMEOUT", RECOVERY_TIMEOUT);
-            env.put("MESOS_SUBSCRIPTION_BACKOFF_MAX", SUBSCRIPTION_BACKOFF_MAX);
+            // As a 1.11 agent: the executor retries for --recovery_timeout, waiting at most
+            // --executor_reregistration_timeout between attempts, so it is back before the agent gives up on it.
+            Duration backoff = settings.executorReregistrationTimeout();
+            env.put("MESOS_RECOVERY_TIMEOUT", stoutDuration(settings.executorRecoveryTimeout()));
+            env.put("MESOS_SUBSCRIPTION_BACKOFF_MAX", stoutDuration(
+                    backoff.compareTo(MAX_SUBSCRIPTION_BACKOFF) > 0 ? MAX_SUBSCRIPTION_BACKOFF : backoff));
         }
         env.put("MESOS_HTTP_COMMAND_EXECUTOR", "0");
-        env.put("MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD", stoutDuration(gracePeriod(executor, defaultGrace)));
+        env.put("MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD", stoutDuration(gracePeriod(executor,
+                settings.executorShutdownGracePeriod())));
         for (Environment.Variable v : executor.getCommand().getEnvironment().getVariablesList()) {
             // CommandInfo.environment wins on conflict (§3.4). Secrets are not supported: only plain values.
             env.put(v.getName(), v.getValue());

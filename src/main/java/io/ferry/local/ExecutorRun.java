@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import org.apache.mesos.v1.Protos.ContainerID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 
 /**
@@ -45,8 +46,12 @@ final class ExecutorRun {
     ScheduledFuture<?> killTimer;
     /** Set when the agent sent SIGKILL, so the FAILURE status is a signal, not an exit code. */
     boolean killed;
+    /** The state of its live tasks when it ends; null = TASK_FAILED (§3.5). */
+    TaskState terminationState;
     TaskStatus.Reason terminationReason;
     String terminationMessage;
+    /** Recovered by a restarted agent and not subscribed again yet (§3.5). */
+    boolean recovering;
     /** All tasks of this run the agent still tracks, by id. */
     final Map<String, AgentTask> tasks = new LinkedHashMap<>();
     /** Launches not yet delivered (the executor has not subscribed yet). */

@@ -19,7 +19,6 @@ final class Framework {
     /** The open SUBSCRIBE response; null while disconnected (then calls get 403, §2.4). */
     EventStream stream;
     String streamId;
-    ScheduledFuture<?> heartbeat;
     ScheduledFuture<?> failoverTimer;
     boolean suppressed;
     /** Tasks the master tracks: live ones, and terminal ones whose terminal update is not yet acknowledged (§8). */

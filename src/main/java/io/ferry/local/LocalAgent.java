@@ -3,11 +3,17 @@ package io.ferry.local;
 import com.google.protobuf.ByteString;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
@@ -30,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * A local agent's state: executor runs, their processes and tasks, and the status update streams
  * (mesos-protocol.md §3, §6, §10). Everything runs on the agent's own loop; fetching and process starts run on a
  * launcher pool ({@link ExecutorLauncher}) and report back. The HTTP side ({@link ExecutorEndpoint},
- * {@link FilesEndpoint}) is separate, so that a later agent restart can swap this state while executors keep
- * running.
+ * {@link FilesEndpoint}) is separate, so that {@link #crash()} and {@link #recover()} can play an agent restart
+ * with {@code --recover=reconnect} around a stop and start of the HTTP server while executors keep running.
  */
 final class LocalAgent implements AutoCloseable {
 
@@ -51,6 +57,13 @@ final class LocalAgent implements AutoCloseable {
     private final Map<String, AgentFramework> frameworks = new LinkedHashMap<>();
     /** Published for HTTP threads: {@code <frameworkId>/<executorId>} → the executor's live run. */
     private final ConcurrentHashMap<String, ExecutorRun> liveRuns = new ConcurrentHashMap<>();
+    /** Whether the agent is registered with the master: only then are status updates forwarded. */
+    private boolean registered = true;
+    /** Published for HTTP threads: between {@link #crash()} and the end of recovery, calls other than SUBSCRIBE get 503. */
+    private volatile boolean recovering;
+    /** Recovered runs not subscribed again yet; recovery ends when it is empty or at the timeout. */
+    private final Set<ExecutorRun> awaited = new LinkedHashSet<>();
+    private ScheduledFuture<?> reregistrationTimer;
 
     LocalAgent(LocalClusterSettings settings, AgentID agentId, String hostname, int port, Resources total,
             LocalMaster master, ExecutorLauncher launcher) {
@@ -86,6 +99,11 @@ final class LocalAgent implements AutoCloseable {
         return hostname + ":" + port;
     }
 
+    /** For HTTP threads: whether the agent is recovering from a restart (§1.4: 503 to calls but SUBSCRIBE). */
+    boolean recovering() {
+        return recovering;
+    }
+
     /** For HTTP threads: the live run of an executor, or null. */
     ExecutorRun liveRun(String frameworkId, String executorId) {
         return liveRuns.get(frameworkId + "/" + executorId);
@@ -105,14 +123,24 @@ final class LocalAgent implements AutoCloseable {
                     id -> new AgentFramework(frameworkInfo));
             framework.info = frameworkInfo;
             ExecutorRun run = framework.executors.get(executor.getExecutorId().getValue());
-            boolean usable = run != null && run.state != ExecutorRun.State.TERMINATING;
-            if (newExecutor ? run != null : !usable) {
-                // The launch raced with an executor exit (§4): the tasks never reach an executor.
-                TaskState state = partitionAware(frameworkInfo) ? TaskState.TASK_DROPPED : TaskState.TASK_LOST;
+            if (!registered) {
+                // The launch crossed the agent's restart (§4.2): the tasks never reach an executor.
                 for (TaskInfo info : tasks) {
                     AgentTask task = track(framework, info, null);
                     task.delivered = true;
-                    store(framework, task, Statuses.fromAgent(info.getTaskId(), state,
+                    store(framework, task, Statuses.fromAgent(info.getTaskId(), lostState(frameworkInfo),
+                            TaskStatus.Reason.REASON_AGENT_RESTARTED, "Agent restarted", agentId,
+                            executor.getExecutorId()));
+                }
+                return;
+            }
+            boolean usable = run != null && run.state != ExecutorRun.State.TERMINATING;
+            if (newExecutor ? run != null : !usable) {
+                // The launch raced with an executor exit (§4): the tasks never reach an executor.
+                for (TaskInfo info : tasks) {
+                    AgentTask task = track(framework, info, null);
+                    task.delivered = true;
+                    store(framework, task, Statuses.fromAgent(info.getTaskId(), lostState(frameworkInfo),
                             TaskStatus.Reason.REASON_EXECUTOR_TERMINATED, "Executor terminated", agentId,
                             executor.getExecutorId()));
                 }
@@ -136,7 +164,7 @@ final class LocalAgent implements AutoCloseable {
         loop.execute(() -> {
             AgentFramework framework = frameworks.get(frameworkId.getValue());
             AgentTask task = framework == null ? null : framework.tasks.get(taskId.getValue());
-            if (task == null || !task.live() || task.run == null
+            if (!registered || task == null || !task.live() || task.run == null
                     || task.run.state == ExecutorRun.State.TERMINATED) {
                 return;
             }
@@ -187,6 +215,9 @@ final class LocalAgent implements AutoCloseable {
         loop.execute(() -> {
             AgentFramework framework = frameworks.get(frameworkId.getValue());
             AgentTask task = framework == null ? null : framework.tasks.get(taskId.getValue());
+            if (!registered) {
+                return; // lost with the agent's connection; the update is resent when it is back
+            }
             if (task != null && task.updates.acknowledge(uuid) && task.updates.finished()) {
                 // Forgotten after its terminal acknowledgement; a long-lived executor runs many tasks.
                 framework.tasks.remove(taskId.getValue());
@@ -235,7 +266,7 @@ final class LocalAgent implements AutoCloseable {
         run.registrationTimer = loop.schedule(() -> registrationTimedOut(run),
                 settings.executorRegistrationTimeout());
         Map<String, String> env = ExecutorEnvironment.of(framework.info, executor, agentId.getValue(), endpoint(),
-                sandbox.directory(), settings.executorShutdownGracePeriod());
+                sandbox.directory(), settings);
         launcher.launch(run, env, process -> loop.execute(() -> launched(run, process)),
                 reason -> loop.execute(() -> launchFailed(run, reason)));
         return run;
@@ -334,9 +365,10 @@ final class LocalAgent implements AutoCloseable {
         TaskStatus.Reason reason = run.terminationReason != null ? run.terminationReason
                 : TaskStatus.Reason.REASON_EXECUTOR_TERMINATED;
         String message = run.terminationMessage != null ? run.terminationMessage : "Executor terminated";
+        TaskState state = run.terminationState != null ? run.terminationState : TaskState.TASK_FAILED;
         for (AgentTask task : run.tasks.values()) {
             if (task.live()) {
-                store(framework, task, Statuses.fromAgent(task.id, TaskState.TASK_FAILED, reason, message,
+                store(framework, task, Statuses.fromAgent(task.id, state, reason, message,
                         agentId, run.info.getExecutorId()));
             }
         }
@@ -349,6 +381,7 @@ final class LocalAgent implements AutoCloseable {
             frameworks.remove(run.frameworkId.getValue());
         }
         master.executorExited(agentId, run.frameworkId, run.info.getExecutorId(), waitStatus);
+        recovered(run);
     }
 
     private static void cancel(ExecutorRun run) {
@@ -392,12 +425,19 @@ final class LocalAgent implements AutoCloseable {
                             .setContainerId(run.containerId))
                     .build());
             // A resubscribing executor lists what it knows (§3.1): those tasks were delivered already.
+            Set<String> listed = new HashSet<>();
             for (TaskInfo task : subscribe.getUnacknowledgedTasksList()) {
                 run.delivered(task.getTaskId().getValue());
+                listed.add(task.getTaskId().getValue());
             }
             for (Call.Update update : subscribe.getUnacknowledgedUpdatesList()) {
-                update(run, update.getStatus());
+                update(run, update.getStatus()); // deduplicated by uuid: stored once, ACKNOWLEDGED again
+                listed.add(update.getStatus().getTaskId().getValue());
             }
+            if (run.recovering) {
+                dropUnlisted(framework, run, listed);
+            }
+            recovered(run);
             if (run.state == ExecutorRun.State.TERMINATING) {
                 stream.send(SHUTDOWN);
                 return;
@@ -470,7 +510,11 @@ final class LocalAgent implements AutoCloseable {
     private AgentTask track(AgentFramework framework, TaskInfo info, ExecutorRun run, TaskID taskId) {
         FrameworkID frameworkId = framework.info.getId();
         StatusUpdateStream updates = new StatusUpdateStream(loop, settings.statusUpdateRetryInterval(),
-                (forward, latest) -> master.statusUpdate(agentId, frameworkId, taskId, latest, forward));
+                (forward, latest) -> {
+                    if (registered) { // else kept, and resent when the agent is registered again
+                        master.statusUpdate(agentId, frameworkId, taskId, latest, forward);
+                    }
+                });
         AgentTask task = new AgentTask(taskId, info, run, updates);
         framework.tasks.put(taskId.getValue(), task);
         if (run != null) {
@@ -493,8 +537,140 @@ final class LocalAgent implements AutoCloseable {
                 .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.PARTITION_AWARE);
     }
 
+    /** TASK_LOST, or its partition-aware refinement (§4.1). */
+    private static TaskState lostState(FrameworkInfo info) {
+        return partitionAware(info) ? TaskState.TASK_DROPPED : TaskState.TASK_LOST;
+    }
+
     private static String key(ExecutorRun run) {
         return run.frameworkId.getValue() + "/" + run.executorId();
+    }
+
+    // ---- restart (LocalCluster.restartAgent) -------------------------------------------------------------------
+
+    /**
+     * The agent process dies; call before its HTTP server stops. Executor subscriptions end, the master stops
+     * hearing from it, and what a real agent does not checkpoint is gone: the executors of frameworks without
+     * {@code checkpoint} are killed and forgotten, as a 1.11 agent's recovery kills them (their tasks are then
+     * LOST to the master). The rest is what the agent recovers from its checkpoints, and its executors keep
+     * running.
+     */
+    CompletableFuture<Void> crash() {
+        return loop.call(() -> {
+            registered = false;
+            recovering = true;
+            if (reregistrationTimer != null) {
+                reregistrationTimer.cancel(false); // stopped again while recovering: recovery starts over
+            }
+            awaited.clear();
+            master.agentDisconnected(agentId);
+            for (AgentFramework framework : List.copyOf(frameworks.values())) {
+                for (ExecutorRun run : framework.executors.values()) {
+                    run.stream = null; // the server's stop breaks the connection
+                    run.subscribed = false;
+                    if (run.registrationTimer != null) {
+                        run.registrationTimer.cancel(false); // the reregistration timeout takes over
+                    }
+                }
+                if (!framework.info.getCheckpoint()) {
+                    forget(framework);
+                }
+            }
+            log.info("Agent {} stopped", agentId.getValue());
+            return null;
+        });
+    }
+
+    private void forget(AgentFramework framework) {
+        for (ExecutorRun run : framework.executors.values()) {
+            run.state = ExecutorRun.State.TERMINATED;
+            liveRuns.remove(key(run), run);
+            cancel(run);
+            kill(run);
+        }
+        framework.tasks.values().forEach(t -> t.updates.close());
+        frameworks.remove(framework.info.getId().getValue());
+    }
+
+    /**
+     * The agent serves again ({@code --recover=reconnect}): its recovered executors have
+     * {@link LocalClusterSettings#executorReregistrationTimeout()} to subscribe again; calls other than SUBSCRIBE
+     * get 503 meanwhile. Then those still away are killed, their live tasks LOST (GONE if partition-aware) with
+     * REASON_EXECUTOR_REREGISTRATION_TIMEOUT, and the agent reregisters with the master and resends every status
+     * update not acknowledged yet (§3.5).
+     */
+    void recover() {
+        loop.execute(() -> {
+            for (AgentFramework framework : frameworks.values()) {
+                for (ExecutorRun run : framework.executors.values()) {
+                    if (run.state != ExecutorRun.State.TERMINATED) {
+                        run.recovering = true;
+                        awaited.add(run);
+                    }
+                }
+            }
+            log.info("Agent {} recovering {} executor(s)", agentId.getValue(), awaited.size());
+            if (awaited.isEmpty()) {
+                reregister();
+            } else {
+                reregistrationTimer = loop.schedule(this::reregistrationTimedOut,
+                        settings.executorReregistrationTimeout());
+            }
+        });
+    }
+
+    /** §3.5: a delivered task still STAGING that the executor does not list never reached it before the restart. */
+    private void dropUnlisted(AgentFramework framework, ExecutorRun run, Set<String> listed) {
+        for (AgentTask task : run.tasks.values()) {
+            if (task.delivered && task.state == TaskState.TASK_STAGING && !listed.contains(task.id.getValue())) {
+                store(framework, task, Statuses.fromAgent(task.id, lostState(framework.info),
+                        TaskStatus.Reason.REASON_AGENT_RESTARTED, "Task not known to the executor after the agent "
+                                + "restarted", agentId, run.info.getExecutorId()));
+            }
+        }
+    }
+
+    /** The run subscribed again, or ended: no longer awaited. */
+    private void recovered(ExecutorRun run) {
+        run.recovering = false;
+        if (awaited.remove(run) && awaited.isEmpty() && !registered) {
+            reregistrationTimer.cancel(false);
+            reregister();
+        }
+    }
+
+    private void reregistrationTimedOut() {
+        for (ExecutorRun run : List.copyOf(awaited)) {
+            AgentFramework framework = frameworks.get(run.frameworkId.getValue());
+            log.info("Executor {} did not subscribe within {} of the agent's restart", run.executorId(),
+                    settings.executorReregistrationTimeout());
+            run.terminationState = partitionAware(framework.info) ? TaskState.TASK_GONE : TaskState.TASK_LOST;
+            run.terminationReason = TaskStatus.Reason.REASON_EXECUTOR_REREGISTRATION_TIMEOUT;
+            run.terminationMessage = "Executor did not reregister within "
+                    + ExecutorEnvironment.stoutDuration(settings.executorReregistrationTimeout());
+            boolean hadProcess = run.process != null && run.process.isAlive();
+            kill(run);
+            terminated(run, hadProcess ? SIGKILL : null); // removes it from awaited; the last one reregisters
+        }
+        if (!registered) {
+            reregister();
+        }
+    }
+
+    /** Recovery is over: report what the agent knows to the master and resend what is not acknowledged. */
+    private void reregister() {
+        awaited.clear();
+        Map<String, Set<String>> tasks = new HashMap<>();
+        Map<String, Set<String>> executors = new HashMap<>();
+        for (AgentFramework framework : frameworks.values()) {
+            tasks.put(framework.info.getId().getValue(), Set.copyOf(framework.tasks.keySet()));
+            executors.put(framework.info.getId().getValue(), Set.copyOf(framework.executors.keySet()));
+        }
+        registered = true;
+        recovering = false;
+        master.agentReregistered(agentId, tasks, executors);
+        frameworks.values().forEach(f -> f.tasks.values().forEach(t -> t.updates.resend()));
+        log.info("Agent {} recovered and reregistered", agentId.getValue());
     }
 
     // ---- /state -----------------------------------------------------------------------------------------------

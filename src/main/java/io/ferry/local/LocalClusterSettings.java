@@ -21,6 +21,12 @@ import java.util.Objects;
  *                                    sets its own (Mesos {@code --executor_shutdown_grace_period}, 5 s)
  * @param statusUpdateRetryInterval   first interval of the agent's status update retransmission; it doubles up to
  *                                    {@link #STATUS_UPDATE_RETRY_MAX} (Mesos: 10 s, capped at 10 min)
+ * @param executorReregistrationTimeout how long a restarted agent waits for its executors to subscribe again before
+ *                                    it kills them (Mesos {@code --executor_reregistration_timeout}, 2 s); also the
+ *                                    executors' {@code MESOS_SUBSCRIPTION_BACKOFF_MAX}, as in Mesos
+ * @param executorRecoveryTimeout     how long a checkpointing executor keeps trying to resubscribe after its agent
+ *                                    went away, passed as {@code MESOS_RECOVERY_TIMEOUT} (Mesos
+ *                                    {@code --recovery_timeout}, 15 min)
  * @since 0.1
  */
 public record LocalClusterSettings(
@@ -32,10 +38,16 @@ public record LocalClusterSettings(
         Duration heartbeatInterval,
         Duration executorRegistrationTimeout,
         Duration executorShutdownGracePeriod,
-        Duration statusUpdateRetryInterval) {
+        Duration statusUpdateRetryInterval,
+        Duration executorReregistrationTimeout,
+        Duration executorRecoveryTimeout) {
 
     /** Cap of the doubling retransmission interval, as in Mesos' status update manager. */
     public static final Duration STATUS_UPDATE_RETRY_MAX = Duration.ofMinutes(10);
+    /** Mesos' default {@code --executor_reregistration_timeout}. */
+    public static final Duration DEFAULT_EXECUTOR_REREGISTRATION_TIMEOUT = Duration.ofSeconds(2);
+    /** Mesos' default {@code --recovery_timeout}. */
+    public static final Duration DEFAULT_EXECUTOR_RECOVERY_TIMEOUT = Duration.ofMinutes(15);
 
     public LocalClusterSettings {
         if (agents < 1) {
@@ -55,7 +67,22 @@ public record LocalClusterSettings(
                     "executorShutdownGracePeriod must not be negative, was " + executorShutdownGracePeriod);
         }
         requirePositive("statusUpdateRetryInterval", statusUpdateRetryInterval);
+        requirePositive("executorReregistrationTimeout", executorReregistrationTimeout);
+        requirePositive("executorRecoveryTimeout", executorRecoveryTimeout);
         workDir = workDir.toAbsolutePath().normalize();
+    }
+
+    /**
+     * The settings without the recovery timers, which take the Mesos defaults (2 s and 15 min).
+     *
+     * @since 0.1
+     */
+    public LocalClusterSettings(int agents, double cpusPerAgent, double memMbPerAgent, double diskMbPerAgent,
+            Path workDir, Duration heartbeatInterval, Duration executorRegistrationTimeout,
+            Duration executorShutdownGracePeriod, Duration statusUpdateRetryInterval) {
+        this(agents, cpusPerAgent, memMbPerAgent, diskMbPerAgent, workDir, heartbeatInterval,
+                executorRegistrationTimeout, executorShutdownGracePeriod, statusUpdateRetryInterval,
+                DEFAULT_EXECUTOR_REREGISTRATION_TIMEOUT, DEFAULT_EXECUTOR_RECOVERY_TIMEOUT);
     }
 
     /**
@@ -71,31 +98,53 @@ public record LocalClusterSettings(
     /** A copy with {@code agents} agents that each offer {@code cpus}, {@code memMb} and {@code diskMb}. */
     public LocalClusterSettings withAgents(int agents, double cpus, double memMb, double diskMb) {
         return new LocalClusterSettings(agents, cpus, memMb, diskMb, workDir, heartbeatInterval,
-                executorRegistrationTimeout, executorShutdownGracePeriod, statusUpdateRetryInterval);
+                executorRegistrationTimeout, executorShutdownGracePeriod, statusUpdateRetryInterval,
+                executorReregistrationTimeout, executorRecoveryTimeout);
     }
 
     /** A copy with another heartbeat interval. */
     public LocalClusterSettings withHeartbeatInterval(Duration interval) {
         return new LocalClusterSettings(agents, cpusPerAgent, memMbPerAgent, diskMbPerAgent, workDir, interval,
-                executorRegistrationTimeout, executorShutdownGracePeriod, statusUpdateRetryInterval);
+                executorRegistrationTimeout, executorShutdownGracePeriod, statusUpdateRetryInterval,
+                executorReregistrationTimeout, executorRecoveryTimeout);
     }
 
     /** A copy with another executor registration timeout. */
     public LocalClusterSettings withExecutorRegistrationTimeout(Duration timeout) {
         return new LocalClusterSettings(agents, cpusPerAgent, memMbPerAgent, diskMbPerAgent, workDir,
-                heartbeatInterval, timeout, executorShutdownGracePeriod, statusUpdateRetryInterval);
+                heartbeatInterval, timeout, executorShutdownGracePeriod, statusUpdateRetryInterval,
+                executorReregistrationTimeout, executorRecoveryTimeout);
     }
 
     /** A copy with another executor shutdown grace period. */
     public LocalClusterSettings withExecutorShutdownGracePeriod(Duration grace) {
         return new LocalClusterSettings(agents, cpusPerAgent, memMbPerAgent, diskMbPerAgent, workDir,
-                heartbeatInterval, executorRegistrationTimeout, grace, statusUpdateRetryInterval);
+                heartbeatInterval, executorRegistrationTimeout, grace, statusUpdateRetryInterval,
+                executorReregistrationTimeout, executorRecoveryTimeout);
     }
 
     /** A copy with another first status update retry interval. */
     public LocalClusterSettings withStatusUpdateRetryInterval(Duration interval) {
         return new LocalClusterSettings(agents, cpusPerAgent, memMbPerAgent, diskMbPerAgent, workDir,
-                heartbeatInterval, executorRegistrationTimeout, executorShutdownGracePeriod, interval);
+                heartbeatInterval, executorRegistrationTimeout, executorShutdownGracePeriod, interval,
+                executorReregistrationTimeout, executorRecoveryTimeout);
+    }
+
+    /**
+     * A copy with another executor reregistration timeout: how long a restarted agent waits for its executors
+     * ({@link LocalCluster#restartAgent}).
+     */
+    public LocalClusterSettings withExecutorReregistrationTimeout(Duration timeout) {
+        return new LocalClusterSettings(agents, cpusPerAgent, memMbPerAgent, diskMbPerAgent, workDir,
+                heartbeatInterval, executorRegistrationTimeout, executorShutdownGracePeriod, statusUpdateRetryInterval,
+                timeout, executorRecoveryTimeout);
+    }
+
+    /** A copy with another {@code MESOS_RECOVERY_TIMEOUT} for checkpointing executors. */
+    public LocalClusterSettings withExecutorRecoveryTimeout(Duration timeout) {
+        return new LocalClusterSettings(agents, cpusPerAgent, memMbPerAgent, diskMbPerAgent, workDir,
+                heartbeatInterval, executorRegistrationTimeout, executorShutdownGracePeriod, statusUpdateRetryInterval,
+                executorReregistrationTimeout, timeout);
     }
 
     private static void requirePositive(String name, double value) {

@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.FrameworkID;
@@ -46,9 +48,17 @@ final class LocalMaster implements AutoCloseable {
     private final Set<String> removedFrameworks = new HashSet<>();
     private final Map<String, AgentSlot> agents = new LinkedHashMap<>();
     private final OfferBook offers = new OfferBook(masterId);
+    /** Ticks of the subscription streams' probing heartbeats ({@link EventStream#heartbeat}); they only queue work. */
+    private final ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ferry-local-master-probes");
+        t.setDaemon(true);
+        return t;
+    });
     /** Published for HTTP threads: framework id → current stream id, "" while disconnected; absent if unknown. */
     private final ConcurrentHashMap<String, String> streamIds = new ConcurrentHashMap<>();
     private volatile MasterInfo masterInfo;
+    /** Between {@link #stop()} and {@link #start()}: the HTTP server is gone, every framework is disconnected. */
+    private boolean down;
     private int frameworkCount;
     private int agentCount;
     private boolean allocationNeeded;
@@ -84,6 +94,110 @@ final class LocalMaster implements AutoCloseable {
         post(() -> {
             agents.put(agent.agentId().getValue(), new AgentSlot(agent, total));
             allocationNeeded = true;
+        });
+    }
+
+    /**
+     * The master goes away ({@code LocalCluster.stopMaster}): every subscription ends, as for a master process that
+     * died. Frameworks, tasks and agents stay, as a restarted master recovers them from its registry and from the
+     * agents that reregister; failover timers stop, since no master runs them. Call before the HTTP server stops,
+     * so that the broken streams are not taken for frameworks that disconnected.
+     */
+    CompletableFuture<Void> stop() {
+        return loop.call(() -> {
+            down = true;
+            for (Framework framework : frameworks.values()) {
+                framework.stream = null; // the server's stop breaks the connection itself
+                streamIds.put(framework.id(), "");
+                if (framework.failoverTimer != null) {
+                    framework.failoverTimer.cancel(false);
+                    framework.failoverTimer = null;
+                }
+                offers.removeAll(framework); // void without RESCIND (§5)
+            }
+            log.info("Master {} stopped", masterId);
+            return null;
+        });
+    }
+
+    /**
+     * The master is back on its port. Every framework is disconnected without a failover timer, as Mesos 1.11
+     * treats frameworks it recovered: they keep their tasks until they resubscribe with their id (§2.2). Agents'
+     * status updates that went nowhere meanwhile are resent by the agents when the framework is back.
+     */
+    CompletableFuture<Void> start() {
+        return loop.call(() -> {
+            down = false;
+            allocationNeeded = true;
+            log.info("Master {} started again with {} framework(s)", masterId, frameworks.size());
+            return null;
+        });
+    }
+
+    // ---- agents going away and coming back (LocalCluster.restartAgent) ----------------------------------------
+
+    /** An agent process went away: nothing is sent to it, its offers are rescinded, it gets no more. */
+    void agentDisconnected(AgentID agentId) {
+        post(() -> {
+            AgentSlot agent = agents.get(agentId.getValue());
+            if (agent == null || !agent.connected) {
+                return;
+            }
+            agent.connected = false;
+            for (OutstandingOffer offer : offers.onAgent(agent)) {
+                offers.remove(offer);
+                offer.framework().send(Event.newBuilder().setType(Event.Type.RESCIND)
+                        .setRescind(Event.Rescind.newBuilder().setOfferId(offer.offer().getId())).build());
+            }
+            log.info("Agent {} disconnected", agentId.getValue());
+        });
+    }
+
+    /**
+     * A restarted agent finished its recovery and reregistered, reporting the tasks and executors it knows. What
+     * the master knows on it beyond that is gone (the agent did not checkpoint it): tasks become LOST (DROPPED if
+     * partition-aware, source MASTER, no uuid), executors free their resources. Kills sent meanwhile go out now.
+     *
+     * @param tasks     framework id → ids of the tasks the agent knows
+     * @param executors framework id → ids of the executors it runs
+     */
+    void agentReregistered(AgentID agentId, Map<String, Set<String>> tasks, Map<String, Set<String>> executors) {
+        post(() -> {
+            AgentSlot agent = agents.get(agentId.getValue());
+            if (agent == null) {
+                return;
+            }
+            for (Framework framework : frameworks.values()) {
+                Set<String> known = tasks.getOrDefault(framework.id(), Set.of());
+                for (MasterTask task : List.copyOf(framework.tasks.values())) {
+                    if (task.agent == agent && !known.contains(task.id.getValue())) {
+                        release(framework, task);
+                        framework.tasks.remove(task.id.getValue());
+                        framework.send(update(Statuses.fromMaster(task.id,
+                                framework.partitionAware() ? TaskState.TASK_DROPPED : TaskState.TASK_LOST,
+                                TaskStatus.Reason.REASON_AGENT_RESTARTED,
+                                "Task is unknown to the agent after its restart", agentId)));
+                    }
+                }
+                Map<String, AgentSlot.MasterExecutor> onAgent = agent.executors.get(framework.id());
+                if (onAgent != null) {
+                    Set<String> running = executors.getOrDefault(framework.id(), Set.of());
+                    for (String executorId : List.copyOf(onAgent.keySet())) {
+                        if (!running.contains(executorId)) {
+                            AgentSlot.MasterExecutor gone = onAgent.remove(executorId);
+                            agent.used = agent.used.minus(gone.resources());
+                            framework.allocated = framework.allocated.minus(gone.resources());
+                        }
+                    }
+                }
+            }
+            agent.connected = true;
+            for (AgentSlot.Kill kill : agent.pendingKills) {
+                agent.agent.killTask(kill.frameworkId(), kill.taskId());
+            }
+            agent.pendingKills.clear();
+            allocationNeeded = true;
+            log.info("Agent {} reregistered", agentId.getValue());
         });
     }
 
@@ -124,6 +238,10 @@ final class LocalMaster implements AutoCloseable {
     }
 
     private void doSubscribe(FrameworkInfo info, List<String> suppressedRoles, EventStream stream, String streamId) {
+        if (down) {
+            stream.close(); // a SUBSCRIBE that raced with stopMaster(): its connection is going anyway
+            return;
+        }
         String problem = validateFrameworkInfo(info);
         if (problem != null) {
             refuse(stream, problem);
@@ -146,7 +264,6 @@ final class LocalMaster implements AutoCloseable {
             if (framework.stream != null) {
                 framework.stream.send(error("Framework failed over"));
                 framework.stream.close();
-                framework.heartbeat.cancel(false);
             }
             if (framework.failoverTimer != null) {
                 framework.failoverTimer.cancel(false);
@@ -174,7 +291,7 @@ final class LocalMaster implements AutoCloseable {
                         .setMasterInfo(masterInfo))
                 .build());
         stream.send(HEARTBEAT);
-        framework.heartbeat = loop.scheduleRepeatedly(() -> subscribed.send(HEARTBEAT), settings.heartbeatInterval());
+        stream.heartbeat(HEARTBEAT, settings.heartbeatInterval(), probes);
         for (AgentSlot agent : agents.values()) {
             agent.agent.frameworkSubscribed(framework.info);
         }
@@ -210,7 +327,6 @@ final class LocalMaster implements AutoCloseable {
             return; // an older stream of a framework that failed over
         }
         framework.stream = null;
-        framework.heartbeat.cancel(false);
         streamIds.put(framework.id(), "");
         allocationNeeded |= offers.removeAll(framework);
         double timeout = framework.info.getFailoverTimeout();
@@ -232,9 +348,6 @@ final class LocalMaster implements AutoCloseable {
         if (framework.stream != null) {
             framework.stream.close();
             framework.stream = null;
-        }
-        if (framework.heartbeat != null) {
-            framework.heartbeat.cancel(false);
         }
         if (framework.failoverTimer != null) {
             framework.failoverTimer.cancel(false);
@@ -288,7 +401,7 @@ final class LocalMaster implements AutoCloseable {
             case KILL -> kill(framework, call.getKill());
             case SHUTDOWN -> {
                 AgentSlot agent = agents.get(call.getShutdown().getAgentId().getValue());
-                if (agent != null) {
+                if (agent != null && agent.connected) { // else dropped, as by Mesos
                     agent.agent.shutdownExecutor(framework.id, call.getShutdown().getExecutorId());
                 }
             }
@@ -296,7 +409,7 @@ final class LocalMaster implements AutoCloseable {
             case RECONCILE -> reconcile(framework, call.getReconcile());
             case MESSAGE -> {
                 AgentSlot agent = agents.get(call.getMessage().getAgentId().getValue());
-                if (agent != null) {
+                if (agent != null && agent.connected) { // unreliable: dropped while the agent is away
                     agent.agent.frameworkMessage(framework.id, call.getMessage().getExecutorId(),
                             call.getMessage().getData());
                 }
@@ -357,11 +470,20 @@ final class LocalMaster implements AutoCloseable {
                     kill.hasAgentId() ? kill.getAgentId() : null, agents.keySet())));
             return;
         }
-        task.agent.agent.killTask(framework.id, task.id);
+        if (task.agent.connected) {
+            task.agent.agent.killTask(framework.id, task.id);
+        } else {
+            // Mesos keeps kills for a disconnected agent and sends them when it reregisters.
+            task.agent.pendingKills.add(new AgentSlot.Kill(framework.id, task.id));
+        }
     }
 
     private void acknowledge(Framework framework, Call.Acknowledge ack) {
         AgentSlot agent = agents.get(ack.getAgentId().getValue());
+        if (agent != null && !agent.connected) {
+            // Dropped, as by Mesos: the agent resends the update once it is back, and it is acknowledged then.
+            return;
+        }
         MasterTask task = framework.tasks.get(ack.getTaskId().getValue());
         if (task != null && ack.getUuid().equals(task.terminalUuid)) {
             framework.tasks.remove(task.id.getValue()); // forgotten after its terminal ACK (§2.5)
@@ -527,6 +649,7 @@ final class LocalMaster implements AutoCloseable {
 
     @Override
     public void close() {
+        probes.shutdownNow();
         CompletableFuture<Void> closed = loop.call(() -> {
             for (Framework f : frameworks.values()) {
                 if (f.stream != null) {

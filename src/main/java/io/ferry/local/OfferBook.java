@@ -39,8 +39,9 @@ final class OfferBook {
                 candidates.add(f);
             }
         }
+        List<AgentSlot> connected = agents.stream().filter(a -> a.connected).toList();
         Map<Framework, List<Offer>> batches = new LinkedHashMap<>();
-        for (OfferAllocator.Grant grant : OfferAllocator.allocate(agents, candidates, System.nanoTime())) {
+        for (OfferAllocator.Grant grant : OfferAllocator.allocate(connected, candidates, System.nanoTime())) {
             batches.computeIfAbsent(grant.framework(), f -> new ArrayList<>())
                     .add(make(grant.framework(), grant.agent(), grant.resources()));
         }
@@ -86,6 +87,11 @@ final class OfferBook {
         offer.agent().offered = offer.agent().offered.minus(offer.resources());
         offer.framework().allocated = offer.framework().allocated.minus(offer.resources());
         return true;
+    }
+
+    /** The outstanding offers of an agent. */
+    List<OutstandingOffer> onAgent(AgentSlot agent) {
+        return offers.values().stream().filter(o -> o.agent() == agent).toList();
     }
 
     /** Takes back every offer of a framework. Returns whether there was any. */

@@ -5,23 +5,18 @@ import static io.ferry.local.TestTasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.util.JsonFormat;
 import com.jayway.jsonpath.JsonPath;
 import com.sun.net.httpserver.HttpServer;
 import io.ferry.wire.MesosHttp;
-import io.ferry.wire.RecordIoReader;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
@@ -119,7 +114,7 @@ class ExecutorApiTest {
                 .header("Accept", "application/recordio").build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(recordio.statusCode()).isEqualTo(406);
 
-        try (FakeExecutor fake = new FakeExecutor(subscribe)) {
+        try (FakeExecutor fake = new FakeExecutor(executorApi, subscribe)) {
             Event subscribed = fake.next();
             assertThat(subscribed.getType()).isEqualTo(Event.Type.SUBSCRIBED);
             assertThat(subscribed.getSubscribed().getExecutorInfo().getExecutorId()).isEqualTo(executorId);
@@ -174,7 +169,7 @@ class ExecutorApiTest {
         Call resubscribe = subscribe.toBuilder().setSubscribe(Call.Subscribe.newBuilder()
                 .addUnacknowledgedTasks(task("fake-task", offer.getAgentId(), TestTasks.sleeper("fake").build(), ""))
                 .addUnacknowledgedUpdates(Call.Update.newBuilder().setStatus(finished))).build();
-        try (FakeExecutor fake = new FakeExecutor(resubscribe)) {
+        try (FakeExecutor fake = new FakeExecutor(executorApi, resubscribe)) {
             assertThat(old.awaitEnd()).isTrue();
             assertThat(fake.next().getType()).isEqualTo(Event.Type.SUBSCRIBED);
             Event acknowledged = fake.next();
@@ -212,7 +207,7 @@ class ExecutorApiTest {
                 .statusCode() == 400 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
-        try (FakeExecutor fake = new FakeExecutor(subscribe)) {
+        try (FakeExecutor fake = new FakeExecutor(executorApi, subscribe)) {
             assertThat(fake.next().getType()).isEqualTo(Event.Type.SUBSCRIBED);
             assertThat(fake.next().getType()).isEqualTo(Event.Type.LAUNCH);
             TestFramework.expect202(framework.call(org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()
@@ -277,67 +272,15 @@ class ExecutorApiTest {
     }
 
     private static HttpRequest.Builder request(Call call, String contentType) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(executorApi).timeout(TestFramework.WAIT)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(
-                        TestFramework.encode(MesosHttp.JSON.equals(contentType), call)));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        return request;
+        return FakeExecutor.request(executorApi, call, contentType);
     }
 
     private static HttpResponse<String> post(Call call, String contentType) throws Exception {
-        return HTTP.send(request(call, contentType).build(), HttpResponse.BodyHandlers.ofString());
+        return FakeExecutor.post(executorApi, call, contentType);
     }
 
     private static HttpResponse<String> get(URI uri) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(uri).timeout(TestFramework.WAIT).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The test speaking the executor API (JSON) for an executor whose real process only sleeps. */
-    private static final class FakeExecutor implements AutoCloseable {
-        private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        private final HttpResponse<InputStream> response;
-
-        FakeExecutor(Call subscribe) throws Exception {
-            response = HTTP.send(request(subscribe, MesosHttp.JSON).header("Accept", MesosHttp.JSON).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Type")).hasValue(MesosHttp.JSON);
-            Thread reader = new Thread(() -> {
-                try {
-                    RecordIoReader records = new RecordIoReader(response.body(), 1 << 20);
-                    byte[] record;
-                    while ((record = records.read()) != null) {
-                        Event.Builder event = Event.newBuilder();
-                        JsonFormat.parser().merge(new String(record, StandardCharsets.UTF_8), event);
-                        events.add(event.build());
-                    }
-                } catch (Exception e) {
-                    // stream cut
-                }
-                ended.countDown();
-            }, "fake-executor-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
-
-        boolean awaitEnd() throws InterruptedException {
-            return ended.await(TestFramework.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        Event next() throws InterruptedException {
-            Event event = events.poll(TestFramework.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(event).as("an executor event within " + TestFramework.WAIT).isNotNull();
-            return event;
-        }
-
-        @Override
-        public void close() throws Exception {
-            response.body().close();
-        }
     }
 }

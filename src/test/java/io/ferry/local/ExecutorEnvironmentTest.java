@@ -33,12 +33,29 @@ class ExecutorEnvironmentTest {
                                 .addVariables(TestTasks.variable("PATH", "/opt/bin"))))
                 .build();
         Map<String, String> env = ExecutorEnvironment.of(framework, executor, "agent", "127.0.0.1:5051",
-                Path.of("/sandbox"), Duration.ofSeconds(5));
+                Path.of("/sandbox"), LocalClusterSettings.defaults(Path.of("/work")));
         assertThat(env).containsEntry("MESOS_CHECKPOINT", "1")
                 .containsEntry("MESOS_RECOVERY_TIMEOUT", "15mins")
                 .containsEntry("MESOS_SUBSCRIPTION_BACKOFF_MAX", "2secs")
                 .containsEntry("MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD", "1500ms")
                 .containsEntry("MESOS_SLAVE_PID", "slave(1)@127.0.0.1:5051")
                 .containsEntry("PATH", "/opt/bin");
+    }
+
+    @Test
+    void recoveryVariablesFollowTheSettingsAndOnlyWithCheckpointing() {
+        LocalClusterSettings settings = LocalClusterSettings.defaults(Path.of("/work"))
+                .withExecutorReregistrationTimeout(Duration.ofMillis(500))
+                .withExecutorRecoveryTimeout(Duration.ofSeconds(30));
+        FrameworkInfo.Builder framework = TestFramework.info("f").setId(FrameworkID.newBuilder().setValue("fw"));
+        ExecutorInfo executor = TestTasks.sleeper("e").build();
+        assertThat(ExecutorEnvironment.of(framework.setCheckpoint(true).build(), executor, "agent",
+                "127.0.0.1:5051", Path.of("/sandbox"), settings))
+                .containsEntry("MESOS_RECOVERY_TIMEOUT", "30secs")
+                .containsEntry("MESOS_SUBSCRIPTION_BACKOFF_MAX", "500ms");
+        assertThat(ExecutorEnvironment.of(framework.setCheckpoint(false).build(), executor, "agent",
+                "127.0.0.1:5051", Path.of("/sandbox"), settings))
+                .containsEntry("MESOS_CHECKPOINT", "0")
+                .doesNotContainKeys("MESOS_RECOVERY_TIMEOUT", "MESOS_SUBSCRIPTION_BACKOFF_MAX");
     }
 }
