@@ -2,7 +2,6 @@ package io.ferry.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.FerryApplication;
 import io.ferry.api.TaskFuture;
 import io.ferry.api.TaskService;
 import io.ferry.local.LocalCluster;
@@ -11,10 +10,8 @@ import io.ferry.scheduler.FerryScheduler;
 import io.ferry.scheduler.TaskPhase;
 import io.ferry.scheduler.TaskView;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +19,6 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -36,17 +32,8 @@ class AppRestartTest {
     @TempDir
     Path work;
 
-    private ConfigurableApplicationContext app(LocalCluster cluster, Path stateDir) throws IOException {
-        int port = freePort();
-        // Command-line arguments: they win over application.properties (builder properties would not).
-        return new SpringApplicationBuilder(FerryApplication.class).run(
-                "--server.port=" + port,
-                "--ferry.advertised-url=http://127.0.0.1:" + port,
-                "--ferry.mesos.master=" + cluster.masterUrl(),
-                "--ferry.mesos.state-dir=" + stateDir,
-                "--ferry.executor.java=" + Path.of(System.getProperty("java.home"), "bin", "java"),
-                "--ferry.security.password=restart-password",
-                "--spring.main.banner-mode=off");
+    private static ConfigurableApplicationContext app(LocalCluster cluster, Path stateDir) throws IOException {
+        return ExternalClusterApp.start(cluster.masterUrl(), stateDir);
     }
 
     @Test
@@ -91,18 +78,6 @@ class AppRestartTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not " + what + " within 90 s");
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        ExternalClusterApp.await(condition, what);
     }
 }
