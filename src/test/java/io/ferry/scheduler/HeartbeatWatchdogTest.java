@@ -36,8 +36,8 @@ class HeartbeatWatchdogTest {
                 assertThat(resubscribed.await(30, TimeUnit.SECONDS)).as("resubscribed").isTrue();
                 System.out.printf("fault-cost kind=silent-master heartbeat_s=0.2 to_resubscribe_ms=%d%n",
                         (System.nanoTime() - start) / 1_000_000);
-                assertThat(master.subscribes.get(1).getFrameworkId().getValue()).isEqualTo("fw-1");
-                assertThat(master.subscribes.get(1).getSubscribe().getFrameworkInfo().getId().getValue())
+                assertThat(master.subscribeCalls.get(1).getFrameworkId().getValue()).isEqualTo("fw-1");
+                assertThat(master.subscribeCalls.get(1).getSubscribe().getFrameworkInfo().getId().getValue())
                         .isEqualTo("fw-1");
             } finally {
                 scheduler.stop();

@@ -32,7 +32,7 @@ final class ScriptedMaster implements AutoCloseable {
 
     private final HttpServer server;
     final List<Call> calls = new CopyOnWriteArrayList<>();
-    final List<Call> subscribes = new CopyOnWriteArrayList<>();
+    final List<Call> subscribeCalls = new CopyOnWriteArrayList<>();
     final BlockingQueue<Call> callQueue = new LinkedBlockingQueue<>();
 
     ScriptedMaster(Function<Integer, Script> scripts) throws IOException {
@@ -47,7 +47,7 @@ final class ScriptedMaster implements AutoCloseable {
             try (exchange) {
                 Call call = Call.parseFrom(exchange.getRequestBody().readAllBytes());
                 if (call.getType() == Call.Type.SUBSCRIBE) {
-                    subscribes.add(call);
+                    subscribeCalls.add(call);
                     Script script;
                     synchronized (subscribes) {
                         script = scripts.apply(subscribes[0]++);
