@@ -1,7 +1,5 @@
 package io.ferry.local;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.UninitializedMessageException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.ferry.wire.MesosHttp;
@@ -44,30 +42,8 @@ final class SchedulerEndpoint implements HttpHandler {
     }
 
     private void serve(HttpExchange exchange) throws IOException {
-        byte[] body = Replies.body(exchange);
-        if (!exchange.getRequestMethod().equals("POST")) {
-            Replies.methodNotAllowed(exchange, "POST");
-            return;
-        }
-        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (contentType == null) {
-            Replies.text(exchange, 400, "Expecting 'Content-Type' to be present");
-            return;
-        }
-        Optional<Encoding> encoding = Encoding.ofContentType(contentType);
-        if (encoding.isEmpty()) {
-            Replies.text(exchange, 415, "Expecting 'Content-Type' of application/json or application/x-protobuf");
-            return;
-        }
-        Call call;
-        try {
-            call = encoding.get().parse(body, Call.newBuilder()).build();
-        } catch (InvalidProtocolBufferException e) {
-            Replies.text(exchange, 400, "Failed to parse body into Call protobuf: " + e.getMessage());
-            return;
-        } catch (UninitializedMessageException e) {
-            Replies.text(exchange, 400, "Failed to validate scheduler::Call: Not initialized: "
-                    + e.getMissingFields());
+        Call call = CallReader.read(exchange, Call.newBuilder(), "scheduler");
+        if (call == null) {
             return;
         }
         String problem = validate(call);
