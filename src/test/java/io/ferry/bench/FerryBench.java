@@ -56,7 +56,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <p>Settings (system properties, or {@code key=value} arguments): {@code bench.kind} (noop, payload, cpu),
  * {@code bench.tasks} and {@code bench.window} (comma lists: every pair runs), {@code bench.agents} (2),
  * {@code bench.warmup} (no-op tasks before the runs, 5000), {@code bench.repeat} (1), {@code bench.cpus} (task
- * cpus; default: the app's default), {@code bench.timeout} (seconds per run, 600). Any {@code ferry.*},
+ * cpus; default: the app's default), {@code bench.timeout} (seconds per run, 600), {@code bench.idle} (milliseconds idle before the executors' idle RSS
+ * is read, 3000). Any {@code ferry.*},
  * {@code server.*}, {@code logging.*} or {@code spring.*} property is passed to the app.
  */
 public final class FerryBench {
@@ -73,7 +74,7 @@ public final class FerryBench {
 
     /** What to run. */
     public record Config(String kind, List<Integer> tasks, List<Integer> windows, int agents, int warmup, int repeat,
-                         Double cpus, Duration runTimeout, Map<String, String> appProperties) {
+                         Double cpus, Duration runTimeout, Duration idle, Map<String, String> appProperties) {
 
         public static Config from(Properties props, String... args) {
             Map<String, String> all = new LinkedHashMap<>();
@@ -102,6 +103,7 @@ public final class FerryBench {
                     Integer.parseInt(all.getOrDefault("bench.repeat", "1")),
                     cpus == null ? null : Double.valueOf(cpus),
                     Duration.ofSeconds(Long.parseLong(all.getOrDefault("bench.timeout", "600"))),
+                    Duration.ofMillis(Long.parseLong(all.getOrDefault("bench.idle", "3000"))),
                     app);
         }
 
@@ -217,7 +219,7 @@ public final class FerryBench {
                     }
                 }
             }
-            Thread.sleep(3000);
+            Thread.sleep(config.idle().toMillis());
             info.printf(Locale.ROOT, "ferry-bench-info end executors_idle_rss_mb=%s executor_jar_bytes=%d"
                             + " history_tasks=%d heap_mb=%.1f idle_heap_mb=%.1f%n", executorRss(),
                     executorJarBytes(), scheduler.tasks().size(), heapMbAfterGc(), idleHeapMb);
