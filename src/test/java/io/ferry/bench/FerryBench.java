@@ -5,8 +5,11 @@ import io.ferry.api.TaskFuture;
 import io.ferry.api.TaskService;
 import io.ferry.scheduler.ExecutorPlace;
 import io.ferry.scheduler.FerryScheduler;
+import io.ferry.scheduler.SchedulerMetrics;
 import io.ferry.task.Task;
 import io.ferry.task.TaskOptions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
@@ -161,6 +164,7 @@ public final class FerryBench {
                 .run(appArgs)) {
             TaskService tasks = app.getBean(TaskService.class);
             FerryScheduler scheduler = app.getBean(FerryScheduler.class);
+            MeterRegistry meters = app.getBean(MeterRegistry.class);
             awaitSubscribed(scheduler, Duration.ofSeconds(30));
             double bootMs = (System.nanoTime() - bootStart) / 1e6;
             double idleHeapMb = heapMbAfterGc();
@@ -193,9 +197,11 @@ public final class FerryBench {
             for (int r = 0; r < config.repeat(); r++) {
                 for (int n : config.tasks()) {
                     for (int w : config.windows()) {
+                        Map<String, Double> eventsBefore = events(meters);
                         Usage before = Usage.now();
                         Measured m = measure(tasks, options, kind, n, w, config.runTimeout());
                         Usage during = Usage.now().minus(before);
+                        String eventsPerTask = eventsPerTask(eventsBefore, events(meters), n);
                         int unacked = awaitAcknowledged(scheduler, Duration.ofSeconds(30));
                         double heapMb = heapMbAfterGc();
                         Result result = new Result(kind.name(), n, w, config.agents(), m.tasksPerSecond(),
@@ -206,11 +212,11 @@ public final class FerryBench {
                         info.printf(Locale.ROOT, "ferry-bench-info kind=%s tasks=%d window=%d elapsed_s=%.2f"
                                         + " p90_ms=%.3f p999_ms=%.3f max_ms=%.3f failed=%d unacked=%d gc=%d gc_ms=%d"
                                         + " app_cpu_us_per_task=%.0f executors_cpu_us_per_task=%.0f"
-                                        + " executors_rss_mb=%s%n",
+                                        + " executors_rss_mb=%s events_per_task=%s%n",
                                 kind.name(), n, w, m.elapsedNanos() / 1e9, m.percentileMs(0.90),
                                 m.percentileMs(0.999), m.percentileMs(1.0), m.failed(), unacked, during.gcCount,
                                 during.gcMillis, during.appCpuNanos / 1e3 / n, during.executorCpuNanos / 1e3 / n,
-                                executorRss());
+                                executorRss(), eventsPerTask);
                         info.flush();
                         if (m.failed() > 0 || unacked > 0) {
                             throw new IllegalStateException(m.failed() + " task(s) failed or returned a wrong value"
@@ -328,6 +334,30 @@ public final class FerryBench {
             }
             Thread.sleep(20);
         }
+    }
+
+    /** Scheduler events received so far, by type (the scheduler's own counters). */
+    static Map<String, Double> events(MeterRegistry meters) {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        for (Counter c : meters.find(SchedulerMetrics.EVENTS).counters()) {
+            out.put(c.getId().getTag("type"), c.count());
+        }
+        for (Counter c : meters.find(SchedulerMetrics.CALLS_FAILED).counters()) {
+            out.put("FAILED_CALL_" + c.getId().getTag("type"), c.count());
+        }
+        return out;
+    }
+
+    /** E.g. {@code OFFERS:1.02,UPDATE:1.00}: events of each type per task of the run, the ones that happened. */
+    static String eventsPerTask(Map<String, Double> before, Map<String, Double> after, int tasks) {
+        List<String> out = new ArrayList<>();
+        after.forEach((type, count) -> {
+            double d = count - before.getOrDefault(type, 0.0);
+            if (d > 0) {
+                out.add(String.format(Locale.ROOT, "%s:%.2f", type, d / tasks));
+            }
+        });
+        return out.isEmpty() ? "none" : String.join(",", out);
     }
 
     static double heapMbAfterGc() throws InterruptedException {
