@@ -1,0 +1,40 @@
+package io.ferry.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Keeps the benchmark working: a few hundred no-op tasks through the real harness (its own app in local mode, cold
+ * start, warm-up, two windows). Only that it completes and prints well-formed lines; timings are never asserted.
+ */
+class FerryBenchSmokeTest {
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aSmallRunPrintsOneWellFormedLinePerRun() throws Exception {
+        FerryBench.Config config = FerryBench.Config.from(new Properties(), "bench.kind=noop", "bench.tasks=200",
+                "bench.window=1,32", "bench.warmup=50", "bench.timeout=60", "bench.idle=0");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream info = new ByteArrayOutputStream();
+
+        List<FerryBench.Result> results = FerryBench.run(config, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(info, true, StandardCharsets.UTF_8));
+
+        System.err.print(info.toString(StandardCharsets.UTF_8));
+        System.err.print(out.toString(StandardCharsets.UTF_8));
+        assertThat(results).hasSize(2);
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line).matches(FerryBench.LINE));
+        assertThat(lines.get(0)).startsWith("ferry-bench kind=noop tasks=200 window=1 agents=2 tasks_per_s=");
+        assertThat(lines.get(1)).startsWith("ferry-bench kind=noop tasks=200 window=32 agents=2 tasks_per_s=");
+        assertThat(info.toString(StandardCharsets.UTF_8)).contains("failed=0 unacked=0");
+    }
+}
