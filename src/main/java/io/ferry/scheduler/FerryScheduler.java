@@ -76,6 +76,9 @@ public class FerryScheduler implements SmartLifecycle {
     private final HttpClient http;
     private final ScheduledExecutorService timer;
     private final ExecutorService completions;
+    /** Threads that POST calls to the master (see MasterConnection for which calls keep their order). */
+    private final ExecutorService orderedCalls = io.ferry.wire.PooledHttp.pool("ferry-call-ordered", 1);
+    private final ExecutorService parallelCalls = io.ferry.wire.PooledHttp.pool("ferry-call", 4);
 
     // --- owned by the loop thread ---
     private final Map<String, Offer> heldOffers = new LinkedHashMap<>();
@@ -113,7 +116,11 @@ public class FerryScheduler implements SmartLifecycle {
                 .connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("ferry-timer"));
+        java.util.concurrent.ScheduledThreadPoolExecutor timers =
+                new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemon("ferry-timer"));
+        // A task's timeout timer is cancelled when the task ends; removed at once, it holds nothing for its 10 minutes.
+        timers.setRemoveOnCancelPolicy(true);
+        this.timer = timers;
         this.completions = Executors.newCachedThreadPool(daemon("ferry-complete"));
         metrics.bind(this);
     }
@@ -235,6 +242,8 @@ public class FerryScheduler implements SmartLifecycle {
         });
         timer.shutdownNow();
         completions.shutdown();
+        orderedCalls.shutdown();
+        parallelCalls.shutdown();
         if (loopThread != null) {
             loopThread.interrupt();
         }
@@ -314,7 +323,7 @@ public class FerryScheduler implements SmartLifecycle {
             info.setId(frameworkId);
         }
         MasterConnection c = new MasterConnection(http, master.get(), settings.principal(), settings.secret(),
-                Duration.ofSeconds(75));
+                Duration.ofSeconds(75), orderedCalls, parallelCalls);
         connection = c;
         state = state.withConnection("SUBSCRIBING", null);
         c.open(SchedulerCalls.subscribe(info.build()), new MasterConnection.Listener() {
@@ -627,6 +636,7 @@ public class FerryScheduler implements SmartLifecycle {
         Instant now = Instant.now();
         if (StatusInterpreter.endsAttempt(status)) {
             registry.attemptEnded(r);
+            cancelTimeout(r);
         }
         if (r.phase.isTerminal()) {
             r.mesosState = status.getState().name();
@@ -679,6 +689,7 @@ public class FerryScheduler implements SmartLifecycle {
     }
 
     private void succeed(TaskRecord r, Object value, String text) {
+        cancelTimeout(r);
         r.result = text;
         r.failure = null;
         if (registry.moveTo(r, TaskPhase.SUCCEEDED, Instant.now())) {
@@ -688,6 +699,7 @@ public class FerryScheduler implements SmartLifecycle {
     }
 
     private void fail(TaskRecord r, Throwable failure) {
+        cancelTimeout(r);
         r.failure = StatusInterpreter.describe(failure);
         if (r.phase == TaskPhase.QUEUED) {
             leftWaiting(r);
@@ -709,9 +721,17 @@ public class FerryScheduler implements SmartLifecycle {
             r.killCause = TaskRecord.KillCause.CANCELLED;
             kill(r);
         }
+        cancelTimeout(r);
         registry.moveTo(r, TaskPhase.CANCELLED, Instant.now());
         metrics.finished("cancelled");
         completions.execute(() -> r.future.cancel(true));
+    }
+
+    private static void cancelTimeout(TaskRecord r) {
+        if (r.timeout != null) {
+            r.timeout.cancel(false);
+            r.timeout = null;
+        }
     }
 
     /** The task is no longer waiting for an offer; its room in the queue goes to the next submission. */
@@ -732,7 +752,8 @@ public class FerryScheduler implements SmartLifecycle {
 
     private void scheduleTimeout(TaskRecord r, String mesosId) {
         long millis = r.options.timeout().toMillis();
-        timer.schedule(() -> post(() -> {
+        cancelTimeout(r);
+        r.timeout = timer.schedule(() -> post(() -> {
             // A timer only acts if the attempt it was set for is still the live one.
             if (mesosId.equals(r.mesosTaskId) && !r.phase.isTerminal()) {
                 r.killCause = TaskRecord.KillCause.TIMED_OUT;

@@ -1,6 +1,7 @@
 package io.ferry.scheduler;
 
 import io.ferry.wire.MesosHttp;
+import io.ferry.wire.PooledHttp;
 import io.ferry.wire.RecordIoReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +58,16 @@ final class MasterConnection implements AutoCloseable {
     /** Events carry task results (TaskStatus.data); a frame larger than this is corrupt. Documented in the README. */
     static final int MAX_EVENT_BYTES = 64 * 1024 * 1024;
 
+    /**
+     * Calls that steer offers go out one at a time, in the order they were made: a SUPPRESS must not overtake
+     * the REVIVE before it. Acknowledgements and the rest may go in parallel.
+     */
+    private static final java.util.Set<Call.Type> ORDERED = java.util.EnumSet.of(Call.Type.ACCEPT,
+            Call.Type.DECLINE, Call.Type.REVIVE, Call.Type.SUPPRESS, Call.Type.TEARDOWN);
+
     private final HttpClient http;
+    private final java.util.concurrent.ExecutorService ordered;
+    private final java.util.concurrent.ExecutorService parallel;
     private final String authorization;
     private final Duration callTimeout;
     private volatile URI endpoint;
@@ -66,8 +76,11 @@ final class MasterConnection implements AutoCloseable {
     private volatile boolean closed;
     private volatile long lastEventNanos = System.nanoTime();
 
-    MasterConnection(HttpClient http, URI master, String principal, String secret, Duration callTimeout) {
+    MasterConnection(HttpClient http, URI master, String principal, String secret, Duration callTimeout,
+                     java.util.concurrent.ExecutorService ordered, java.util.concurrent.ExecutorService parallel) {
         this.http = Objects.requireNonNull(http, "http");
+        this.ordered = Objects.requireNonNull(ordered, "ordered");
+        this.parallel = Objects.requireNonNull(parallel, "parallel");
         this.endpoint = master.resolve(MesosHttp.SCHEDULER_PATH);
         this.authorization = principal == null || principal.isBlank() ? null
                 : "Basic " + Base64.getEncoder().encodeToString(
@@ -179,7 +192,7 @@ final class MasterConnection implements AutoCloseable {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+        return PooledHttp.send(http, request.build(), ORDERED.contains(call.getType()) ? ordered : parallel)
                 .handle((response, error) -> {
                     if (error != null) {
                         throw new java.util.concurrent.CompletionException(new CallFailedException(0,

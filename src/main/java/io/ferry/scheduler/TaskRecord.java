@@ -33,6 +33,8 @@ final class TaskRecord {
     Instant finished;
     String result;
     String failure;
+    /** The current attempt's timeout timer; cancelled when the attempt or the task ends. */
+    java.util.concurrent.ScheduledFuture<?> timeout;
     /** Why the task is being killed (cancel, timeout), so that TASK_KILLED is read the right way. */
     KillCause killCause;
 

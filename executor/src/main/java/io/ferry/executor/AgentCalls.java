@@ -2,6 +2,7 @@ package io.ferry.executor;
 
 import com.google.protobuf.ByteString;
 import io.ferry.wire.MesosHttp;
+import io.ferry.wire.PooledHttp;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.executor.Protos.Call;
@@ -43,6 +44,8 @@ final class AgentCalls {
     private final ExecutorConfig config;
     private final URI uri;
     private final HttpClient client;
+    /** Threads that send the calls (see {@link PooledHttp} for why not {@code sendAsync}). */
+    private final java.util.concurrent.ExecutorService senders = PooledHttp.pool("ferry-agent-call", 4);
     /** Per task, the end of its chain of POSTs; guarded by itself. */
     private final Map<String, CompletableFuture<Void>> queues = new HashMap<>();
 
@@ -102,7 +105,7 @@ final class AgentCalls {
             return DONE;
         }
         Call call = call(Call.Type.UPDATE).setUpdate(update).build();
-        return client.sendAsync(request(call).build(), HttpResponse.BodyHandlers.ofString())
+        return PooledHttp.send(client, request(call).build(), senders)
                 .handle((response, error) -> {
                     if (error == null && response.statusCode() / 100 == 2) {
                         return DONE;
@@ -134,7 +137,7 @@ final class AgentCalls {
     }
 
     private void message(Call call, BooleanSupplier wanted, int attempt) {
-        client.sendAsync(request(call).build(), HttpResponse.BodyHandlers.ofString())
+        PooledHttp.send(client, request(call).build(), senders)
                 .whenComplete((response, error) -> {
                     if (error == null && response.statusCode() / 100 == 2) {
                         return;
