@@ -179,6 +179,28 @@ class AgentRestartTest {
         }
     }
 
+    /**
+     * The next update of the task in {@code state}. An acknowledgement of RUNNING that raced the restart was
+     * dropped with the agent (as Mesos drops it), so the agent resends RUNNING first and holds the next update
+     * behind it: acknowledge the resent RUNNING, as a framework would.
+     */
+    private static TaskStatus awaitAckingResentRunning(TestFramework framework, String taskId, TaskState state)
+            throws Exception {
+        for (int i = 0; i < 5; i++) {
+            TaskStatus status = framework.await(e -> e.getType()
+                    == org.apache.mesos.v1.scheduler.Protos.Event.Type.UPDATE
+                    && e.getUpdate().getStatus().getTaskId().getValue().equals(taskId)
+                    && (e.getUpdate().getStatus().getState() == state
+                    || e.getUpdate().getStatus().getState() == TaskState.TASK_RUNNING), TestFramework.WAIT)
+                    .getUpdate().getStatus();
+            if (status.getState() == state) {
+                return status;
+            }
+            framework.acknowledge(status);
+        }
+        throw new AssertionError("no " + state + " for " + taskId + " after 5 resent RUNNING updates");
+    }
+
     @Test
     void executorsThatStayAwayAreKilledAndTheirTasksLostOrGone() throws Exception {
         try (TestFramework plain = TestFramework.subscribe(cluster.masterUrl(), false,
@@ -201,8 +223,8 @@ class AgentRestartTest {
                 assertThat(b.awaitEnd()).isTrue();
             }
             // Neither comes back within the reregistration timeout.
-            TaskStatus lost = plain.awaitUpdate("away-task", TaskState.TASK_LOST);
-            TaskStatus gone = aware.awaitUpdate("away-pa-task", TaskState.TASK_GONE);
+            TaskStatus lost = awaitAckingResentRunning(plain, "away-task", TaskState.TASK_LOST);
+            TaskStatus gone = awaitAckingResentRunning(aware, "away-pa-task", TaskState.TASK_GONE);
             for (TaskStatus s : List.of(lost, gone)) {
                 assertThat(s.getReason()).isEqualTo(TaskStatus.Reason.REASON_EXECUTOR_REREGISTRATION_TIMEOUT);
                 assertThat(s.getSource()).isEqualTo(TaskStatus.Source.SOURCE_AGENT);
