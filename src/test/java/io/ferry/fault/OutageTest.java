@@ -79,6 +79,8 @@ class OutageTest {
         cluster.stopMaster();
         await(() -> !scheduler.state().connected(), "disconnected");
         long noticed = System.nanoTime();
+        // Work submitted while the master is away waits in the queue; none is dropped.
+        TaskFuture<String> submittedDuringOutage = tasks.submit(() -> "queued through the outage");
         // Longer than the heartbeat window (5 intervals): the tasks finish while nobody can hear them.
         Thread.sleep(HEARTBEAT.toMillis() * 6);
         cluster.startMaster();
@@ -90,6 +92,7 @@ class OutageTest {
             assertThat(futures.get(i).get()).isEqualTo("done " + i);
             assertThat(tasks.task(futures.get(i).taskId()).orElseThrow().attempts()).isEqualTo(1);
         }
+        assertThat(submittedDuringOutage.get(90, TimeUnit.SECONDS)).isEqualTo("queued through the outage");
         assertThat(scheduler.state().connected()).isTrue();
         assertThat(scheduler.state().frameworkId()).isEqualTo(frameworkId);
         System.out.printf("fault-cost kind=master-outage noticed_ms=%d master_back_to_futures_done_ms=%d%n",
