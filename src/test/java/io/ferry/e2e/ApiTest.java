@@ -112,6 +112,23 @@ class ApiTest {
     }
 
     @Test
+    void theDashboardRendersAndABadFormValueGetsAnInlineMessageAnd400() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<h1>Ferry</h1>").contains("id=\"sample-form\"").contains("Executors");
+
+        String csrf = csrfToken();
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(url("/samples"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("operator:" + LocalModeTest.PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString("kind=hello&count=0&_csrf=" + csrf)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("count: must be between 1 and 10000").contains("id=\"sample-form\"");
+    }
+
+    @Test
     void anUnknownTaskIs404() throws Exception {
         HttpResponse<String> response = get("/api/tasks/nope");
         assertThat(response.statusCode()).isEqualTo(404);
