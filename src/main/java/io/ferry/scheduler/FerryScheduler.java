@@ -54,6 +54,8 @@ public class FerryScheduler implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(FerryScheduler.class);
     /** Queued tasks looked at per packing round: more than any set of offers can hold, far fewer than 100,000. */
     private static final int PACK_WINDOW = 10_000;
+    /** How long the leftovers of a launch that is all the work there is stay away (see launchQueued). */
+    private static final double LONE_LEFTOVER_REFUSE_SECONDS = 0.25;
     /** Queued work with no offer for this long asks for offers again (REVIVE), in case one was lost. */
     private static final Duration STARVED_AFTER = Duration.ofSeconds(5);
 
@@ -476,6 +478,18 @@ public class FerryScheduler implements SmartLifecycle {
         OfferPacker.Plan plan = OfferPacker.pack(slices, pending,
                 new OfferPacker.ExecutorCost(executor.cpus(), executor.memMb()));
         Instant now = Instant.now();
+        int placed = 0;
+        for (OfferPacker.AgentLaunch launch : plan.launches()) {
+            placed += launch.taskIds().size();
+        }
+        // Alone: these tasks are all the work there is. Their agent's leftovers would come back as an offer now and
+        // their own resources as another when they end; filtered for a moment, the agent comes back whole, once.
+        // A task submitted meanwhile that fits no held offer REVIVEs (filtered), so it never waits for the filter.
+        boolean alone = placed > 0 && registry.queuedCount() == placed && registry.live().size() == placed;
+        double leftoverRefuse = alone ? LONE_LEFTOVER_REFUSE_SECONDS : 0;
+        if (alone) {
+            filtered = true;
+        }
         for (OfferPacker.AgentLaunch launch : plan.launches()) {
             List<OfferID> offerIds = new ArrayList<>();
             Offer template = null;
@@ -503,10 +517,10 @@ public class FerryScheduler implements SmartLifecycle {
                 launched.add(r);
                 scheduleTimeout(r, mesosId);
             }
-            // Leftovers of an accepted offer come straight back (refuse 0): the next task is likely right behind,
-            // and a held offer launches it with no round trip. Unused, they are declined after the hold.
+            // Otherwise leftovers of an accepted offer come straight back (refuse 0): the next task is likely right
+            // behind, and a held offer launches it with no round trip. Unused, they are declined after the hold.
             metrics.launched(infos.size());
-            connection.send(SchedulerCalls.accept(frameworkId, offerIds, infos, 0))
+            connection.send(SchedulerCalls.accept(frameworkId, offerIds, infos, leftoverRefuse))
                     .whenComplete((ok, error) -> {
                         if (error != null) {
                             post(() -> acceptFailed(launched, MasterConnection.describe(error)));
