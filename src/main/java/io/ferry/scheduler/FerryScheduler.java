@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.Offer;
@@ -92,6 +93,11 @@ public class FerryScheduler implements SmartLifecycle {
     private MasterConnection connection;
     private FrameworkID frameworkId;
     private ExecutorSpec executor;
+    /**
+     * {@link ExecutorSpec#info()} with our framework id, which the master would otherwise fill in by copying the
+     * ExecutorInfo of every task.
+     */
+    private ExecutorInfo executorInfo;
     private boolean suppressed;
     /** A decline filter may be hiding resources from us (we declined with refuse_seconds > 0 since the last REVIVE). */
     private boolean filtered;
@@ -465,10 +471,8 @@ public class FerryScheduler implements SmartLifecycle {
 
     private void launchQueued() {
         List<TaskRecord> queued = registry.peekQueued(PACK_WINDOW);
-        Map<String, TaskRecord> byId = new HashMap<>(queued.size() * 2);
         List<OfferPacker.PendingTask> pending = new ArrayList<>(queued.size());
         for (TaskRecord r : queued) {
-            byId.put(r.id, r);
             pending.add(new OfferPacker.PendingTask(r.id, r.options.cpus(), r.options.memMb()));
         }
         List<OfferPacker.OfferSlice> slices = new ArrayList<>(heldOffers.size());
@@ -477,6 +481,9 @@ public class FerryScheduler implements SmartLifecycle {
         }
         OfferPacker.Plan plan = OfferPacker.pack(slices, pending,
                 new OfferPacker.ExecutorCost(executor.cpus(), executor.memMb()));
+        if (executorInfo == null || !executorInfo.getFrameworkId().equals(frameworkId)) {
+            executorInfo = executor.info().toBuilder().setFrameworkId(frameworkId).build();
+        }
         Instant now = Instant.now();
         int placed = 0;
         for (OfferPacker.AgentLaunch launch : plan.launches()) {
@@ -501,10 +508,10 @@ public class FerryScheduler implements SmartLifecycle {
             List<TaskInfo> infos = new ArrayList<>(launch.taskIds().size());
             List<TaskRecord> launched = new ArrayList<>(launch.taskIds().size());
             for (String taskId : launch.taskIds()) {
-                TaskRecord r = byId.get(taskId);
+                TaskRecord r = registry.get(taskId); // queued, so live
                 int attempt = r.attempts + 1;
                 String mesosId = r.mesosIdFor(attempt);
-                infos.add(TaskInfos.build(r, mesosId, template, executor.info()));
+                infos.add(TaskInfos.build(r, mesosId, template, executorInfo));
                 r.attempts = attempt;
                 r.agentId = launch.agentId();
                 r.executorId = executor.executorId();
