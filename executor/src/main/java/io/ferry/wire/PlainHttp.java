@@ -45,6 +45,7 @@ public final class PlainHttp {
     private final HttpClient fallback;
     private final Duration timeout;
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+    private volatile boolean closed;
 
     public PlainHttp(HttpClient fallback, Duration timeout) {
         this.fallback = fallback;
@@ -76,8 +77,11 @@ public final class PlainHttp {
         } finally {
             if (done) {
                 c.idleSince = System.nanoTime();
-                if (idle.size() < MAX_IDLE) {
+                if (!closed && idle.size() < MAX_IDLE) {
                     idle.push(c);
+                    if (closed && idle.remove(c)) {
+                        c.close(); // close() ran meanwhile
+                    }
                 } else {
                     c.close();
                 }
@@ -87,8 +91,9 @@ public final class PlainHttp {
         }
     }
 
-    /** Closes the idle connections (calls in progress close theirs when done). */
+    /** Closes the idle connections; calls in progress close theirs when done. Later calls still work. */
     public void close() {
+        closed = true;
         Connection c;
         while ((c = idle.poll()) != null) {
             c.close();
