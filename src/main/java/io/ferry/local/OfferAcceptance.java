@@ -106,7 +106,8 @@ final class OfferAcceptance {
                     TaskStatus.Reason.REASON_TASK_INVALID, verdict.error(), agent.agentId)));
             return left;
         }
-        TaskInfo normalized = task.toBuilder().setExecutor(verdict.executor()).build();
+        TaskInfo normalized = verdict.executor() == task.getExecutor() ? task
+                : task.toBuilder().setExecutor(verdict.executor()).build();
         track(framework, agent, verdict, List.of(normalized));
         agent.agent.launch(framework.info, verdict.executor(), verdict.newExecutor(), List.of(normalized), false);
         return left.minus(verdict.needed());

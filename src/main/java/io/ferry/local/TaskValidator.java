@@ -142,7 +142,8 @@ final class TaskValidator {
         if (!given.hasCommand()) {
             return Verdict.invalid("Executor must have a CommandInfo (the local cluster has no default executor)");
         }
-        ExecutorInfo executor = given.toBuilder().setFrameworkId(frameworkId).build();
+        // Schedulers that set the framework id (Ferry does) spare a copy of the ExecutorInfo per task.
+        ExecutorInfo executor = given.hasFrameworkId() ? given : given.toBuilder().setFrameworkId(frameworkId).build();
         if (existing != null && !existing.info().equals(executor)) {
             // Executor identity rule (§4): one ExecutorInfo per executor id per agent.
             return Verdict.invalid("ExecutorInfo is not compatible with ExecutorInfo of existing executor "

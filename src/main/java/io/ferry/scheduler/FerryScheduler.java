@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.Offer;
@@ -54,6 +55,8 @@ public class FerryScheduler implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(FerryScheduler.class);
     /** Queued tasks looked at per packing round: more than any set of offers can hold, far fewer than 100,000. */
     private static final int PACK_WINDOW = 10_000;
+    /** How long the leftovers of a launch that is all the work there is stay away (see launchQueued). */
+    private static final double LONE_LEFTOVER_REFUSE_SECONDS = 0.25;
     /** Queued work with no offer for this long asks for offers again (REVIVE), in case one was lost. */
     private static final Duration STARVED_AFTER = Duration.ofSeconds(5);
 
@@ -90,6 +93,11 @@ public class FerryScheduler implements SmartLifecycle {
     private MasterConnection connection;
     private FrameworkID frameworkId;
     private ExecutorSpec executor;
+    /**
+     * {@link ExecutorSpec#info()} with our framework id, which the master would otherwise fill in by copying the
+     * ExecutorInfo of every task.
+     */
+    private ExecutorInfo executorInfo;
     private boolean suppressed;
     /** A decline filter may be hiding resources from us (we declined with refuse_seconds > 0 since the last REVIVE). */
     private boolean filtered;
@@ -463,10 +471,8 @@ public class FerryScheduler implements SmartLifecycle {
 
     private void launchQueued() {
         List<TaskRecord> queued = registry.peekQueued(PACK_WINDOW);
-        Map<String, TaskRecord> byId = new HashMap<>(queued.size() * 2);
         List<OfferPacker.PendingTask> pending = new ArrayList<>(queued.size());
         for (TaskRecord r : queued) {
-            byId.put(r.id, r);
             pending.add(new OfferPacker.PendingTask(r.id, r.options.cpus(), r.options.memMb()));
         }
         List<OfferPacker.OfferSlice> slices = new ArrayList<>(heldOffers.size());
@@ -475,7 +481,22 @@ public class FerryScheduler implements SmartLifecycle {
         }
         OfferPacker.Plan plan = OfferPacker.pack(slices, pending,
                 new OfferPacker.ExecutorCost(executor.cpus(), executor.memMb()));
+        if (executorInfo == null || !executorInfo.getFrameworkId().equals(frameworkId)) {
+            executorInfo = executor.info().toBuilder().setFrameworkId(frameworkId).build();
+        }
         Instant now = Instant.now();
+        int placed = 0;
+        for (OfferPacker.AgentLaunch launch : plan.launches()) {
+            placed += launch.taskIds().size();
+        }
+        // Alone: these tasks are all the work there is. Their agent's leftovers would come back as an offer now and
+        // their own resources as another when they end; filtered for a moment, the agent comes back whole, once.
+        // A task submitted meanwhile that fits no held offer REVIVEs (filtered), so it never waits for the filter.
+        boolean alone = placed > 0 && registry.queuedCount() == placed && registry.live().size() == placed;
+        double leftoverRefuse = alone ? LONE_LEFTOVER_REFUSE_SECONDS : 0;
+        if (alone) {
+            filtered = true;
+        }
         for (OfferPacker.AgentLaunch launch : plan.launches()) {
             List<OfferID> offerIds = new ArrayList<>();
             Offer template = null;
@@ -487,10 +508,10 @@ public class FerryScheduler implements SmartLifecycle {
             List<TaskInfo> infos = new ArrayList<>(launch.taskIds().size());
             List<TaskRecord> launched = new ArrayList<>(launch.taskIds().size());
             for (String taskId : launch.taskIds()) {
-                TaskRecord r = byId.get(taskId);
+                TaskRecord r = registry.get(taskId); // queued, so live
                 int attempt = r.attempts + 1;
                 String mesosId = r.mesosIdFor(attempt);
-                infos.add(TaskInfos.build(r, mesosId, template, executor.info()));
+                infos.add(TaskInfos.build(r, mesosId, template, executorInfo));
                 r.attempts = attempt;
                 r.agentId = launch.agentId();
                 r.executorId = executor.executorId();
@@ -503,10 +524,10 @@ public class FerryScheduler implements SmartLifecycle {
                 launched.add(r);
                 scheduleTimeout(r, mesosId);
             }
-            // Leftovers of an accepted offer come straight back (refuse 0): the next task is likely right behind,
-            // and a held offer launches it with no round trip. Unused, they are declined after the hold.
+            // Otherwise leftovers of an accepted offer come straight back (refuse 0): the next task is likely right
+            // behind, and a held offer launches it with no round trip. Unused, they are declined after the hold.
             metrics.launched(infos.size());
-            connection.send(SchedulerCalls.accept(frameworkId, offerIds, infos, 0))
+            connection.send(SchedulerCalls.accept(frameworkId, offerIds, infos, leftoverRefuse))
                     .whenComplete((ok, error) -> {
                         if (error != null) {
                             post(() -> acceptFailed(launched, MasterConnection.describe(error)));

@@ -1,6 +1,7 @@
 package io.ferry.scheduler;
 
 import io.ferry.wire.MesosHttp;
+import io.ferry.wire.PlainHttp;
 import io.ferry.wire.PooledHttp;
 import io.ferry.wire.RecordIoReader;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -70,6 +72,8 @@ final class MasterConnection implements AutoCloseable {
     private final java.util.concurrent.ExecutorService parallel;
     private final String authorization;
     private final Duration callTimeout;
+    /** Calls other than SUBSCRIBE, over plain sockets ({@link PlainHttp}: no hand-off between threads per call). */
+    private final PlainHttp calls;
     private volatile URI endpoint;
     private volatile String streamId;
     private volatile InputStream stream;
@@ -86,6 +90,7 @@ final class MasterConnection implements AutoCloseable {
                 : "Basic " + Base64.getEncoder().encodeToString(
                         (principal + ":" + (secret == null ? "" : secret)).getBytes(StandardCharsets.UTF_8));
         this.callTimeout = callTimeout;
+        this.calls = new PlainHttp(http, callTimeout);
     }
 
     /**
@@ -184,21 +189,17 @@ final class MasterConnection implements AutoCloseable {
         if (id == null) {
             return CompletableFuture.failedFuture(new CallFailedException(0, "not subscribed yet"));
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
-                .timeout(callTimeout)
-                .header("Content-Type", MesosHttp.PROTOBUF)
-                .header(MesosHttp.STREAM_ID, id)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(call.toByteArray()));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return PooledHttp.send(http, request.build(), ORDERED.contains(call.getType()) ? ordered : parallel)
+        Map<String, String> headers = authorization == null
+                ? Map.of("Content-Type", MesosHttp.PROTOBUF, MesosHttp.STREAM_ID, id)
+                : Map.of("Content-Type", MesosHttp.PROTOBUF, MesosHttp.STREAM_ID, id, "Authorization", authorization);
+        return PooledHttp.post(calls, endpoint, headers, call.toByteArray(),
+                        ORDERED.contains(call.getType()) ? ordered : parallel)
                 .handle((response, error) -> {
                     if (error != null) {
                         throw new java.util.concurrent.CompletionException(new CallFailedException(0,
                                 call.getType() + " to " + endpoint + " failed: " + describe(error)));
                     }
-                    int status = response.statusCode();
+                    int status = response.status();
                     if (status != 202 && status != 200) {
                         throw new java.util.concurrent.CompletionException(new CallFailedException(status,
                                 call.getType() + " answered " + status + ": " + response.body().trim()));
@@ -224,6 +225,7 @@ final class MasterConnection implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        calls.close();
         InputStream s = stream;
         if (s != null) {
             try {

@@ -2,6 +2,7 @@ package io.ferry.executor;
 
 import com.google.protobuf.ByteString;
 import io.ferry.wire.MesosHttp;
+import io.ferry.wire.PlainHttp;
 import io.ferry.wire.PooledHttp;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.FrameworkID;
@@ -10,7 +11,6 @@ import org.apache.mesos.v1.executor.Protos.Call;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -44,6 +44,9 @@ final class AgentCalls {
     private final ExecutorConfig config;
     private final URI uri;
     private final HttpClient client;
+    /** UPDATE and MESSAGE go over plain sockets ({@link PlainHttp}: no hand-off between threads per call). */
+    private final PlainHttp plain;
+    private final Map<String, String> headers;
     /** Threads that send the calls (see {@link PooledHttp} for why not {@code sendAsync}). */
     private final java.util.concurrent.ExecutorService senders = PooledHttp.pool("ferry-agent-call", 4);
     /** Per task, the end of its chain of POSTs; guarded by itself. */
@@ -53,6 +56,9 @@ final class AgentCalls {
         this.config = Objects.requireNonNull(config, "config");
         this.uri = config.executorApi();
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CALL_TIMEOUT).build();
+        this.plain = new PlainHttp(client, CALL_TIMEOUT);
+        this.headers = config.agentToken() == null ? Map.of("Content-Type", MesosHttp.PROTOBUF)
+                : Map.of("Content-Type", MesosHttp.PROTOBUF, "Authorization", "Bearer " + config.agentToken());
     }
 
     /** A call envelope with this executor's ids. */
@@ -105,15 +111,15 @@ final class AgentCalls {
             return DONE;
         }
         Call call = call(Call.Type.UPDATE).setUpdate(update).build();
-        return PooledHttp.send(client, request(call).build(), senders)
+        return PooledHttp.post(plain, uri, headers, call.toByteArray(), senders)
                 .handle((response, error) -> {
-                    if (error == null && response.statusCode() / 100 == 2) {
+                    if (error == null && response.status() / 100 == 2) {
                         return DONE;
                     }
                     String what = "UPDATE " + update.getStatus().getState() + " of task "
                             + update.getStatus().getTaskId().getValue();
                     String why = describe(response, error);
-                    if (error == null && response.statusCode() < 500) {
+                    if (error == null && response.status() < 500) {
                         LOG.warning("the agent rejected " + what + " (" + why + "); not retrying");
                         return DONE;
                     }
@@ -137,12 +143,12 @@ final class AgentCalls {
     }
 
     private void message(Call call, BooleanSupplier wanted, int attempt) {
-        PooledHttp.send(client, request(call).build(), senders)
+        PooledHttp.post(plain, uri, headers, call.toByteArray(), senders)
                 .whenComplete((response, error) -> {
-                    if (error == null && response.statusCode() / 100 == 2) {
+                    if (error == null && response.status() / 100 == 2) {
                         return;
                     }
-                    boolean retryable = error != null || response.statusCode() >= 500;
+                    boolean retryable = error != null || response.status() >= 500;
                     if (retryable && attempt < MAX_MESSAGE_ATTEMPTS && wanted.getAsBoolean()) {
                         CompletableFuture.delayedExecutor(200L * attempt, TimeUnit.MILLISECONDS)
                                 .execute(() -> message(call, wanted, attempt + 1));
@@ -152,13 +158,13 @@ final class AgentCalls {
                 });
     }
 
-    private static String describe(HttpResponse<String> response, Throwable error) {
+    private static String describe(PlainHttp.Reply response, Throwable error) {
         if (error != null) {
             Throwable cause = error.getCause() != null ? error.getCause() : error;
             return cause instanceof java.net.ConnectException ? "connection refused" : String.valueOf(cause);
         }
         String body = response.body() == null ? "" : response.body().strip();
-        return "HTTP " + response.statusCode() + (body.isEmpty() ? "" : ": "
+        return "HTTP " + response.status() + (body.isEmpty() ? "" : ": "
                 + (body.length() <= 300 ? body : body.substring(0, 300) + "..."));
     }
 }

@@ -33,6 +33,26 @@ public final class PooledHttp {
         });
     }
 
+    /** As {@link #send}, over {@link PlainHttp}'s sockets: a POST and its answer on one thread of {@code pool}. */
+    public static CompletableFuture<PlainHttp.Reply> post(PlainHttp client, java.net.URI uri,
+                                                         java.util.Map<String, String> headers, byte[] body,
+                                                         ExecutorService pool) {
+        if (pool.isShutdown()) {
+            return CompletableFuture.failedFuture(new java.util.concurrent.RejectedExecutionException(
+                    "shutting down: not sending POST " + uri));
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.post(uri, headers, body);
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
+            }
+        }, pool);
+    }
+
     /**
      * Sends {@code request} on {@code pool}; the future fails with the IOException if no answer came, or with a
      * RejectedExecutionException once the pool is shut down.
