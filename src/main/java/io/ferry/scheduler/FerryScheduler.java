@@ -57,6 +57,11 @@ public class FerryScheduler implements SmartLifecycle {
     private static final int PACK_WINDOW = 10_000;
     /** How long the leftovers of a launch that is all the work there is stay away (see launchQueued). */
     private static final double LONE_LEFTOVER_REFUSE_SECONDS = 0.25;
+    /**
+     * The most task bytes in one ACCEPT. Tasks with large inputs would otherwise make calls of hundreds of MiB
+     * (one agent's whole share in one call), copied on both sides at once.
+     */
+    private static final long MAX_LAUNCH_BYTES = 32L * 1024 * 1024;
     /** Queued work with no offer for this long asks for offers again (REVIVE), in case one was lost. */
     private static final Duration STARVED_AFTER = Duration.ofSeconds(5);
 
@@ -283,14 +288,15 @@ public class FerryScheduler implements SmartLifecycle {
             for (Runnable work : batch) {
                 try {
                     work.run();
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // Even an OutOfMemoryError must not end the loop silently: every future depends on it.
                     log.error("Scheduler step failed; the loop goes on", e);
                 }
             }
             batch.clear();
             try {
                 afterBatch();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 log.error("Scheduler step failed; the loop goes on", e);
             }
         }
@@ -473,14 +479,14 @@ public class FerryScheduler implements SmartLifecycle {
         List<TaskRecord> queued = registry.peekQueued(PACK_WINDOW);
         List<OfferPacker.PendingTask> pending = new ArrayList<>(queued.size());
         for (TaskRecord r : queued) {
-            pending.add(new OfferPacker.PendingTask(r.id, r.options.cpus(), r.options.memMb()));
+            pending.add(new OfferPacker.PendingTask(r.id, r.options.cpus(), r.options.memMb(), r.payload.length));
         }
         List<OfferPacker.OfferSlice> slices = new ArrayList<>(heldOffers.size());
         for (Offer offer : heldOffers.values()) {
             slices.add(OfferViews.slice(offer, executor.executorId()));
         }
         OfferPacker.Plan plan = OfferPacker.pack(slices, pending,
-                new OfferPacker.ExecutorCost(executor.cpus(), executor.memMb()));
+                new OfferPacker.ExecutorCost(executor.cpus(), executor.memMb()), MAX_LAUNCH_BYTES);
         if (executorInfo == null || !executorInfo.getFrameworkId().equals(frameworkId)) {
             executorInfo = executor.info().toBuilder().setFrameworkId(frameworkId).build();
         }

@@ -25,7 +25,11 @@ final class OfferPacker {
     }
 
     /** A queued task: what it asks for. */
-    record PendingTask(String id, double cpus, double memMb) {
+    /** A queued task: what it asks for, and how many bytes its TaskInfo carries. */
+    record PendingTask(String id, double cpus, double memMb, long bytes) {
+        PendingTask(String id, double cpus, double memMb) {
+            this(id, cpus, memMb, 0);
+        }
     }
 
     /** What the executor itself takes on an agent where it is not running yet. */
@@ -46,6 +50,16 @@ final class OfferPacker {
     }
 
     static Plan pack(List<OfferSlice> offers, List<PendingTask> pending, ExecutorCost executor) {
+        return pack(offers, pending, executor, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxBytesPerAgent the most task bytes one agent's launch may carry (one ACCEPT call): past it, further
+     *                         tasks wait for the leftovers, which come straight back as a new offer. An agent's
+     *                         first task always goes, whatever its size.
+     */
+    static Plan pack(List<OfferSlice> offers, List<PendingTask> pending, ExecutorCost executor,
+                     long maxBytesPerAgent) {
         Map<String, List<OfferSlice>> byAgent = new LinkedHashMap<>();
         for (OfferSlice offer : offers) {
             byAgent.computeIfAbsent(offer.agentId(), k -> new ArrayList<>()).add(offer);
@@ -58,6 +72,7 @@ final class OfferPacker {
         long[] freeCpus = new long[agents];
         long[] freeMem = new long[agents];
         boolean[] startsExecutor = new boolean[agents];
+        long[] bytes = new long[agents];
         List<List<String>> taskIds = new ArrayList<>(agents);
         int a = 0;
         for (Map.Entry<String, List<OfferSlice>> agent : byAgent.entrySet()) {
@@ -107,9 +122,12 @@ final class OfferPacker {
             for (int tried = 0; tried < openCount; tried++) {
                 int slot = (next + tried) % openCount;
                 int agent = open[slot];
-                if (cpus <= freeCpus[agent] && mem <= freeMem[agent]) {
+                long size = pending.get(t).bytes();
+                boolean roomForBytes = taskIds.get(agent).isEmpty() || bytes[agent] + size <= maxBytesPerAgent;
+                if (cpus <= freeCpus[agent] && mem <= freeMem[agent] && roomForBytes) {
                     freeCpus[agent] -= cpus;
                     freeMem[agent] -= mem;
+                    bytes[agent] += size;
                     taskIds.get(agent).add(pending.get(t).id());
                     placed++;
                     if (freeCpus[agent] < minCpus || freeMem[agent] < minMem) {

@@ -98,6 +98,19 @@ class OfferPackerTest {
     }
 
     @Test
+    void oneLaunchCarriesABoundedNumberOfBytesButAlwaysItsFirstTask() {
+        List<PendingTask> pending = List.of(new PendingTask("a", 0.1, 1, 20), new PendingTask("b", 0.1, 1, 20),
+                new PendingTask("c", 0.1, 1, 20));
+        Plan plan = OfferPacker.pack(List.of(new OfferSlice("o1", "a1", 4, 4096, true)), pending, EXECUTOR, 45);
+
+        assertThat(plan.launches().get(0).taskIds()).containsExactly("a", "b");
+        assertThat(plan.unplaced()).isEqualTo(1);
+        Plan huge = OfferPacker.pack(List.of(new OfferSlice("o1", "a1", 4, 4096, true)),
+                List.of(new PendingTask("big", 0.1, 1, 1000)), EXECUTOR, 45);
+        assertThat(huge.launches().get(0).taskIds()).containsExactly("big");
+    }
+
+    @Test
     void sumsOfTenthsDoNotDrift() {
         // 0.1 added ten times is 0.9999999999999999 in doubles; in thousandths it is exactly 1000.
         Plan plan = OfferPacker.pack(List.of(new OfferSlice("o1", "a1", 1.0, 1024, true)),
