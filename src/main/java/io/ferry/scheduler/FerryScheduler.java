@@ -1,6 +1,5 @@
 package io.ferry.scheduler;
 
-import com.google.protobuf.ByteString;
 import io.ferry.task.TaskFailure;
 import io.ferry.task.TaskOptions;
 import java.net.URI;
@@ -879,9 +878,5 @@ public class FerryScheduler implements SmartLifecycle {
     /** The number of tasks waiting (queued, or backing off before a retry). */
     public int waitingCount() {
         return waiting.get();
-    }
-
-    static ByteString bytes(byte[] b) {
-        return ByteString.copyFrom(b);
     }
 }
