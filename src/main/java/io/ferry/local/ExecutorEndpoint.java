@@ -1,7 +1,6 @@
 package io.ferry.local;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -9,16 +8,12 @@ import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.executor.Protos.Call;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/v1/executor} of an agent (mesos-protocol.md §1.4, §3): header and validation rules on the HTTP
  * thread, the call itself on the agent's loop; UPDATE and MESSAGE are answered 202 at once.
  */
-final class ExecutorEndpoint implements HttpHandler {
-
-    private static final Logger log = LoggerFactory.getLogger(ExecutorEndpoint.class);
+final class ExecutorEndpoint extends GuardedHandler {
 
     private final Supplier<LocalAgent> agents;
     private final Executor streamWriters;
@@ -30,18 +25,7 @@ final class ExecutorEndpoint implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try {
-            serve(exchange);
-        } catch (IOException e) {
-            exchange.close();
-        } catch (RuntimeException e) {
-            log.error("Executor call failed", e);
-            Replies.text(exchange, 500, "Internal error: " + e);
-        }
-    }
-
-    private void serve(HttpExchange exchange) throws IOException {
+    void serve(HttpExchange exchange) throws IOException {
         LocalAgent agent = agents.get();
         Call call = CallReader.read(exchange, Call.newBuilder(), "executor");
         if (call == null) {

@@ -1,7 +1,6 @@
 package io.ferry.local;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.ferry.wire.MesosHttp;
 import java.io.IOException;
 import java.util.Optional;
@@ -9,17 +8,13 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.scheduler.Protos.Call;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/v1/scheduler}: the HTTP rules of mesos-protocol.md §1.2 and §1.4. Everything that can be
  * decided from the request and the published subscription table is decided here, on the HTTP thread; the call
  * itself is queued to the master's loop and answered 202 at once (effects arrive on the event stream).
  */
-final class SchedulerEndpoint implements HttpHandler {
-
-    private static final Logger log = LoggerFactory.getLogger(SchedulerEndpoint.class);
+final class SchedulerEndpoint extends GuardedHandler {
 
     private final LocalMaster master;
     private final Executor streamWriters;
@@ -30,18 +25,7 @@ final class SchedulerEndpoint implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try {
-            serve(exchange);
-        } catch (IOException e) {
-            exchange.close();
-        } catch (RuntimeException e) {
-            log.error("Scheduler call failed", e);
-            Replies.text(exchange, 500, "Internal error: " + e);
-        }
-    }
-
-    private void serve(HttpExchange exchange) throws IOException {
+    void serve(HttpExchange exchange) throws IOException {
         Call call = CallReader.read(exchange, Call.newBuilder(), "scheduler");
         if (call == null) {
             return;

@@ -1,0 +1,30 @@
+package io.ferry.local;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A v1 API handler whose failures never leave an exchange hanging: a broken connection closes it, a bug answers
+ * 500 with the error (as Mesos answers an internal failure) and is logged once.
+ */
+abstract class GuardedHandler implements HttpHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(GuardedHandler.class);
+
+    @Override
+    public final void handle(HttpExchange exchange) throws IOException {
+        try {
+            serve(exchange);
+        } catch (IOException e) {
+            exchange.close();
+        } catch (RuntimeException e) {
+            log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
+            Replies.text(exchange, 500, "Internal error: " + e);
+        }
+    }
+
+    abstract void serve(HttpExchange exchange) throws IOException;
+}
