@@ -3,7 +3,6 @@ package io.ferry.local;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.UninitializedMessageException;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -23,7 +22,7 @@ final class CallReader {
      * @return the call, or null if the request was refused (and answered)
      */
     @SuppressWarnings("unchecked")
-    static <M extends Message> M read(HttpExchange exchange, Message.Builder builder, String api) throws IOException {
+    static <M extends Message> M read(LoopbackExchange exchange, Message.Builder builder, String api) throws IOException {
         byte[] body = Replies.body(exchange);
         if (!exchange.getRequestMethod().equals("POST")) {
             Replies.methodNotAllowed(exchange, "POST");

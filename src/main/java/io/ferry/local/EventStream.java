@@ -1,7 +1,6 @@
 package io.ferry.local;
 
 import com.google.protobuf.Message;
-import com.sun.net.httpserver.HttpExchange;
 import io.ferry.wire.RecordIo;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,10 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * time on a shared pool, which writes everything queued so far and flushes once (many records per write when
  * events come fast). A failed write marks the stream broken and tells its owner once.
  *
- * <p><b>Heartbeats that probe.</b> The JDK's HTTP server does not read a connection while its response is being
- * streamed, so a client that closes the stream is only noticed by a write that fails, and the first write after
- * the close still succeeds (the peer answers it with a reset). With plain heartbeats that takes up to two
- * heartbeat intervals, during which the master keeps offering to a framework that is gone. So {@link #heartbeat}
+ * <p><b>Heartbeats that probe.</b> A client that closes the stream is noticed by the connection's thread, which
+ * closes the socket, but the stream only learns it from a write that fails. With plain heartbeats that takes up
+ * to a heartbeat interval, during which the master keeps offering to a framework that is gone. So {@link #heartbeat}
  * writes each HEARTBEAT record a few bytes at a time over the interval, padded ({@link HeartbeatRecord}) so that
  * there is a byte to write every {@link #probePeriod}: a closed stream fails within about two probe periods.
  * RecordIO readers must accept records split anywhere (§1.3), and the record completes when the heartbeat is due,
@@ -34,7 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class EventStream {
 
-    private final HttpExchange exchange;
+    private final LoopbackExchange exchange;
     private final OutputStream body;
     private final Encoding encoding;
     private final Executor writers;
@@ -54,7 +52,7 @@ final class EventStream {
     private int trickled;
 
     /** Sends the 200 headers; the caller has set Content-Type and any other header already. */
-    EventStream(HttpExchange exchange, Encoding encoding, Executor writers) throws IOException {
+    EventStream(LoopbackExchange exchange, Encoding encoding, Executor writers) throws IOException {
         this.exchange = exchange;
         this.encoding = encoding;
         this.writers = writers;

@@ -1,6 +1,5 @@
 package io.ferry.local;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -25,7 +24,7 @@ final class ExecutorEndpoint extends GuardedHandler {
     }
 
     @Override
-    void serve(HttpExchange exchange) throws IOException {
+    void serve(LoopbackExchange exchange) throws IOException {
         LocalAgent agent = agents.get();
         Call call = CallReader.read(exchange, Call.newBuilder(), "executor");
         if (call == null) {

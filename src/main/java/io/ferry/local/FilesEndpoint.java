@@ -1,7 +1,5 @@
 package io.ferry.local;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -28,7 +26,7 @@ import java.util.stream.Stream;
  * {@code …/runs/latest} below the work directory, and the virtual {@code /frameworks/<fw>/executors/<ex>/runs/latest}.
  * Thread-safe: the attachment table is concurrent, everything else reads the file system.
  */
-final class FilesEndpoint implements HttpHandler {
+final class FilesEndpoint implements LoopbackHandler {
 
     /** Mesos reads at most 16 pages per request (§7). */
     static final int MAX_READ = 16 * 4096;
@@ -48,7 +46,7 @@ final class FilesEndpoint implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
+    public void handle(LoopbackExchange exchange) throws IOException {
         try {
             Replies.body(exchange);
             if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
@@ -70,7 +68,7 @@ final class FilesEndpoint implements HttpHandler {
         }
     }
 
-    private void read(HttpExchange exchange, Map<String, String> query) throws IOException {
+    private void read(LoopbackExchange exchange, Map<String, String> query) throws IOException {
         String path = query.get("path");
         if (path == null) {
             Replies.text(exchange, 400, "Expecting 'path' to be specified");
@@ -127,7 +125,7 @@ final class FilesEndpoint implements HttpHandler {
                 .name("offset").value(offset).endObject().toBytes());
     }
 
-    private void browse(HttpExchange exchange, Map<String, String> query) throws IOException {
+    private void browse(LoopbackExchange exchange, Map<String, String> query) throws IOException {
         String path = query.get("path");
         if (path == null) {
             Replies.text(exchange, 400, "Expecting 'path' to be specified");
@@ -185,7 +183,7 @@ final class FilesEndpoint implements HttpHandler {
                 + (p.contains(PosixFilePermission.OTHERS_EXECUTE) ? 'x' : '-');
     }
 
-    private void download(HttpExchange exchange, Map<String, String> query) throws IOException {
+    private void download(LoopbackExchange exchange, Map<String, String> query) throws IOException {
         String path = query.get("path");
         if (path == null) {
             Replies.text(exchange, 400, "Expecting 'path' to be specified");
@@ -212,7 +210,7 @@ final class FilesEndpoint implements HttpHandler {
         exchange.close();
     }
 
-    private void debug(HttpExchange exchange) throws IOException {
+    private void debug(LoopbackExchange exchange) throws IOException {
         JsonWriter json = new JsonWriter().beginObject();
         new TreeMap<>(attached).forEach((virtual, real) -> json.name(virtual).value(real.toString()));
         Replies.json(exchange, json.endObject().toBytes());

@@ -1,7 +1,5 @@
 package io.ferry.local;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,12 +8,12 @@ import org.slf4j.LoggerFactory;
  * A v1 API handler whose failures never leave an exchange hanging: a broken connection closes it, a bug answers
  * 500 with the error (as Mesos answers an internal failure) and is logged once.
  */
-abstract class GuardedHandler implements HttpHandler {
+abstract class GuardedHandler implements LoopbackHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GuardedHandler.class);
 
     @Override
-    public final void handle(HttpExchange exchange) throws IOException {
+    public final void handle(LoopbackExchange exchange) throws IOException {
         try {
             serve(exchange);
         } catch (IOException e) {
@@ -26,5 +24,5 @@ abstract class GuardedHandler implements HttpHandler {
         }
     }
 
-    abstract void serve(HttpExchange exchange) throws IOException;
+    abstract void serve(LoopbackExchange exchange) throws IOException;
 }

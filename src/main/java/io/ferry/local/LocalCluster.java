@@ -1,6 +1,5 @@
 package io.ferry.local;
 
-import com.sun.net.httpserver.HttpHandler;
 import io.ferry.wire.MesosHttp;
 import java.io.IOException;
 import java.net.URI;
@@ -8,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -46,8 +46,6 @@ public final class LocalCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
     /** Loopback only: the cluster is for one machine. */
     private static final String HOST = "127.0.0.1";
-    /** HTTP worker threads shared by all servers; handlers never wait long (calls are queued, then answered). */
-    private static final int HTTP_THREADS = 8;
     private static final long STEP_SECONDS = 10;
 
     /**
@@ -68,13 +66,12 @@ public final class LocalCluster implements AutoCloseable {
     private final List<RestartableServer> agentServers;
     private final List<LocalAgent> localAgents;
     private final List<Agent> agents;
-    private final ExecutorService httpThreads;
     private final ExecutorService streamWriters;
     private final ExecutorService launchers;
 
     private LocalCluster(LocalClusterSettings settings, LocalMaster master, RestartableServer masterServer,
             RestartableServer standbyServer, List<RestartableServer> agentServers, List<LocalAgent> localAgents,
-            List<Agent> agents, ExecutorService httpThreads, ExecutorService streamWriters,
+            List<Agent> agents, ExecutorService streamWriters,
             ExecutorService launchers) {
         this.settings = settings;
         this.master = master;
@@ -84,7 +81,6 @@ public final class LocalCluster implements AutoCloseable {
         this.agentServers = agentServers;
         this.localAgents = localAgents;
         this.agents = agents;
-        this.httpThreads = httpThreads;
         this.streamWriters = streamWriters;
         this.launchers = launchers;
     }
@@ -97,7 +93,6 @@ public final class LocalCluster implements AutoCloseable {
      */
     public static LocalCluster start(LocalClusterSettings settings) throws IOException {
         Files.createDirectories(settings.workDir());
-        ExecutorService httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, daemons("ferry-local-http"));
         ExecutorService streamWriters = Executors.newCachedThreadPool(daemons("ferry-local-stream"));
         ExecutorService launchers = Executors.newCachedThreadPool(daemons("ferry-local-launcher"));
         List<RestartableServer> servers = new ArrayList<>();
@@ -105,17 +100,15 @@ public final class LocalCluster implements AutoCloseable {
         LocalMaster master = new LocalMaster(settings);
         try {
             SchedulerEndpoint scheduler = new SchedulerEndpoint(master, streamWriters);
-            RestartableServer masterServer = RestartableServer.start(HOST, httpThreads, server -> {
-                server.createContext(MesosHttp.SCHEDULER_PATH, scheduler);
-                server.createContext("/master" + MesosHttp.SCHEDULER_PATH, scheduler);
-            });
+            RestartableServer masterServer = RestartableServer.start(HOST, Map.of(
+                    MesosHttp.SCHEDULER_PATH, scheduler,
+                    "/master" + MesosHttp.SCHEDULER_PATH, scheduler));
             servers.add(masterServer);
             master.started(HOST, masterServer.port());
             StandbyEndpoint standby = new StandbyEndpoint(HOST, masterServer);
-            RestartableServer standbyServer = RestartableServer.start(HOST, httpThreads, server -> {
-                server.createContext(MesosHttp.SCHEDULER_PATH, standby);
-                server.createContext("/master" + MesosHttp.SCHEDULER_PATH, standby);
-            });
+            RestartableServer standbyServer = RestartableServer.start(HOST, Map.of(
+                    MesosHttp.SCHEDULER_PATH, standby,
+                    "/master" + MesosHttp.SCHEDULER_PATH, standby));
             servers.add(standbyServer);
 
             Fetcher fetcher = new Fetcher();
@@ -129,7 +122,7 @@ public final class LocalCluster implements AutoCloseable {
                 LocalAgent[] agent = new LocalAgent[1];
                 // The handlers exist before the agent (it needs the port); they only run once the server is up.
                 ExecutorEndpoint executors = new ExecutorEndpoint(() -> agent[0], streamWriters);
-                HttpHandler state = exchange -> {
+                LoopbackHandler state = exchange -> {
                     try {
                         Replies.body(exchange);
                         Replies.json(exchange, agent[0].stateJson());
@@ -137,13 +130,12 @@ public final class LocalCluster implements AutoCloseable {
                         Replies.text(exchange, 503, "Agent state unavailable: " + e);
                     }
                 };
-                RestartableServer agentServer = RestartableServer.start(HOST, httpThreads, server -> {
-                    server.createContext(MesosHttp.EXECUTOR_PATH, executors);
-                    server.createContext("/slave(1)" + MesosHttp.EXECUTOR_PATH, executors);
-                    server.createContext("/files/", files);
-                    server.createContext("/state", state);
-                    server.createContext("/slave(1)/state", state);
-                });
+                RestartableServer agentServer = RestartableServer.start(HOST, Map.of(
+                        MesosHttp.EXECUTOR_PATH, executors,
+                        "/slave(1)" + MesosHttp.EXECUTOR_PATH, executors,
+                        "/files/", files,
+                        "/state", state,
+                        "/slave(1)/state", state));
                 servers.add(agentServer);
                 agentServers.add(agentServer);
                 int port = agentServer.port();
@@ -155,13 +147,13 @@ public final class LocalCluster implements AutoCloseable {
                         settings.workDir().resolve("slaves").resolve(agentId.getValue())));
             }
             LocalCluster cluster = new LocalCluster(settings, master, masterServer, standbyServer,
-                    List.copyOf(agentServers), localAgents, List.copyOf(agents), httpThreads, streamWriters,
+                    List.copyOf(agentServers), localAgents, List.copyOf(agents), streamWriters,
                     launchers);
             log.info("Local Mesos cluster up: master {} with {} agent(s), work directory {}", cluster.masterUrl,
                     agents.size(), settings.workDir());
             return cluster;
         } catch (IOException | RuntimeException e) {
-            stopAll(master, servers, localAgents, httpThreads, streamWriters, launchers);
+            stopAll(master, servers, localAgents, streamWriters, launchers);
             throw e;
         }
     }
@@ -294,23 +286,17 @@ public final class LocalCluster implements AutoCloseable {
         servers.add(masterServer);
         servers.add(standbyServer);
         servers.addAll(agentServers);
-        stopAll(master, servers, localAgents, httpThreads, streamWriters, launchers);
+        stopAll(master, servers, localAgents, streamWriters, launchers);
         log.info("Local Mesos cluster at {} stopped", masterUrl);
     }
 
     private static void stopAll(LocalMaster master, List<RestartableServer> servers, List<LocalAgent> agents,
-            ExecutorService httpThreads, ExecutorService streamWriters, ExecutorService launchers) {
+            ExecutorService streamWriters, ExecutorService launchers) {
         master.close();
         agents.forEach(LocalAgent::close);
         servers.forEach(RestartableServer::stop);
         launchers.shutdownNow();
         streamWriters.shutdownNow();
-        httpThreads.shutdownNow();
-        try {
-            httpThreads.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static ThreadFactory daemons(String prefix) {

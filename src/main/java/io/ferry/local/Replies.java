@@ -1,6 +1,5 @@
 package io.ferry.local;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,28 +12,28 @@ final class Replies {
     }
 
     /** Reads the whole request body; callers do so before answering, so the connection stays reusable. */
-    static byte[] body(HttpExchange exchange) throws IOException {
+    static byte[] body(LoopbackExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             return in.readAllBytes();
         }
     }
 
     /** A status with an empty body, e.g. the 202 of an accepted call. */
-    static void empty(HttpExchange exchange, int status) throws IOException {
+    static void empty(LoopbackExchange exchange, int status) throws IOException {
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
     }
 
     /** An error as Mesos gives it: a plain-text message body. */
-    static void text(HttpExchange exchange, int status, String message) throws IOException {
+    static void text(LoopbackExchange exchange, int status, String message) throws IOException {
         bytes(exchange, status, "text/plain; charset=utf-8", message.getBytes(StandardCharsets.UTF_8));
     }
 
-    static void json(HttpExchange exchange, byte[] json) throws IOException {
+    static void json(LoopbackExchange exchange, byte[] json) throws IOException {
         bytes(exchange, 200, "application/json", json);
     }
 
-    static void bytes(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+    static void bytes(LoopbackExchange exchange, int status, String contentType, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
@@ -45,7 +44,7 @@ final class Replies {
         exchange.close();
     }
 
-    static void methodNotAllowed(HttpExchange exchange, String allowed) throws IOException {
+    static void methodNotAllowed(LoopbackExchange exchange, String allowed) throws IOException {
         exchange.getResponseHeaders().set("Allow", allowed);
         text(exchange, 405, "Expecting one of { '" + allowed + "' }, but received '"
                 + exchange.getRequestMethod() + "'");

@@ -1,11 +1,8 @@
 package io.ferry.local;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.util.concurrent.Executor;
-import java.util.function.Consumer;
+import java.util.Map;
 
 /**
  * A loopback HTTP server that can stop and start again on the same port: the process of a master or an agent
@@ -18,24 +15,20 @@ final class RestartableServer {
     private static final long REBIND_NANOS = 10_000_000_000L;
 
     private final String host;
-    private final Executor threads;
-    private final Consumer<HttpServer> contexts;
+    private final Map<String, LoopbackHandler> routes;
     private final int port;
-    private HttpServer server;
+    private LoopbackHttpServer server;
 
-    private RestartableServer(String host, Executor threads, Consumer<HttpServer> contexts, HttpServer server) {
+    private RestartableServer(String host, Map<String, LoopbackHandler> routes, LoopbackHttpServer server) {
         this.host = host;
-        this.threads = threads;
-        this.contexts = contexts;
+        this.routes = Map.copyOf(routes);
         this.server = server;
-        this.port = server.getAddress().getPort();
+        this.port = server.port();
     }
 
-    /** Starts on an ephemeral port; {@code contexts} adds the handlers, again at every start. */
-    static RestartableServer start(String host, Executor threads, Consumer<HttpServer> contexts) throws IOException {
-        HttpServer server = create(host, 0, threads, contexts);
-        server.start();
-        return new RestartableServer(host, threads, contexts, server);
+    /** Starts on an ephemeral port, serving {@code routes} (path prefix to handler) at every start. */
+    static RestartableServer start(String host, Map<String, LoopbackHandler> routes) throws IOException {
+        return new RestartableServer(host, routes, LoopbackHttpServer.start(host, 0, routes));
     }
 
     int port() {
@@ -49,7 +42,7 @@ final class RestartableServer {
     /** Closes the listening socket and every open connection at once. */
     synchronized void stop() {
         if (server != null) {
-            server.stop(0);
+            server.stop();
             server = null;
         }
     }
@@ -62,8 +55,7 @@ final class RestartableServer {
         long deadline = System.nanoTime() + REBIND_NANOS;
         while (true) {
             try {
-                server = create(host, port, threads, contexts);
-                server.start();
+                server = LoopbackHttpServer.start(host, port, routes);
                 return;
             } catch (BindException e) {
                 if (System.nanoTime() > deadline) {
@@ -77,13 +69,5 @@ final class RestartableServer {
                 }
             }
         }
-    }
-
-    private static HttpServer create(String host, int port, Executor threads, Consumer<HttpServer> contexts)
-            throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
-        server.setExecutor(threads);
-        contexts.accept(server);
-        return server;
     }
 }

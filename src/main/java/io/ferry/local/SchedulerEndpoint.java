@@ -1,6 +1,5 @@
 package io.ferry.local;
 
-import com.sun.net.httpserver.HttpExchange;
 import io.ferry.wire.MesosHttp;
 import java.io.IOException;
 import java.util.Optional;
@@ -25,7 +24,7 @@ final class SchedulerEndpoint extends GuardedHandler {
     }
 
     @Override
-    void serve(HttpExchange exchange) throws IOException {
+    void serve(LoopbackExchange exchange) throws IOException {
         Call call = CallReader.read(exchange, Call.newBuilder(), "scheduler");
         if (call == null) {
             return;
@@ -71,7 +70,7 @@ final class SchedulerEndpoint extends GuardedHandler {
         Replies.empty(exchange, 202);
     }
 
-    private void subscribe(HttpExchange exchange, Call call, String streamHeader) throws IOException {
+    private void subscribe(LoopbackExchange exchange, Call call, String streamHeader) throws IOException {
         if (streamHeader != null) {
             Replies.text(exchange, 400, "Expecting 'Mesos-Stream-Id' to be absent on a SUBSCRIBE call");
             return;
@@ -89,7 +88,7 @@ final class SchedulerEndpoint extends GuardedHandler {
         master.subscribe(call.getSubscribe(), new EventStream(exchange, accepted.get(), streamWriters), streamId);
     }
 
-    private void updateFramework(HttpExchange exchange, Call call) throws IOException {
+    private void updateFramework(LoopbackExchange exchange, Call call) throws IOException {
         String problem;
         try {
             problem = master.updateFramework(call.getUpdateFramework()).get(10, TimeUnit.SECONDS);

@@ -1,7 +1,5 @@
 package io.ferry.local;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 
 /**
@@ -9,7 +7,7 @@ import java.io.IOException;
  * leader's address in {@code Location}, protocol-relative ({@code //host:port/api/v1/scheduler}) as Mesos writes
  * it; 503 while no leader is up, as a Mesos master that knows no leader answers.
  */
-final class StandbyEndpoint implements HttpHandler {
+final class StandbyEndpoint implements LoopbackHandler {
 
     private final String leaderHost;
     private final RestartableServer leader;
@@ -20,7 +18,7 @@ final class StandbyEndpoint implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
+    public void handle(LoopbackExchange exchange) throws IOException {
         try {
             Replies.body(exchange);
             if (!exchange.getRequestMethod().equals("POST")) {
