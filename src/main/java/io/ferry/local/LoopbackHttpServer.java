@@ -1,6 +1,5 @@
 package io.ferry.local;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -126,7 +125,7 @@ final class LoopbackHttpServer {
     private void serve(Socket socket) {
         try (socket) {
             socket.setTcpNoDelay(true);
-            InputStream in = new BufferedInputStream(socket.getInputStream(), BUFFER);
+            ConnectionInput in = new ConnectionInput(socket.getInputStream(), BUFFER);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
             while (!stopped && serveOne(socket, in, out)) {
                 if (in.available() == 0) {
@@ -141,7 +140,7 @@ final class LoopbackHttpServer {
     }
 
     /** Serves the next request; returns whether the connection can carry another one. */
-    private boolean serveOne(Socket socket, InputStream in, OutputStream out) throws IOException {
+    private boolean serveOne(Socket socket, ConnectionInput in, OutputStream out) throws IOException {
         RequestHead head;
         long length;
         try {

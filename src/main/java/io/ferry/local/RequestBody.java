@@ -10,7 +10,7 @@ import java.io.InputStream;
  */
 abstract class RequestBody extends InputStream {
 
-    static RequestBody of(InputStream connection, long length) {
+    static RequestBody of(ConnectionInput connection, long length) {
         return length < 0 ? new Chunked(connection) : new Fixed(connection, length);
     }
 
@@ -68,11 +68,11 @@ abstract class RequestBody extends InputStream {
     }
 
     private static final class Chunked extends RequestBody {
-        private final InputStream in;
+        private final ConnectionInput in;
         private long chunkLeft;
         private boolean done;
 
-        Chunked(InputStream in) {
+        Chunked(ConnectionInput in) {
             this.in = in;
         }
 
@@ -82,7 +82,7 @@ abstract class RequestBody extends InputStream {
                 return -1;
             }
             if (chunkLeft == 0) {
-                String size = RequestHead.line(in, false);
+                String size = in.readLine(RequestHead.MAX_LINE, false);
                 int semicolon = size.indexOf(';');
                 try {
                     chunkLeft = Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
@@ -93,7 +93,7 @@ abstract class RequestBody extends InputStream {
                     throw new RequestHead.MalformedRequestException("Malformed chunk size");
                 }
                 if (chunkLeft == 0) {
-                    while (!RequestHead.line(in, false).isEmpty()) {
+                    while (!in.readLine(RequestHead.MAX_LINE, false).isEmpty()) {
                         // trailers are not used by any endpoint
                     }
                     done = true;
@@ -105,7 +105,7 @@ abstract class RequestBody extends InputStream {
                 throw new EOFException("Connection closed within a chunked request body");
             }
             chunkLeft -= n;
-            if (chunkLeft == 0 && !RequestHead.line(in, false).isEmpty()) {
+            if (chunkLeft == 0 && !in.readLine(RequestHead.MAX_LINE, false).isEmpty()) {
                 throw new RequestHead.MalformedRequestException("Chunk not followed by CRLF");
             }
             return n;

@@ -1,9 +1,7 @@
 package io.ferry.local;
 
 import com.sun.net.httpserver.Headers;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -11,7 +9,7 @@ import java.util.Locale;
 /** The request line and headers of an HTTP/1.1 request, as read off a connection. */
 record RequestHead(String method, URI uri, String version, Headers headers) {
 
-    private static final int MAX_LINE = 16 * 1024;
+    static final int MAX_LINE = 16 * 1024;
     private static final int MAX_HEADERS = 128;
 
     /** Thrown for a request that is not HTTP/1.x: the connection answers 400 and closes. */
@@ -27,10 +25,10 @@ record RequestHead(String method, URI uri, String version, Headers headers) {
      * @throws MalformedRequestException the bytes are not an HTTP/1.x request head
      * @throws IOException               the connection failed or ended within the head
      */
-    static RequestHead read(InputStream in) throws IOException {
+    static RequestHead read(ConnectionInput in) throws IOException {
         String requestLine;
         do { // an empty line before the request line is tolerated (RFC 9112 §2.2)
-            requestLine = line(in, true);
+            requestLine = in.readLine(MAX_LINE, true);
             if (requestLine == null) {
                 return null;
             }
@@ -49,7 +47,8 @@ record RequestHead(String method, URI uri, String version, Headers headers) {
             throw new MalformedRequestException("Request target is not a path: " + printable(parts[1]));
         }
         Headers headers = new Headers();
-        for (String header = line(in, false); !header.isEmpty(); header = line(in, false)) {
+        for (String header = in.readLine(MAX_LINE, false); !header.isEmpty();
+                header = in.readLine(MAX_LINE, false)) {
             int colon = header.indexOf(':');
             if (colon <= 0 || headers.size() >= MAX_HEADERS) {
                 throw new MalformedRequestException("Malformed header: " + printable(header));
@@ -93,32 +92,6 @@ record RequestHead(String method, URI uri, String version, Headers headers) {
     boolean expectsContinue() {
         String expect = headers.getFirst("Expect");
         return expect != null && expect.trim().equalsIgnoreCase("100-continue");
-    }
-
-    /** A line without its CRLF (a bare LF is accepted); null at a clean end of stream if {@code endOk}. */
-    static String line(InputStream in, boolean endOk) throws IOException {
-        StringBuilder line = new StringBuilder(64);
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                if (endOk && line.isEmpty()) {
-                    return null;
-                }
-                throw new EOFException("Connection closed within a request head");
-            }
-            if (b == '\n') {
-                int end = line.length();
-                if (end > 0 && line.charAt(end - 1) == '\r') {
-                    line.setLength(end - 1);
-                }
-                return line.toString();
-            }
-            if (line.length() >= MAX_LINE) {
-                throw new MalformedRequestException("Request head line longer than " + MAX_LINE + " bytes");
-            }
-            line.append((char) b);
-            endOk = false;
-        }
     }
 
     private static String printable(String s) {
