@@ -4,12 +4,11 @@ import io.ferry.wire.MesosHttp;
 import io.ferry.wire.PlainHttp;
 import io.ferry.wire.PooledHttp;
 import io.ferry.wire.RecordIoReader;
+import io.ferry.wire.StreamingPost;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -113,34 +112,33 @@ final class MasterConnection implements AutoCloseable {
     private String readStream(Call subscribe, Listener listener) throws IOException, InterruptedException {
         byte[] body = subscribe.toByteArray();
         for (int redirects = 0; ; redirects++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
-                    .header("Content-Type", MesosHttp.PROTOBUF)
-                    .header("Accept", MesosHttp.PROTOBUF)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            headers.put("Content-Type", MesosHttp.PROTOBUF);
+            headers.put("Accept", MesosHttp.PROTOBUF);
             if (authorization != null) {
-                request.header("Authorization", authorization);
+                headers.put("Authorization", authorization);
             }
-            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            if (response.statusCode() == 307 && redirects < MAX_REDIRECTS) {
+            StreamingPost.Answer response = StreamingPost.post(http, endpoint, headers, body, callTimeout);
+            if (response.status() == 307 && redirects < MAX_REDIRECTS) {
                 response.body().close();
-                String location = response.headers().firstValue("Location")
+                String location = response.header("Location")
                         .orElseThrow(() -> new IOException("307 from " + endpoint + " without a Location header"));
                 endpoint = leaderEndpoint(endpoint, location);
                 log.info("Master is not the leader; following the redirect to {}", endpoint);
                 continue;
             }
-            if (response.statusCode() != 200) {
+            if (response.status() != 200) {
                 String text;
                 try (InputStream in = response.body()) {
                     text = new String(in.readNBytes(2048), StandardCharsets.UTF_8).trim();
                 }
-                return "SUBSCRIBE to " + endpoint + " answered " + response.statusCode()
+                return "SUBSCRIBE to " + endpoint + " answered " + response.status()
                         + (text.isEmpty() ? "" : ": " + text);
             }
-            streamId = response.headers().firstValue(MesosHttp.STREAM_ID)
+            streamId = response.header(MesosHttp.STREAM_ID)
                     .orElseThrow(() -> new IOException("SUBSCRIBE answer from " + endpoint + " has no "
                             + MesosHttp.STREAM_ID + " header"));
-            String type = response.headers().firstValue("Content-Type").orElse("");
+            String type = response.header("Content-Type").orElse("");
             if (!type.startsWith(MesosHttp.PROTOBUF)) {
                 response.body().close();
                 return "SUBSCRIBE answer has content type '" + type + "', expected " + MesosHttp.PROTOBUF;

@@ -4,15 +4,17 @@ import com.google.protobuf.ByteString;
 import io.ferry.wire.MesosHttp;
 import io.ferry.wire.PlainHttp;
 import io.ferry.wire.PooledHttp;
+import io.ferry.wire.StreamingPost;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.executor.Protos.Call;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -73,16 +75,11 @@ final class AgentCalls {
         return ExecutorID.newBuilder().setValue(config.executorId()).build();
     }
 
-    /** A POST of {@code call} in protobuf, with the agent's token if there is one. */
-    HttpRequest.Builder request(Call call) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .timeout(CALL_TIMEOUT)
-                .header("Content-Type", MesosHttp.PROTOBUF)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(call.toByteArray()));
-        if (config.agentToken() != null) {
-            b.header("Authorization", "Bearer " + config.agentToken());
-        }
-        return b;
+    /** Opens the event stream: POSTs {@code subscribe}, with the agent's token if there is one. */
+    StreamingPost.Answer subscribe(Call subscribe, HttpClient fallback) throws IOException, InterruptedException {
+        Map<String, String> subscribeHeaders = new LinkedHashMap<>(headers);
+        subscribeHeaders.put("Accept", MesosHttp.PROTOBUF);
+        return StreamingPost.post(fallback, uri, subscribeHeaders, subscribe.toByteArray(), CALL_TIMEOUT);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.ferry.wire.ExecutorHello;
 import io.ferry.wire.MesosHttp;
 import io.ferry.wire.RecordIoReader;
+import io.ferry.wire.StreamingPost;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -236,10 +236,9 @@ final class AgentConnection {
             updates.forEach(u -> listed.add(u.getStatus().getUuid()));
             listedInSubscribe = listed;
         }
-        HttpResponse<InputStream> response;
+        StreamingPost.Answer response;
         try {
-            response = streamClient.send(calls.request(calls.call(Call.Type.SUBSCRIBE).setSubscribe(subscribe).build())
-                    .header("Accept", MesosHttp.PROTOBUF).build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = calls.subscribe(calls.call(Call.Type.SUBSCRIBE).setSubscribe(subscribe).build(), streamClient);
         } catch (IOException e) {
             subscribeFailed(e instanceof java.net.ConnectException ? "connection refused" : String.valueOf(e));
             return StreamEnd.LOST_BEFORE_SUBSCRIBED;
@@ -249,7 +248,7 @@ final class AgentConnection {
         boolean gotSubscribed = false;
         try (InputStream in = response.body()) {
             stream = in;
-            int status = response.statusCode();
+            int status = response.status();
             if (status != 200) {
                 String body = new String(in.readNBytes(1024), StandardCharsets.UTF_8).strip();
                 String answer = "HTTP " + status + (body.isEmpty() ? "" : ": " + body);
@@ -262,7 +261,7 @@ final class AgentConnection {
                 subscribeFailed(answer);
                 return StreamEnd.LOST_BEFORE_SUBSCRIBED;
             }
-            String type = response.headers().firstValue("Content-Type").orElse("");
+            String type = response.header("Content-Type").orElse("");
             if (!type.equals(MesosHttp.PROTOBUF)) {
                 LOG.warning("SUBSCRIBE to " + uri + " answered Content-Type '" + type + "', expected " + MesosHttp.PROTOBUF);
                 return StreamEnd.LOST_BEFORE_SUBSCRIBED;

@@ -1,0 +1,143 @@
+package io.ferry.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@link StreamingPost} against a raw socket server: the bytes on the wire are the test's. */
+@Timeout(30)
+class StreamingPostTest {
+
+    private final HttpClient fallback = HttpClient.newHttpClient();
+    private ServerSocket server;
+
+    @AfterEach
+    void close() throws IOException {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Accepts one connection, reads the request head and body, hands the rest to {@code answer}. */
+    private URI serve(Consumer<Socket> answer) throws IOException {
+        server = new ServerSocket(0);
+        Thread t = new Thread(() -> {
+            try (Socket s = server.accept()) {
+                InputStream in = s.getInputStream();
+                int length = 0;
+                for (String line = HttpHead.line(in); !line.isEmpty(); line = HttpHead.line(in)) {
+                    if (line.toLowerCase().startsWith("content-length:")) {
+                        length = Integer.parseInt(line.substring(15).trim());
+                    }
+                }
+                in.readNBytes(length);
+                answer.accept(s);
+            } catch (IOException ignored) {
+                // the test decides
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/api/v1/scheduler");
+    }
+
+    private static void write(Socket s, String text) {
+        try {
+            OutputStream out = s.getOutputStream();
+            out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    @Test
+    void readsAChunkedStreamWhateverTheChunking() throws Exception {
+        URI uri = serve(s -> {
+            write(s, "HTTP/1.1 100 Continue\r\n\r\n");
+            write(s, "HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nMesos-Stream-Id: abc\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n");
+            write(s, "3\r\n5\nh\r\n");
+            write(s, "4;x=y\r\nello\r\n2\r\n3\n\r\n");
+            write(s, "3\r\nabc\r\n0\r\n\r\n");
+        });
+        StreamingPost.Answer answer = StreamingPost.post(fallback, uri, Map.of("Content-Type", "x"),
+                "subscribe".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
+        assertEquals(200, answer.status());
+        assertEquals("abc", answer.header("Mesos-Stream-Id").orElseThrow());
+        RecordIoReader records = new RecordIoReader(answer.body(), 1024);
+        assertEquals("hello", new String(records.read(), StandardCharsets.UTF_8));
+        assertEquals("abc", new String(records.read(), StandardCharsets.UTF_8));
+        assertEquals(null, records.read());
+    }
+
+    @Test
+    void givesTheBodyOfAnError() throws Exception {
+        URI uri = serve(s -> write(s, "HTTP/1.1 400 Bad Request\r\nContent-Length: 7\r\n\r\nno way!extra"));
+        StreamingPost.Answer answer = StreamingPost.post(fallback, uri, Map.of(), new byte[0], Duration.ofSeconds(5));
+        assertEquals(400, answer.status());
+        assertEquals("no way!", new String(answer.body().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void closingTheBodyEndsABlockedRead() throws Exception {
+        URI uri = serve(s -> {
+            write(s, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+            try {
+                Thread.sleep(20_000); // a stream between heartbeats
+            } catch (InterruptedException ignored) {
+                // ends the answer
+            }
+        });
+        StreamingPost.Answer answer = StreamingPost.post(fallback, uri, Map.of(), new byte[0], Duration.ofSeconds(5));
+        CompletableFuture<Throwable> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                answer.body().read();
+                return null;
+            } catch (IOException e) {
+                return e;
+            }
+        });
+        Thread.sleep(100);
+        answer.body().close();
+        assertTrue(read.get(10, TimeUnit.SECONDS) instanceof IOException);
+    }
+
+    @Test
+    void refusesWhatIsNotHttp() throws Exception {
+        URI uri = serve(s -> write(s, "SSH-2.0-OpenSSH\r\n\r\n"));
+        IOException e = assertThrows(IOException.class,
+                () -> StreamingPost.post(fallback, uri, Map.of(), new byte[0], Duration.ofSeconds(5)));
+        assertTrue(e.getMessage().contains("not an HTTP response"), e.getMessage());
+    }
+
+    @Test
+    void aSilentServerTimesOut() throws Exception {
+        URI uri = serve(s -> {
+            try {
+                Thread.sleep(20_000);
+            } catch (InterruptedException ignored) {
+                // ends the answer
+            }
+        });
+        assertThrows(IOException.class,
+                () -> StreamingPost.post(fallback, uri, Map.of(), new byte[0], Duration.ofMillis(300)));
+    }
+}
