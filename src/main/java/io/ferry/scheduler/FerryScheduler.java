@@ -83,9 +83,6 @@ public class FerryScheduler implements SmartLifecycle {
     private final HttpClient http;
     private final ScheduledExecutorService timer;
     private final ExecutorService completions;
-    /** Threads that POST calls to the master (see MasterConnection for which calls keep their order). */
-    private final ExecutorService orderedCalls = io.ferry.wire.PooledHttp.pool("ferry-call-ordered", 1);
-    private final ExecutorService parallelCalls = io.ferry.wire.PooledHttp.pool("ferry-call", 4);
 
     // --- owned by the loop thread ---
     private final Map<String, Offer> heldOffers = new LinkedHashMap<>();
@@ -254,8 +251,6 @@ public class FerryScheduler implements SmartLifecycle {
         });
         timer.shutdownNow();
         completions.shutdown();
-        orderedCalls.shutdown();
-        parallelCalls.shutdown();
         if (loopThread != null) {
             loopThread.interrupt();
         }
@@ -336,7 +331,7 @@ public class FerryScheduler implements SmartLifecycle {
             info.setId(frameworkId);
         }
         MasterConnection c = new MasterConnection(http, master.get(), settings.principal(), settings.secret(),
-                Duration.ofSeconds(75), orderedCalls, parallelCalls);
+                Duration.ofSeconds(75));
         connection = c;
         state = state.withConnection("SUBSCRIBING", null);
         c.open(SchedulerCalls.subscribe(info.build()), new MasterConnection.Listener() {

@@ -1,8 +1,7 @@
 package io.ferry.scheduler;
 
 import io.ferry.wire.MesosHttp;
-import io.ferry.wire.PlainHttp;
-import io.ferry.wire.PooledHttp;
+import io.ferry.wire.PipelinedHttp;
 import io.ferry.wire.RecordIoReader;
 import io.ferry.wire.StreamingPost;
 import java.io.IOException;
@@ -60,36 +59,39 @@ final class MasterConnection implements AutoCloseable {
     static final int MAX_EVENT_BYTES = 64 * 1024 * 1024;
 
     /**
-     * Calls that steer offers go out one at a time, in the order they were made: a SUPPRESS must not overtake
-     * the REVIVE before it. Acknowledgements and the rest may go in parallel.
+     * Calls that steer offers keep the order they were made in: a SUPPRESS must not overtake the REVIVE before it.
+     * They share one pipelined connection, whose requests the master handles in order; acknowledgements and the
+     * rest go on another, so that a large ACCEPT never delays them.
      */
     private static final java.util.Set<Call.Type> ORDERED = java.util.EnumSet.of(Call.Type.ACCEPT,
             Call.Type.DECLINE, Call.Type.REVIVE, Call.Type.SUPPRESS, Call.Type.TEARDOWN);
 
     private final HttpClient http;
-    private final java.util.concurrent.ExecutorService ordered;
-    private final java.util.concurrent.ExecutorService parallel;
     private final String authorization;
+    /** How long SUBSCRIBE may take to connect and to get its answer's head (the stream itself has a watchdog). */
     private final Duration callTimeout;
-    /** Calls other than SUBSCRIBE, over plain sockets ({@link PlainHttp}: no hand-off between threads per call). */
-    private final PlainHttp calls;
+    /**
+     * Calls other than SUBSCRIBE. Their callbacks (in {@link #send} and its callers) run on the reader thread of
+     * these: they only turn the answer into an outcome, log, and hand work to the scheduler's loop.
+     */
+    private final PipelinedHttp orderedCalls;
+    private final PipelinedHttp otherCalls;
     private volatile URI endpoint;
-    private volatile String streamId;
+    /** The headers of every call but SUBSCRIBE, with the stream's id; null until subscribed. */
+    private volatile Map<String, String> callHeaders;
     private volatile InputStream stream;
     private volatile boolean closed;
     private volatile long lastEventNanos = System.nanoTime();
 
-    MasterConnection(HttpClient http, URI master, String principal, String secret, Duration callTimeout,
-                     java.util.concurrent.ExecutorService ordered, java.util.concurrent.ExecutorService parallel) {
+    MasterConnection(HttpClient http, URI master, String principal, String secret, Duration callTimeout) {
         this.http = Objects.requireNonNull(http, "http");
-        this.ordered = Objects.requireNonNull(ordered, "ordered");
-        this.parallel = Objects.requireNonNull(parallel, "parallel");
         this.endpoint = master.resolve(MesosHttp.SCHEDULER_PATH);
         this.authorization = principal == null || principal.isBlank() ? null
                 : "Basic " + Base64.getEncoder().encodeToString(
                         (principal + ":" + (secret == null ? "" : secret)).getBytes(StandardCharsets.UTF_8));
         this.callTimeout = callTimeout;
-        this.calls = new PlainHttp(http, callTimeout);
+        this.orderedCalls = new PipelinedHttp("ferry-call-ordered", http, callTimeout);
+        this.otherCalls = new PipelinedHttp("ferry-call", http, callTimeout);
     }
 
     /**
@@ -135,9 +137,13 @@ final class MasterConnection implements AutoCloseable {
                 return "SUBSCRIBE to " + endpoint + " answered " + response.status()
                         + (text.isEmpty() ? "" : ": " + text);
             }
-            streamId = response.header(MesosHttp.STREAM_ID)
+            String streamId = response.header(MesosHttp.STREAM_ID)
                     .orElseThrow(() -> new IOException("SUBSCRIBE answer from " + endpoint + " has no "
                             + MesosHttp.STREAM_ID + " header"));
+            callHeaders = authorization == null
+                    ? Map.of("Content-Type", MesosHttp.PROTOBUF, MesosHttp.STREAM_ID, streamId)
+                    : Map.of("Content-Type", MesosHttp.PROTOBUF, MesosHttp.STREAM_ID, streamId,
+                            "Authorization", authorization);
             String type = response.header("Content-Type").orElse("");
             if (!type.startsWith(MesosHttp.PROTOBUF)) {
                 response.body().close();
@@ -183,15 +189,12 @@ final class MasterConnection implements AutoCloseable {
      * exceptionally with a {@link CallFailedException} otherwise.
      */
     CompletableFuture<Void> send(Call call) {
-        String id = streamId;
-        if (id == null) {
+        Map<String, String> headers = callHeaders;
+        if (headers == null) {
             return CompletableFuture.failedFuture(new CallFailedException(0, "not subscribed yet"));
         }
-        Map<String, String> headers = authorization == null
-                ? Map.of("Content-Type", MesosHttp.PROTOBUF, MesosHttp.STREAM_ID, id)
-                : Map.of("Content-Type", MesosHttp.PROTOBUF, MesosHttp.STREAM_ID, id, "Authorization", authorization);
-        return PooledHttp.post(calls, endpoint, headers, call.toByteArray(),
-                        ORDERED.contains(call.getType()) ? ordered : parallel)
+        return (ORDERED.contains(call.getType()) ? orderedCalls : otherCalls)
+                .post(endpoint, headers, call.toByteArray())
                 .handle((response, error) -> {
                     if (error != null) {
                         throw new java.util.concurrent.CompletionException(new CallFailedException(0,
@@ -223,7 +226,8 @@ final class MasterConnection implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        calls.close();
+        orderedCalls.close();
+        otherCalls.close();
         InputStream s = stream;
         if (s != null) {
             try {

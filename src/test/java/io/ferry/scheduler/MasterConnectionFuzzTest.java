@@ -27,7 +27,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MasterConnectionFuzzTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final java.util.concurrent.ExecutorService CALLS = io.ferry.wire.PooledHttp.pool("test-call", 1);
 
     private static final Event SUBSCRIBED = Event.newBuilder().setType(Event.Type.SUBSCRIBED)
             .setSubscribed(Event.Subscribed.newBuilder().setFrameworkId(FrameworkID.newBuilder().setValue("fw"))
@@ -38,8 +37,7 @@ class MasterConnectionFuzzTest {
 
     private static Outcome run(ScriptedMaster.Script script) throws Exception {
         try (ScriptedMaster master = new ScriptedMaster(n -> script)) {
-            MasterConnection connection = new MasterConnection(HTTP, master.url(), null, null, Duration.ofSeconds(5),
-                    CALLS, CALLS);
+            MasterConnection connection = new MasterConnection(HTTP, master.url(), null, null, Duration.ofSeconds(5));
             List<Event> events = new CopyOnWriteArrayList<>();
             CompletableFuture<String> closed = new CompletableFuture<>();
             List<Throwable> escaped = new CopyOnWriteArrayList<>();
@@ -136,7 +134,7 @@ class MasterConnectionFuzzTest {
             try {
                 MasterConnection connection = new MasterConnection(HTTP,
                         java.net.URI.create("http://127.0.0.1:" + follower.getAddress().getPort()), null, null,
-                        Duration.ofSeconds(5), CALLS, CALLS);
+                        Duration.ofSeconds(5));
                 CompletableFuture<Event> first = new CompletableFuture<>();
                 connection.open(SchedulerCalls.subscribe(FrameworkInfo.newBuilder().setUser("u").setName("n").build()),
                         new MasterConnection.Listener() {

@@ -2,8 +2,8 @@ package io.ferry.executor;
 
 import com.google.protobuf.ByteString;
 import io.ferry.wire.MesosHttp;
+import io.ferry.wire.PipelinedHttp;
 import io.ferry.wire.PlainHttp;
-import io.ferry.wire.PooledHttp;
 import io.ferry.wire.StreamingPost;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.FrameworkID;
@@ -46,11 +46,12 @@ final class AgentCalls {
     private final ExecutorConfig config;
     private final URI uri;
     private final HttpClient client;
-    /** UPDATE and MESSAGE go over plain sockets ({@link PlainHttp}: no hand-off between threads per call). */
-    private final PlainHttp plain;
+    /**
+     * UPDATE and MESSAGE, pipelined on one connection. The callbacks below run on its reader thread: they only
+     * take short locks, log, and post (which never blocks) or schedule a retry on a timer.
+     */
+    private final PipelinedHttp calls;
     private final Map<String, String> headers;
-    /** Threads that send the calls (see {@link PooledHttp} for why not {@code sendAsync}). */
-    private final java.util.concurrent.ExecutorService senders = PooledHttp.pool("ferry-agent-call", 4);
     /** Per task, the end of its chain of POSTs; guarded by itself. */
     private final Map<String, CompletableFuture<Void>> queues = new HashMap<>();
 
@@ -58,7 +59,7 @@ final class AgentCalls {
         this.config = Objects.requireNonNull(config, "config");
         this.uri = config.executorApi();
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CALL_TIMEOUT).build();
-        this.plain = new PlainHttp(client, CALL_TIMEOUT);
+        this.calls = new PipelinedHttp("ferry-agent-call", client, CALL_TIMEOUT);
         this.headers = config.agentToken() == null ? Map.of("Content-Type", MesosHttp.PROTOBUF)
                 : Map.of("Content-Type", MesosHttp.PROTOBUF, "Authorization", "Bearer " + config.agentToken());
     }
@@ -108,7 +109,7 @@ final class AgentCalls {
             return DONE;
         }
         Call call = call(Call.Type.UPDATE).setUpdate(update).build();
-        return PooledHttp.post(plain, uri, headers, call.toByteArray(), senders)
+        return calls.post(uri, headers, call.toByteArray())
                 .handle((response, error) -> {
                     if (error == null && response.status() / 100 == 2) {
                         return DONE;
@@ -140,7 +141,7 @@ final class AgentCalls {
     }
 
     private void message(Call call, BooleanSupplier wanted, int attempt) {
-        PooledHttp.post(plain, uri, headers, call.toByteArray(), senders)
+        calls.post(uri, headers, call.toByteArray())
                 .whenComplete((response, error) -> {
                     if (error == null && response.status() / 100 == 2) {
                         return;

@@ -3,13 +3,15 @@ package io.ferry.wire;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** The HTTP/1.1 framing our plain-socket clients need: a POST's head, an answer's head, chunk sizes. */
+/**
+ * The head of an answer whose body is read as a stream ({@link StreamingPost}); answers read whole, one after
+ * another, are {@link PlainHttp.Answers}'.
+ */
 final class HttpHead {
 
     private static final int MAX_LINE = 16 * 1024;
@@ -24,21 +26,6 @@ final class HttpHead {
     }
 
     private HttpHead() {
-    }
-
-    /** {@code POST <path> HTTP/1.1} with Host, Content-Length and {@code headers}. */
-    static byte[] request(URI uri, String host, int port, Map<String, String> headers, int length) {
-        StringBuilder head = new StringBuilder(256);
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        head.append("POST ").append(path);
-        if (uri.getRawQuery() != null) {
-            head.append('?').append(uri.getRawQuery());
-        }
-        head.append(" HTTP/1.1\r\nHost: ").append(host).append(':').append(port)
-                .append("\r\nContent-Length: ").append(length).append("\r\n");
-        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-        head.append("\r\n");
-        return head.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Reads a status line and headers; 1xx interim answers (100 Continue) are skipped. */

@@ -1,36 +1,21 @@
 package io.ferry.wire;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * POSTs of small calls (UPDATE, ACKNOWLEDGE, ACCEPT...) over plain-HTTP keep-alive sockets, written and read on
- * the calling thread.
+ * HTTP/1.1 on a plain socket, as far as Ferry's calls need it: the head of a POST, and the answers read back one
+ * after another from a connection ({@link PipelinedHttp}).
  *
- * <p>Why not {@link HttpClient#send}: even blocking, it hands every exchange to its selector thread and a worker
- * and back, three threads and a dozen futures per call; on 2 cores that was a large part of the CPU each task
- * costs. Calls are tiny and answered at once, so a socket per calling thread does the same with no hand-off.
- * {@code https} endpoints still go through {@code fallback}.
- *
- * <p>Like the JDK client, a POST is never resent here: a failure is an IOException and the caller decides (its
- * calls are idempotent or it knows what to do). An idle connection that the peer may have closed is probed
- * before reuse, so a stale socket does not turn into a failed call.
+ * <p>An answer's body is delimited by its Content-Length, by chunked encoding, or by the end of the connection;
+ * 204, 304 and 1xx answers have none. Interim 1xx answers are skipped: the final answer to the same request follows.
  */
 public final class PlainHttp {
 
@@ -38,251 +23,278 @@ public final class PlainHttp {
     public record Reply(int status, String body) {
     }
 
-    /** Idle connections older than this are probed before reuse (a read that must time out at once). */
-    private static final long PROBE_AFTER_NANOS = Duration.ofSeconds(1).toNanos();
-    private static final int MAX_IDLE = 8;
+    /** Called when a read waited a socket timeout for nothing: throws to give up, returns to wait on. */
+    @FunctionalInterface
+    interface Stall {
+        void check() throws IOException;
+    }
 
-    private final HttpClient fallback;
-    private final Duration timeout;
-    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
-    private volatile boolean closed;
+    /** Mesos answers calls with a status and at most an error message; anything this large is not an answer. */
+    static final int MAX_BODY = 64 * 1024 * 1024;
+    private static final int MAX_LINE = 16 * 1024;
 
-    public PlainHttp(HttpClient fallback, Duration timeout) {
-        this.fallback = fallback;
-        this.timeout = timeout;
+    private PlainHttp() {
     }
 
     /**
-     * POSTs {@code body}; {@code headers} are name/value pairs (Host and Content-Length are added).
-     *
-     * @throws IOException no complete answer came
+     * The head of a POST to {@code uri} up to the value of its Content-Length, which comes last so that the
+     * same bytes serve every call to the same target with the same headers.
      */
-    public Reply post(URI uri, Map<String, String> headers, byte[] body) throws IOException, InterruptedException {
-        if (!"http".equalsIgnoreCase(uri.getScheme())) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            headers.forEach(request::header);
-            HttpResponse<String> response = fallback.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body());
-        }
-        String host = uri.getHost();
-        int port = uri.getPort() < 0 ? 80 : uri.getPort();
-        Connection c = take(host, port);
-        boolean done = false;
-        try {
-            c.write(requestHead(uri, host, port, headers, body.length), body);
-            Reply reply = c.read();
-            done = c.keepAlive;
-            return reply;
-        } finally {
-            if (done) {
-                c.idleSince = System.nanoTime();
-                if (!closed && idle.size() < MAX_IDLE) {
-                    idle.push(c);
-                    if (closed && idle.remove(c)) {
-                        c.close(); // close() ran meanwhile
-                    }
-                } else {
-                    c.close();
-                }
-            } else {
-                c.close();
-            }
-        }
-    }
-
-    /** Closes the idle connections; calls in progress close theirs when done. Later calls still work. */
-    public void close() {
-        closed = true;
-        Connection c;
-        while ((c = idle.poll()) != null) {
-            c.close();
-        }
-    }
-
-    private Connection take(String host, int port) throws IOException {
-        Connection c;
-        while ((c = idle.poll()) != null) {
-            if (c.host.equals(host) && c.port == port && c.usable()) {
-                return c;
-            }
-            c.close();
-        }
-        Socket socket = new Socket();
-        try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
-        return new Connection(host, port, socket);
-    }
-
-    private static byte[] requestHead(URI uri, String host, int port, Map<String, String> headers, int length) {
+    static byte[] headUpToLength(URI uri, String hostPort, Map<String, String> headers) {
         StringBuilder head = new StringBuilder(256);
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         head.append("POST ").append(path);
         if (uri.getRawQuery() != null) {
             head.append('?').append(uri.getRawQuery());
         }
-        head.append(" HTTP/1.1\r\nHost: ").append(host).append(':').append(port)
-                .append("\r\nContent-Length: ").append(length).append("\r\n");
+        head.append(" HTTP/1.1\r\nHost: ").append(hostPort).append("\r\n");
         headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-        head.append("\r\n");
+        head.append("Content-Length: ");
         return head.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** One keep-alive socket; used by one thread at a time (it is out of the idle deque meanwhile). */
-    private final class Connection {
-        final String host;
-        final int port;
-        final Socket socket;
-        final InputStream in;
-        final OutputStream out;
-        long idleSince;
-        boolean keepAlive;
+    /**
+     * Reads answers one after another from one connection, through a buffer of its own (a BufferedInputStream
+     * would take a lock per byte), and with no String per header line for the headers it ignores.
+     */
+    static final class Answers {
+        private final InputStream in;
+        private final Stall stall;
+        private final byte[] buffer = new byte[16 * 1024];
+        private final StringBuilder line = new StringBuilder(128);
+        private int pos;
+        private int limit;
+        private boolean keepAlive;
 
-        Connection(String host, int port, Socket socket) throws IOException {
-            this.host = host;
-            this.port = port;
-            this.socket = socket;
-            this.in = new BufferedInputStream(socket.getInputStream(), 8192);
-            this.out = new BufferedOutputStream(socket.getOutputStream(), 8192);
+        /** {@code stall} is asked whenever a read of {@code in} times out (its socket's SO_TIMEOUT). */
+        Answers(InputStream in, Stall stall) {
+            this.in = in;
+            this.stall = stall;
         }
 
-        /** Fresh, or still open: a peer that closed it has left an end-of-stream to read. */
-        boolean usable() {
-            if (System.nanoTime() - idleSince < PROBE_AFTER_NANOS) {
-                return true;
-            }
-            try {
-                if (in.available() > 0) {
-                    return false; // bytes nobody asked for: not a connection to trust
-                }
-                socket.setSoTimeout(1);
-                try {
-                    in.read(); // end of stream: closed by the peer; a byte: nothing we asked for. Either way, not usable
-                    return false;
-                } catch (java.net.SocketTimeoutException alive) {
-                    return true;
-                } finally {
-                    socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-                }
-            } catch (IOException e) {
-                return false;
-            }
+        /** Whether the connection may carry more answers after the last one {@link #read}. */
+        boolean keepAlive() {
+            return keepAlive;
         }
 
-        void write(byte[] head, byte[] body) throws IOException {
-            out.write(head);
-            out.write(body);
-            out.flush();
-        }
-
+        /**
+         * The next final answer.
+         *
+         * @throws EOFException the connection ended before it was complete (or, with nothing read, before it began)
+         * @throws IOException  it is not an HTTP answer, or one too large
+         */
         Reply read() throws IOException {
-            String status = line();
-            // "HTTP/1.1 202 Accepted"
-            int sp = status.indexOf(' ');
-            if (!status.startsWith("HTTP/1.") || sp < 0 || status.length() < sp + 4) {
-                throw new IOException("not an HTTP response: " + status);
-            }
-            int code = Integer.parseInt(status.substring(sp + 1, sp + 4));
-            keepAlive = !status.startsWith("HTTP/1.0");
-            long length = -1;
-            boolean chunked = false;
-            for (String header = line(); !header.isEmpty(); header = line()) {
-                int colon = header.indexOf(':');
-                if (colon <= 0) {
-                    continue;
+            while (true) {
+                if (pos == limit && !fill()) {
+                    throw new EOFException("connection closed");
                 }
-                String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-                String value = header.substring(colon + 1).trim();
-                switch (name) {
-                    case "content-length" -> length = Long.parseLong(value);
-                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                    case "connection" -> {
-                        String v = value.toLowerCase(Locale.ROOT);
+                readLine();
+                // "HTTP/1.1 202 Accepted"; the reason phrase may be missing
+                if (line.length() < 12 || !startsWith(line, 0, "HTTP/1.") || line.charAt(8) != ' '
+                        || (line.length() > 12 && line.charAt(12) != ' ')) {
+                    throw new IOException("not an HTTP answer: " + abbreviated(line));
+                }
+                int code = (int) decimal(line, 9, 12);
+                keepAlive = line.charAt(7) != '0';
+                long length = -1;
+                boolean chunked = false;
+                for (readLine(); line.length() > 0; readLine()) {
+                    if (header("content-length")) {
+                        length = decimal(line, 15, line.length());
+                    } else if (header("transfer-encoding")) {
+                        chunked = value(18).contains("chunked");
+                    } else if (header("connection")) {
+                        String v = value(11);
                         if (v.contains("close")) {
                             keepAlive = false;
                         } else if (v.contains("keep-alive")) {
                             keepAlive = true;
                         }
                     }
-                    default -> {
-                    }
                 }
+                if (code / 100 == 1) {
+                    if (code == 101) {
+                        throw new IOException("101 Switching Protocols to a request that asked for no such thing");
+                    }
+                    continue; // interim: the final answer follows
+                }
+                byte[] body;
+                if (code == 204 || code == 304) {
+                    return new Reply(code, "");
+                } else if (chunked) {
+                    body = chunks();
+                } else if (length >= 0) {
+                    body = exactly(length);
+                } else {
+                    body = rest(); // delimited by the end of the connection
+                    keepAlive = false;
+                }
+                return new Reply(code, body.length == 0 ? "" : new String(body, StandardCharsets.UTF_8));
             }
-            byte[] body;
-            if (code / 100 == 1 || code == 204 || code == 304) {
-                body = new byte[0];
-            } else if (chunked) {
-                body = chunks();
-            } else if (length >= 0) {
-                body = exactly(length);
-            } else {
-                body = in.readAllBytes(); // delimited by the end of the connection
-                keepAlive = false;
-            }
-            return new Reply(code, new String(body, StandardCharsets.UTF_8));
         }
 
         private byte[] chunks() throws IOException {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             while (true) {
-                String size = line();
-                int semi = size.indexOf(';');
-                long n = Long.parseLong((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
+                readLine();
+                long n = chunkSize();
                 if (n == 0) {
-                    while (!line().isEmpty()) {
+                    for (readLine(); line.length() > 0; readLine()) {
                         // trailers
                     }
                     return body.toByteArray();
                 }
+                if (body.size() + n > MAX_BODY) {
+                    throw new IOException("answer too large: over " + MAX_BODY + " bytes");
+                }
                 body.write(exactly(n));
-                line();
+                readLine();
             }
         }
 
+        private long chunkSize() throws IOException {
+            long n = 0;
+            int i = 0;
+            for (; i < line.length(); i++) {
+                int digit = Character.digit(line.charAt(i), 16);
+                if (digit < 0) {
+                    break;
+                }
+                n = n * 16 + digit;
+                if (n > MAX_BODY) {
+                    throw new IOException("answer too large: a chunk of over " + MAX_BODY + " bytes");
+                }
+            }
+            if (i == 0 || (i < line.length() && line.charAt(i) != ';' && line.charAt(i) != ' ')) {
+                throw new IOException("not a chunk size: " + abbreviated(line));
+            }
+            return n;
+        }
+
         private byte[] exactly(long n) throws IOException {
-            if (n > 64 * 1024 * 1024) {
+            if (n > MAX_BODY) {
                 throw new IOException("answer too large: " + n + " bytes");
             }
-            byte[] bytes = in.readNBytes((int) n);
-            if (bytes.length < n) {
-                throw new EOFException("connection closed in the answer's body");
+            byte[] bytes = new byte[(int) n];
+            int done = 0;
+            while (done < n) {
+                if (pos == limit && !fill()) {
+                    throw new EOFException("connection closed before the answer was complete");
+                }
+                int k = Math.min(limit - pos, bytes.length - done);
+                System.arraycopy(buffer, pos, bytes, done, k);
+                pos += k;
+                done += k;
             }
             return bytes;
         }
 
-        private String line() throws IOException {
-            StringBuilder line = new StringBuilder(64);
+        private byte[] rest() throws IOException {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            while (pos < limit || fill()) {
+                if (body.size() + limit - pos > MAX_BODY) {
+                    throw new IOException("answer too large: over " + MAX_BODY + " bytes");
+                }
+                body.write(buffer, pos, limit - pos);
+                pos = limit;
+            }
+            return body.toByteArray();
+        }
+
+        /** The next line into {@link #line}, without its CRLF (or bare LF). */
+        private void readLine() throws IOException {
+            line.setLength(0);
             while (true) {
-                int b = in.read();
-                if (b < 0) {
+                if (pos == limit && !fill()) {
                     throw new EOFException("connection closed before the answer was complete");
                 }
+                int b = buffer[pos++] & 0xff;
                 if (b == '\n') {
                     int end = line.length();
                     if (end > 0 && line.charAt(end - 1) == '\r') {
                         line.setLength(end - 1);
                     }
-                    return line.toString();
+                    return;
                 }
-                if (line.length() > 16 * 1024) {
+                if (line.length() >= MAX_LINE) {
                     throw new IOException("header line too long");
                 }
                 line.append((char) b);
             }
         }
 
-        void close() {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // gone anyway
+        private boolean fill() throws IOException {
+            while (true) {
+                try {
+                    int n = in.read(buffer, 0, buffer.length);
+                    if (n < 0) {
+                        return false;
+                    }
+                    pos = 0;
+                    limit = n;
+                    if (n > 0) {
+                        return true;
+                    }
+                } catch (SocketTimeoutException e) {
+                    stall.check();
+                }
             }
         }
+
+        /** Whether {@link #line} is the header {@code name} (lower case), followed by its colon. */
+        private boolean header(String name) {
+            int n = name.length();
+            if (line.length() <= n || line.charAt(n) != ':') {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (Character.toLowerCase(line.charAt(i)) != name.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private String value(int from) {
+            return line.substring(from).trim().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static boolean startsWith(CharSequence s, int at, String prefix) {
+        if (s.length() < at + prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (s.charAt(at + i) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The decimal number in {@code s[from, to)}, surrounding blanks allowed. */
+    private static long decimal(CharSequence s, int from, int to) throws IOException {
+        while (from < to && s.charAt(from) == ' ') {
+            from++;
+        }
+        while (to > from && s.charAt(to - 1) == ' ') {
+            to--;
+        }
+        if (from == to || to - from > 18) {
+            throw new IOException("not a number in: " + abbreviated(s));
+        }
+        long n = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new IOException("not a number in: " + abbreviated(s));
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    }
+
+    private static String abbreviated(CharSequence s) {
+        return s.length() <= 80 ? s.toString() : s.subSequence(0, 80) + "...";
     }
 }

@@ -62,7 +62,8 @@ public final class StreamingPost {
             socket.connect(new InetSocketAddress(host, port), millis);
             socket.setSoTimeout(millis);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 8192);
-            out.write(HttpHead.request(uri, host, port, headers, body.length));
+            out.write(PlainHttp.headUpToLength(uri, host + ":" + port, headers));
+            out.write((body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write(body);
             out.flush();
             InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);

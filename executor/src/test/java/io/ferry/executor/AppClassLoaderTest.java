@@ -99,7 +99,7 @@ class AppClassLoaderTest {
         assertThatThrownBy(() -> loader(url, ClassServer.TOKEN, Duration.ofSeconds(10)).loadClass(Greeting.class.getName()))
                 .isInstanceOf(ClassNotFoundException.class)
                 .hasMessageContaining("the app at " + url + " could not be reached")
-                .hasMessageNotContaining("404");
+                .satisfies(e -> assertThat(e.getMessage().replace(url, "")).doesNotContain("404")); // the port may contain 404
     }
 
     @Test

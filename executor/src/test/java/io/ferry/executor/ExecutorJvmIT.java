@@ -84,16 +84,27 @@ class ExecutorJvmIT {
         agent.send(ScriptedAgent.subscribed());
     }
 
+    private void awaitStdout(String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.readString(sandbox.resolve("stdout"), StandardCharsets.UTF_8).contains(text)) {
+            assertThat(System.nanoTime()).as("'%s' on the executor's stdout within 20 s", text).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     private String exitedWithStderr() throws Exception {
-        assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exits").isTrue();
-        return Files.readString(sandbox.resolve("stderr"), StandardCharsets.UTF_8);
+        boolean exited = process.waitFor(20, TimeUnit.SECONDS);
+        String stderr = Files.readString(sandbox.resolve("stderr"), StandardCharsets.UTF_8);
+        assertThat(exited).as("exits; its stderr:%n%s", stderr).isTrue();
+        return stderr;
     }
 
     @Test
     void aTaskThatIgnoresItsKillRestartsTheExecutorWithItsExitCode() throws Exception {
         startExecutor(Map.of(FerryEnv.KILL_GRACE, "200ms"));
         agent.send(ScriptedAgent.launch("stubborn", JavaSerialization.serialize(new Stubborn(), 1 << 20)));
-        agent.await(update("stubborn", TaskState.TASK_RUNNING)); // after 25 ms: the task runs
+        agent.await(update("stubborn", TaskState.TASK_RUNNING));
+        awaitStdout(Stubborn.STARTED); // killed while its class still loads, the task would just end
         agent.send(ScriptedAgent.kill("stubborn"));
         agent.await(update("stubborn", TaskState.TASK_KILLED));
         String stderr = exitedWithStderr();

@@ -1,113 +1,94 @@
 package io.ferry.wire;
 
-import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PlainHttpTest {
 
-    private final PlainHttp http = new PlainHttp(HttpClient.newHttpClient(), Duration.ofSeconds(5));
-    private HttpServer server;
-    private final List<String> seen = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void stop() {
-        http.close();
-        if (server != null) {
-            server.stop(0);
-        }
-    }
-
-    private URI serve() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/api", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            seen.add(exchange.getRequestHeaders().getFirst("Content-Type") + " "
-                    + exchange.getRequestHeaders().getFirst("Mesos-Stream-Id") + " "
-                    + new String(body, StandardCharsets.UTF_8));
-            String path = exchange.getRequestURI().getPath();
-            if (path.endsWith("/accepted")) {
-                exchange.sendResponseHeaders(202, -1);
-            } else if (path.endsWith("/chunked")) {
-                exchange.sendResponseHeaders(400, 0);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write("bad ".getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                    out.write("call".getBytes(StandardCharsets.UTF_8));
-                }
-            } else {
-                byte[] text = "no such call".getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(404, text.length);
-                exchange.getResponseBody().write(text);
-            }
-            exchange.close();
+    private static PlainHttp.Answers answers(String bytes) {
+        return new PlainHttp.Answers(new ByteArrayInputStream(bytes.getBytes(StandardCharsets.ISO_8859_1)), () -> {
         });
-        server.start();
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/");
     }
 
     @Test
-    void postsWithTheHeadersAndReadsEveryKindOfBody() throws Exception {
-        URI api = serve();
-        Map<String, String> headers = Map.of("Content-Type", "application/x-protobuf", "Mesos-Stream-Id", "s1");
+    void theHeadEndsWithTheContentLengthHeaderName() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/x-protobuf");
+        headers.put("Mesos-Stream-Id", "s1");
 
-        assertThat(http.post(api.resolve("accepted"), headers, "one".getBytes())).isEqualTo(new PlainHttp.Reply(202, ""));
-        assertThat(http.post(api.resolve("chunked"), headers, "two".getBytes()))
-                .isEqualTo(new PlainHttp.Reply(400, "bad call"));
-        assertThat(http.post(api.resolve("other"), headers, new byte[0]))
-                .isEqualTo(new PlainHttp.Reply(404, "no such call"));
-        assertThat(seen).containsExactly("application/x-protobuf s1 one", "application/x-protobuf s1 two",
-                "application/x-protobuf s1 ");
+        byte[] head = PlainHttp.headUpToLength(URI.create("http://master:5050/api/v1/scheduler?x=1"), "master:5050",
+                headers);
+
+        assertThat(new String(head, StandardCharsets.ISO_8859_1)).isEqualTo("POST /api/v1/scheduler?x=1 HTTP/1.1\r\n"
+                + "Host: master:5050\r\nContent-Type: application/x-protobuf\r\nMesos-Stream-Id: s1\r\n"
+                + "Content-Length: ");
+        assertThat(new String(PlainHttp.headUpToLength(URI.create("http://a:1"), "a:1", Map.of()),
+                StandardCharsets.ISO_8859_1)).startsWith("POST / HTTP/1.1\r\n");
     }
 
     @Test
-    void aConnectionThePeerClosedIsNotReused() throws Exception {
-        // A server that answers one request per connection and then closes it, without saying so.
-        try (ServerSocket listener = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            Thread serving = new Thread(() -> {
-                for (int i = 0; i < 2; i++) {
-                    try (Socket s = listener.accept()) {
-                        byte[] buffer = new byte[4096];
-                        int n = s.getInputStream().read(buffer);
-                        assertThat(n).isPositive();
-                        s.getOutputStream().write("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n"
-                                .getBytes(StandardCharsets.ISO_8859_1));
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            });
-            serving.start();
-            URI uri = URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/x");
-            assertThat(http.post(uri, Map.of(), new byte[1]).status()).isEqualTo(202);
-            Thread.sleep(1_100); // past the age at which an idle connection is probed before reuse
-            assertThat(http.post(uri, Map.of(), new byte[1]).status()).isEqualTo(202);
-            serving.join(5_000);
-        }
+    void readsAnswersOneAfterAnotherWhateverDelimitsTheirBodies() throws IOException {
+        PlainHttp.Answers in = answers("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n"
+                + "HTTP/1.1 400 Bad Request\r\ncontent-length:  8 \r\n\r\nbad call"
+                + "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\nbad \r\n4\r\ncall\r\n0\r\nX-Trailer: 1\r\n\r\n"
+                + "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n"
+                + "HTTP/1.1 304 Not Modified\r\n\r\n"
+                + "HTTP/1.1 503\r\nContent-Length: 4\r\n\r\ngone");
+
+        assertThat(in.read()).isEqualTo(new PlainHttp.Reply(202, ""));
+        assertThat(in.read()).isEqualTo(new PlainHttp.Reply(400, "bad call"));
+        assertThat(in.read()).isEqualTo(new PlainHttp.Reply(200, "bad call"));
+        assertThat(in.read()).isEqualTo(new PlainHttp.Reply(204, "")); // the 100 is interim; 204 has no body
+        assertThat(in.read()).isEqualTo(new PlainHttp.Reply(304, ""));
+        assertThat(in.read()).isEqualTo(new PlainHttp.Reply(503, "gone"));
+        assertThat(in.keepAlive()).isTrue();
+        assertThatThrownBy(in::read).isInstanceOf(EOFException.class).hasMessage("connection closed");
     }
 
     @Test
-    void aRefusedConnectionIsAnIoException() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        URI uri = URI.create("http://127.0.0.1:" + port + "/x");
-        assertThatThrownBy(() -> http.post(uri, Map.of(), new byte[0])).isInstanceOf(IOException.class);
+    void connectionCloseAndHttp10EndTheConnectionAfterTheAnswer() throws IOException {
+        PlainHttp.Answers close = answers("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1\r\n\r\nx");
+        assertThat(close.read()).isEqualTo(new PlainHttp.Reply(200, "x"));
+        assertThat(close.keepAlive()).isFalse();
+
+        PlainHttp.Answers old = answers("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx");
+        old.read();
+        assertThat(old.keepAlive()).isFalse();
+
+        PlainHttp.Answers oldKept = answers("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 1\r\n\r\nx");
+        oldKept.read();
+        assertThat(oldKept.keepAlive()).isTrue();
+
+        PlainHttp.Answers untilEnd = answers("HTTP/1.1 500 Oops\r\n\r\nuntil the end");
+        assertThat(untilEnd.read()).isEqualTo(new PlainHttp.Reply(500, "until the end"));
+        assertThat(untilEnd.keepAlive()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"garbage\r\n\r\n", "HTTP/1.1 2x2 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: 99999999999\r\n\r\n",
+            "HTTP/1.1 101 Switching Protocols\r\n\r\n"})
+    void malformedAnswersAreIoExceptions(String answer) {
+        assertThatThrownBy(() -> answers(answer).read()).isInstanceOf(IOException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP/1.1 200 OK\r\nContent-", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab"})
+    void aTruncatedAnswerIsAnEofException(String answer) {
+        assertThatThrownBy(() -> answers(answer).read()).isInstanceOf(EOFException.class)
+                .hasMessageContaining("before the answer was complete");
     }
 }

@@ -1,0 +1,359 @@
+package io.ferry.wire;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PipelinedHttpTest {
+
+    private static final Map<String, String> HEADERS = Map.of("Content-Type", "application/x-protobuf");
+    private static final HttpClient FALLBACK = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : closing) {
+            c.close();
+        }
+    }
+
+    private PipelineServer server(PipelineServer.Script script) throws IOException {
+        PipelineServer server = new PipelineServer(script);
+        closing.add(server);
+        return server;
+    }
+
+    private PipelinedHttp http(String name, Duration timeout, int depth) {
+        PipelinedHttp http = new PipelinedHttp(name, FALLBACK, timeout, depth);
+        closing.add(0, http);
+        return http;
+    }
+
+    private static CompletableFuture<PlainHttp.Reply> post(PipelinedHttp http, URI uri, String body) {
+        return http.post(uri, HEADERS, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Posts "call 0", "call 1"... at once. */
+    private static List<CompletableFuture<PlainHttp.Reply>> postMany(PipelinedHttp http, URI uri, int n) {
+        List<CompletableFuture<PlainHttp.Reply>> futures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            futures.add(post(http, uri, "call " + i));
+        }
+        return futures;
+    }
+
+    /** Each of {@code futures} from {@code from} on is answered {@code prefix + "call " + i}. */
+    private static void assertAnswered(List<CompletableFuture<PlainHttp.Reply>> futures, int from, String prefix)
+            throws Exception {
+        for (int i = from; i < futures.size(); i++) {
+            assertThat(futures.get(i).get(20, TimeUnit.SECONDS).body()).isEqualTo(prefix + "call " + i);
+        }
+    }
+
+    /** The reply, or null if the call failed with an IOException (any other outcome fails the test). */
+    private static PlainHttp.Reply outcome(CompletableFuture<PlainHttp.Reply> f) throws Exception {
+        try {
+            return f.get(20, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(IOException.class);
+            return null;
+        }
+    }
+
+    private static IOException failure(CompletableFuture<PlainHttp.Reply> f) throws Exception {
+        try {
+            f.get(20, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(IOException.class);
+            return (IOException) e.getCause();
+        }
+        return fail("expected the call to fail");
+    }
+
+    private static List<Thread> threads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(prefix + "-") && t.isAlive()).toList();
+    }
+
+    private static void assertThreadsEnd(String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!threads(prefix).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(threads(prefix)).isEmpty();
+    }
+
+    @Test
+    void concurrentPostsGetTheirOwnAnswersAndKeepEachPostersOrder() throws Exception {
+        PipelineServer server = server((n, body) -> PipelineServer.ok("re " + body));
+        PipelinedHttp http = http("order", Duration.ofSeconds(10), PipelinedHttp.DEFAULT_DEPTH);
+        int posters = 8;
+        int each = 250;
+        List<List<CompletableFuture<PlainHttp.Reply>>> futures = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < posters; p++) {
+            List<CompletableFuture<PlainHttp.Reply>> mine = new ArrayList<>();
+            futures.add(mine);
+            int poster = p;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    mine.add(post(http, server.uri(), poster + ":" + i));
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join(20_000);
+        }
+
+        for (int p = 0; p < posters; p++) {
+            for (int i = 0; i < each; i++) {
+                assertThat(futures.get(p).get(i).get(20, TimeUnit.SECONDS)).isEqualTo(new PlainHttp.Reply(200, "re " + p + ":" + i));
+            }
+        }
+        for (int p = 0; p < posters; p++) {
+            String prefix = p + ":";
+            List<String> arrived = server.bodies().stream().filter(b -> b.startsWith(prefix)).toList();
+            assertThat(arrived).containsExactlyElementsOf(
+                    java.util.stream.IntStream.range(0, each).mapToObj(i -> prefix + i).toList());
+        }
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void callsQueuedWhileTheServerIsBusyGoOutTogether() throws Exception {
+        PipelineServer server = server(PipelineServer.firstAnsweredAfter(300, (n, body) -> PipelineServer.ok(body)));
+        PipelinedHttp http = http("batch", Duration.ofSeconds(10), PipelinedHttp.DEFAULT_DEPTH);
+
+        List<CompletableFuture<PlainHttp.Reply>> futures = postMany(http, server.uri(), 200);
+
+        assertAnswered(futures, 0, "");
+        assertThat(server.reads()).isLessThan(200);
+        assertThat(server.mostPerRead()).isGreaterThan(1);
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionClosedMidBatchFailsTheCallsWrittenOnItAndNoneIsResent() throws Exception {
+        PipelineServer server = server(PipelineServer.firstAnsweredAfter(200,
+                (n, body) -> n == 5 ? PipelineServer.drop() : PipelineServer.ok(body)));
+        PipelinedHttp http = http("midbatch", Duration.ofSeconds(10), PipelinedHttp.DEFAULT_DEPTH);
+
+        List<CompletableFuture<PlainHttp.Reply>> futures = postMany(http, server.uri(), 50);
+
+        for (int i = 0; i < 50; i++) {
+            PlainHttp.Reply reply = outcome(futures.get(i));
+            if (i < 5) {
+                assertThat(reply).isEqualTo(new PlainHttp.Reply(200, "call " + i));
+            } else if (i == 5) {
+                assertThat(reply).isNull();
+            } else if (reply != null) {
+                assertThat(reply.body()).isEqualTo("call " + i); // went on the next connection, never written before
+            }
+        }
+        assertThat(server.bodies()).doesNotHaveDuplicates();
+
+        assertThat(post(http, server.uri(), "after").get(20, TimeUnit.SECONDS).body()).isEqualTo("after");
+        assertThat(server.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void callsNotWrittenYetGoOnTheNextConnection() throws Exception {
+        PipelineServer server = server(PipelineServer.firstAnsweredAfter(200,
+                (n, body) -> n == 0 ? PipelineServer.drop() : PipelineServer.ok(body)));
+        PipelinedHttp http = http("requeue", Duration.ofSeconds(10), 2);
+
+        List<CompletableFuture<PlainHttp.Reply>> futures = postMany(http, server.uri(), 10);
+
+        assertThat(failure(futures.get(0))).hasMessageContaining("written, unanswered");
+        assertThat(failure(futures.get(1))).hasMessageContaining("written, unanswered");
+        assertAnswered(futures, 2, "");
+        assertThat(server.connections()).isEqualTo(2);
+        assertThat(server.mostPerRead()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void garbageFailsTheCallsInFlightAndTheNextConnectionWorks() throws Exception {
+        PipelineServer server = server((n, body) -> n == 0 ? PipelineServer.garbage() : PipelineServer.ok(body));
+        PipelinedHttp http = http("garbage", Duration.ofSeconds(10), PipelinedHttp.DEFAULT_DEPTH);
+
+        assertThat(failure(post(http, server.uri(), "one"))).hasMessageContaining("not an HTTP answer");
+        assertThat(post(http, server.uri(), "two").get(20, TimeUnit.SECONDS).body()).isEqualTo("two");
+        assertThat(server.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void connectionCloseEndsTheConnectionAfterThatAnswer() throws Exception {
+        PipelineServer server = server(PipelineServer.firstAnsweredAfter(200,
+                (n, body) -> n == 1 ? PipelineServer.closing(body) : PipelineServer.ok(body)));
+        PipelinedHttp http = http("close-header", Duration.ofSeconds(10), PipelinedHttp.DEFAULT_DEPTH);
+
+        List<CompletableFuture<PlainHttp.Reply>> futures = postMany(http, server.uri(), 10);
+
+        assertThat(futures.get(0).get(20, TimeUnit.SECONDS).body()).isEqualTo("call 0");
+        assertThat(futures.get(1).get(20, TimeUnit.SECONDS).body()).isEqualTo("call 1");
+        for (int i = 2; i < 10; i++) {
+            PlainHttp.Reply reply = outcome(futures.get(i));
+            if (reply != null) {
+                assertThat(reply.body()).isEqualTo("call " + i);
+            }
+        }
+        assertThat(failure(futures.get(2))).hasMessageContaining("Connection: close");
+        assertThat(server.bodies()).doesNotHaveDuplicates();
+        assertThat(post(http, server.uri(), "after").get(20, TimeUnit.SECONDS).body()).isEqualTo("after");
+    }
+
+    @Test
+    void chunkedAnswersArePipelinedToo() throws Exception {
+        PipelineServer server = server((n, body) -> PipelineServer.chunked("re " + body));
+        PipelinedHttp http = http("chunked", Duration.ofSeconds(10), PipelinedHttp.DEFAULT_DEPTH);
+
+        List<CompletableFuture<PlainHttp.Reply>> futures = postMany(http, server.uri(), 100);
+        assertAnswered(futures, 0, "re ");
+    }
+
+    @Test
+    void anUnansweredCallTimesOutAndTheNextCallOpensANewConnection() throws Exception {
+        PipelineServer server = server((n, body) -> n == 0 ? PipelineServer.silence() : PipelineServer.ok(body));
+        PipelinedHttp http = http("timeout", Duration.ofMillis(300), PipelinedHttp.DEFAULT_DEPTH);
+
+        assertThat(failure(post(http, server.uri(), "one"))).hasMessageContaining("no answer from")
+                .hasMessageContaining("within 300 ms");
+        assertThat(post(http, server.uri(), "two").get(20, TimeUnit.SECONDS).body()).isEqualTo("two");
+        assertThat(server.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void aCallbackThatWaitsForAnotherAnswerCannotHangThePipelineForever() throws Exception {
+        PipelineServer server = server((n, body) -> PipelineServer.ok(body));
+        PipelinedHttp http = http("waiting-callback", Duration.ofMillis(500), PipelinedHttp.DEFAULT_DEPTH);
+
+        // Wrong (the class comment forbids it), but it must end: the reader waits in the callback for an answer
+        // only the reader could read, until the call timeout ends the connection and fails the second call.
+        CompletableFuture<PlainHttp.Reply> second = new CompletableFuture<>();
+        CompletableFuture<Void> first = post(http, server.uri(), "first").thenAccept(reply -> {
+            CompletableFuture<PlainHttp.Reply> inner = post(http, server.uri(), "second");
+            inner.whenComplete((r, e) -> {
+                if (e != null) {
+                    second.completeExceptionally(e);
+                } else {
+                    second.complete(r);
+                }
+            });
+            inner.join();
+        });
+
+        assertThat(failure(second)).hasMessageContaining("no answer");
+        try {
+            first.get(20, TimeUnit.SECONDS);
+            fail("the callback should have failed");
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(IOException.class).hasMessageContaining("no answer");
+        }
+        assertThat(post(http, server.uri(), "third").get(20, TimeUnit.SECONDS).body()).isEqualTo("third");
+    }
+
+    @Test
+    void callbacksMayPostEvenWhenNoMoreCallsMayBeInFlight() throws Exception {
+        PipelineServer server = server((n, body) -> PipelineServer.ok(body));
+        PipelinedHttp http = http("chain", Duration.ofSeconds(10), 1);
+
+        CompletableFuture<PlainHttp.Reply> last = post(http, server.uri(), "0");
+        for (int i = 1; i < 100; i++) {
+            String body = Integer.toString(i);
+            last = last.thenCompose(reply -> post(http, server.uri(), body));
+        }
+
+        assertThat(last.get(20, TimeUnit.SECONDS).body()).isEqualTo("99");
+        assertThat(server.mostPerRead()).isEqualTo(1);
+    }
+
+    @Test
+    void closeFailsWhatIsPendingAndEndsTheThreads() throws Exception {
+        PipelineServer server = server((n, body) -> PipelineServer.silence());
+        PipelinedHttp http = http("closing", Duration.ofSeconds(30), 2);
+
+        List<CompletableFuture<PlainHttp.Reply>> futures = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            futures.add(post(http, server.uri(), "call " + i)); // 2 in flight, 3 queued
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.bodies().size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        String port = Integer.toString(server.uri().getPort());
+        assertThat(threads("closing")).extracting(Thread::getName).containsExactlyInAnyOrder(
+                "closing-w-127.0.0.1:" + port, "closing-r-127.0.0.1:" + port);
+        assertThat(threads("closing")).allMatch(Thread::isDaemon);
+
+        http.close();
+
+        for (CompletableFuture<PlainHttp.Reply> f : futures) {
+            assertThat(failure(f)).hasMessageContaining("closing closed");
+        }
+        assertThreadsEnd("closing");
+        assertThat(failure(post(http, server.uri(), "late"))).hasMessageContaining("closing closed");
+        assertThat(server.bodies()).hasSize(2);
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAndItsThreadsEnd() throws Exception {
+        PipelineServer server = server((n, body) -> PipelineServer.ok(body));
+        PipelinedHttp http = http("idle", Duration.ofSeconds(10), PipelinedHttp.DEFAULT_DEPTH);
+
+        assertThat(post(http, server.uri(), "one").get(20, TimeUnit.SECONDS).body()).isEqualTo("one");
+        assertThat(threads("idle")).hasSize(2);
+
+        long deadline = System.nanoTime() + Pipeline.IDLE.toNanos() + TimeUnit.SECONDS.toNanos(10);
+        while (!threads("idle").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(threads("idle")).isEmpty();
+        assertThat(post(http, server.uri(), "two").get(20, TimeUnit.SECONDS).body()).isEqualTo("two");
+        assertThat(server.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void aRefusedConnectionFailsTheQueuedCallsAndLeavesNoThread() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        PipelinedHttp http = http("refused", Duration.ofSeconds(5), PipelinedHttp.DEFAULT_DEPTH);
+        URI uri = URI.create("http://127.0.0.1:" + port + "/x");
+
+        assertThat(failure(post(http, uri, "one"))).hasMessageContaining("cannot connect");
+        assertThreadsEnd("refused");
+    }
+
+    @Test
+    void httpsGoesThroughTheFallbackClient() throws Exception {
+        PipelineServer server = server((n, body) -> PipelineServer.ok(body));
+        PipelinedHttp http = http("tls", Duration.ofSeconds(1), PipelinedHttp.DEFAULT_DEPTH);
+        URI https = URI.create("https://127.0.0.1:" + server.uri().getPort() + "/x");
+
+        // The plain server never answers a TLS hello: the JDK client gives up after the timeout.
+        assertThat(failure(post(http, https, "one"))).isInstanceOfAny(HttpTimeoutException.class, SSLException.class);
+        assertThat(server.bodies()).isEmpty();
+        assertThat(threads("tls")).isEmpty();
+    }
+}
