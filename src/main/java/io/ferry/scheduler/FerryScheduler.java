@@ -1,5 +1,6 @@
 package io.ferry.scheduler;
 
+import com.google.protobuf.ByteString;
 import io.ferry.task.TaskFailure;
 import io.ferry.task.TaskOptions;
 import java.net.URI;
@@ -144,7 +145,7 @@ public class FerryScheduler implements SmartLifecycle {
      *
      * @throws java.util.concurrent.RejectedExecutionException if the queue is full or the scheduler stopped
      */
-    public void submit(String id, byte[] payload, TaskOptions options, CompletableFuture<Object> future,
+    public void submit(String id, ByteString payload, TaskOptions options, CompletableFuture<Object> future,
                        Duration waitForRoom) {
         if (!running) {
             throw new java.util.concurrent.RejectedExecutionException("Ferry's scheduler is not running");
@@ -478,7 +479,7 @@ public class FerryScheduler implements SmartLifecycle {
         List<TaskRecord> queued = registry.peekQueued(PACK_WINDOW);
         List<OfferPacker.PendingTask> pending = new ArrayList<>(queued.size());
         for (TaskRecord r : queued) {
-            pending.add(new OfferPacker.PendingTask(r.id, r.options.cpus(), r.options.memMb(), r.payload.length));
+            pending.add(new OfferPacker.PendingTask(r.id, r.options.cpus(), r.options.memMb(), r.payload.size()));
         }
         List<OfferPacker.OfferSlice> slices = new ArrayList<>(heldOffers.size());
         for (Offer offer : heldOffers.values()) {

@@ -3,6 +3,7 @@ package io.ferry.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import io.ferry.task.TaskOptions;
 import io.ferry.wire.JavaSerialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -42,7 +43,8 @@ class BackPressureTest {
                     new SchedulerMetrics(new SimpleMeterRegistry()));
             scheduler.start();
             try {
-                byte[] payload = JavaSerialization.serialize((io.ferry.task.Task<Integer>) () -> 1, 1024);
+                ByteString payload =
+                        JavaSerialization.serializeToByteString((io.ferry.task.Task<Integer>) () -> 1, 1024);
                 List<String> ids = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
                     String id = scheduler.newTaskId();

@@ -108,7 +108,8 @@ class StatusUpdateOrderTest {
                 AtomicInteger completions = new AtomicInteger();
                 future.whenComplete((v, e) -> completions.incrementAndGet());
                 String id = scheduler.newTaskId();
-                scheduler.submit(id, JavaSerialization.serialize((io.ferry.task.Task<Integer>) () -> 0, 1024),
+                scheduler.submit(id,
+                        JavaSerialization.serializeToByteString((io.ferry.task.Task<Integer>) () -> 0, 1024),
                         new TaskOptions(0.1, 32, Duration.ofMinutes(1), 0, "t", Map.of()), future, null);
 
                 assertThat(future.get(20, TimeUnit.SECONDS)).isEqualTo(42);
@@ -146,7 +147,7 @@ class StatusUpdateOrderTest {
             scheduler.start();
             try {
                 CompletableFuture<Object> future = new CompletableFuture<>();
-                scheduler.submit(scheduler.newTaskId(), JavaSerialization.serialize(
+                scheduler.submit(scheduler.newTaskId(), JavaSerialization.serializeToByteString(
                         (io.ferry.task.Task<Integer>) () -> 0, 1024),
                         new TaskOptions(0.1, 32, Duration.ofMinutes(1), 0, "t", Map.of()), future, null);
 
