@@ -1,5 +1,7 @@
 package io.ferry.scheduler;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnsafeByteOperations;
 import io.ferry.wire.MesosHttp;
 import io.ferry.wire.PlainHttp;
 import io.ferry.wire.PooledHttp;
@@ -157,9 +159,22 @@ final class MasterConnection implements AutoCloseable {
                     return "the master closed the event stream";
                 }
                 lastEventNanos = System.nanoTime();
-                listener.onEvent(this, Event.parseFrom(record));
+                listener.onEvent(this, parse(record));
             }
         }
+    }
+
+    /**
+     * Parses an event with its bytes fields sharing {@code record} instead of copying it: a task's result
+     * (TaskStatus.data) is read straight from the record. The record is fresh from the reader and never written to;
+     * protobuf aliases only a buffer it is told is immutable, which a wrapped ByteString's input is.
+     */
+    static Event parse(byte[] record) throws IOException {
+        CodedInputStream in = UnsafeByteOperations.unsafeWrap(record).newCodedInput();
+        in.enableAliasing(true);
+        Event event = Event.parseFrom(in);
+        in.checkLastTagWas(0);
+        return event;
     }
 
     /**
@@ -189,20 +204,22 @@ final class MasterConnection implements AutoCloseable {
         if (id == null) {
             return CompletableFuture.failedFuture(new CallFailedException(0, "not subscribed yet"));
         }
+        // Only the type is kept for the answer: the call itself (an ACCEPT carries its tasks) can go once encoded.
+        Call.Type type = call.getType();
         Map<String, String> headers = authorization == null
                 ? Map.of("Content-Type", MesosHttp.PROTOBUF, MesosHttp.STREAM_ID, id)
                 : Map.of("Content-Type", MesosHttp.PROTOBUF, MesosHttp.STREAM_ID, id, "Authorization", authorization);
         return PooledHttp.post(calls, endpoint, headers, call.toByteArray(),
-                        ORDERED.contains(call.getType()) ? ordered : parallel)
+                        ORDERED.contains(type) ? ordered : parallel)
                 .handle((response, error) -> {
                     if (error != null) {
                         throw new java.util.concurrent.CompletionException(new CallFailedException(0,
-                                call.getType() + " to " + endpoint + " failed: " + describe(error)));
+                                type + " to " + endpoint + " failed: " + describe(error)));
                     }
                     int status = response.status();
                     if (status != 202 && status != 200) {
                         throw new java.util.concurrent.CompletionException(new CallFailedException(status,
-                                call.getType() + " answered " + status + ": " + response.body().trim()));
+                                type + " answered " + status + ": " + response.body().trim()));
                     }
                     return null;
                 });
