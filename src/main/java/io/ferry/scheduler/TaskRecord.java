@@ -31,6 +31,8 @@ final class TaskRecord {
     String mesosState;
     int attempts;
     String mesosTaskId;
+    /** The task bytes this record counts as in flight ({@code TaskRegistry}): from launch until the attempt ends. */
+    long bytesInFlight;
     String agentId;
     String executorId;
     Instant launched;

@@ -36,7 +36,7 @@ class BackPressureTest {
                     url -> FrameworkInfo.newBuilder().setUser("u").setName("test").build(), null, null,
                     SchedulerSettings.executorSettings(0.1, 64, null, "", 4, 1 << 20, "token-0123456789abcdef",
                             Duration.ofSeconds(1)),
-                    3, 100, Duration.ofSeconds(30), Duration.ofSeconds(5), 5,
+                    3, Long.MAX_VALUE, 100, Duration.ofSeconds(30), Duration.ofSeconds(5), 5,
                     new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)), false, FrameworkIdStore.none(),
                     getClass().getClassLoader());
             FerryScheduler scheduler = new FerryScheduler(settings, master::url, () -> URI.create("http://x:1"),

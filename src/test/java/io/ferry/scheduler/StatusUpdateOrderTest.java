@@ -43,7 +43,7 @@ class StatusUpdateOrderTest {
                 url -> FrameworkInfo.newBuilder().setUser("u").setName("test").build(), null, null,
                 SchedulerSettings.executorSettings(0.1, 64, null, "", 4, 1 << 20, "token-0123456789abcdef",
                         Duration.ofSeconds(1)),
-                1000, 100, Duration.ofSeconds(30), Duration.ofSeconds(5), 5,
+                1000, Long.MAX_VALUE, 100, Duration.ofSeconds(30), Duration.ofSeconds(5), 5,
                 new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)), false, FrameworkIdStore.none(),
                 StatusUpdateOrderTest.class.getClassLoader());
         return new FerryScheduler(settings, () -> master, () -> URI.create("http://127.0.0.1:1"),
