@@ -1,5 +1,6 @@
 package io.ferry.scheduler;
 
+import com.google.protobuf.ByteString;
 import io.ferry.task.TaskOptions;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +66,7 @@ public class OfferPackerBenchmark {
             double c = cpus[random.nextInt(cpus.length)];
             double m = mem[random.nextInt(mem.length)];
             tasks.add(new OfferPacker.PendingTask("t" + i, c, m));
-            registry.add(new TaskRecord("t" + i, defaults.withCpus(c).withMemMb(m), new byte[0],
+            registry.add(new TaskRecord("t" + i, defaults.withCpus(c).withMemMb(m), ByteString.EMPTY,
                     new CompletableFuture<>(), Instant.now()));
         }
         protoOffers = new ArrayList<>(offers);

@@ -1,5 +1,6 @@
 package io.ferry.api;
 
+import com.google.protobuf.ByteString;
 import io.ferry.scheduler.FerryScheduler;
 import io.ferry.scheduler.TaskView;
 import io.ferry.task.Task;
@@ -75,7 +76,7 @@ public class TaskService {
     public <T> TaskFuture<T> submit(Task<T> task, TaskOptions options, Duration waitForRoom) {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(options, "options");
-        byte[] payload = serialize(task);
+        ByteString payload = serialize(task);
         String id = scheduler.newTaskId();
         TaskFuture<T> future = new TaskFuture<>(id, scheduler::cancel);
         @SuppressWarnings("unchecked")
@@ -116,9 +117,9 @@ public class TaskService {
         return executorService(defaults);
     }
 
-    static byte[] serialize(Object task) {
+    static ByteString serialize(Object task) {
         try {
-            return JavaSerialization.serialize(task, MAX_TASK_BYTES);
+            return JavaSerialization.serializeToByteString(task, MAX_TASK_BYTES);
         } catch (JavaSerialization.TooLargeException e) {
             throw new IllegalArgumentException("task is larger than " + MAX_TASK_BYTES + " bytes when serialized;"
                     + " pass large inputs by reference (a URL, a path on shared storage) instead", e);

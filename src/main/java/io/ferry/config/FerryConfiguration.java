@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 
 /** Wires the scheduler and the task API from {@link FerryProperties}. */
 @Configuration
@@ -75,6 +76,7 @@ class FerryConfiguration {
                         p.executor().javaOpts(), p.executor().threads(), p.executor().maxResultSize().toBytes(),
                         token.value(), p.executor().shutdownGrace()),
                 p.queue().capacity(),
+                maxBytesInFlight(p.scheduler(), Runtime.getRuntime().maxMemory()),
                 p.history().size(),
                 Duration.ofSeconds(2),
                 p.mesos().declineRefuse(),
@@ -84,6 +86,18 @@ class FerryConfiguration {
                 master.local() ? FrameworkIdStore.none() : FrameworkIdStore.in(p.mesos().stateDir()),
                 FerryConfiguration.class.getClassLoader());
         return new FerryScheduler(settings, master::url, () -> appUrl(p, master, env), metrics);
+    }
+
+    /** {@code ferry.scheduler.max-bytes-in-flight}, checked, or its default for a JVM of at most {@code maxHeap}. */
+    static long maxBytesInFlight(FerryProperties.Scheduler scheduler, long maxHeap) {
+        DataSize configured = scheduler.maxBytesInFlight();
+        if (configured == null) {
+            return Math.max(1, maxHeap / 64);
+        }
+        if (configured.toBytes() <= 0) {
+            throw new InvalidConfigurationException("ferry.scheduler.max-bytes-in-flight", "must be positive");
+        }
+        return configured.toBytes();
     }
 
     /** The URL agents use to reach this app: configured, or built from the host name and the server's port. */

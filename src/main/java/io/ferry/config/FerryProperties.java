@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param task          defaults for tasks submitted without options
  * @param local         the embedded cluster started when {@code ferry.mesos.master} is not set
  * @param queue         the queue of submitted tasks waiting for offers
+ * @param scheduler     how much the scheduler launches at once
  * @param history       how many finished tasks the dashboard and API remember
  * @param security      the operator login
  */
@@ -37,6 +38,7 @@ public record FerryProperties(
         @Valid @DefaultValue TaskDefaults task,
         @Valid @DefaultValue Local local,
         @Valid @DefaultValue Queue queue,
+        @Valid @DefaultValue Scheduler scheduler,
         @Valid @DefaultValue History history,
         @Valid @DefaultValue Security security) {
 
@@ -123,6 +125,15 @@ public record FerryProperties(
 
     /** @param capacity the most tasks waiting for offers; submitting past it fails at once */
     public record Queue(@DefaultValue("200000") @Min(1) int capacity) {
+    }
+
+    /**
+     * @param maxBytesInFlight the most task bytes (serialized tasks) launched and not finished; further tasks wait in
+     *                         the queue, in order. A task larger than this still runs, alone. Default: 1/64
+     *                         of this app's maximum heap (every launched byte is copied on its way, and in local
+     *                         mode the master and the agents copy it in this heap too)
+     */
+    public record Scheduler(DataSize maxBytesInFlight) {
     }
 
     /** @param size how many finished tasks are remembered */

@@ -8,8 +8,8 @@ import org.apache.mesos.v1.Protos.TaskState;
 final class AgentTask {
 
     final TaskID id;
-    /** Null for a task the agent learnt of only from an executor's update. */
-    final TaskInfo info;
+    /** Null for a task the agent learnt of only from an executor's update; without its data once delivered. */
+    TaskInfo info;
     /** The run it was given to; null if it never reached one (a launch that raced with an executor exit). */
     final ExecutorRun run;
     final StatusUpdateStream updates;
@@ -22,6 +22,18 @@ final class AgentTask {
         this.info = info;
         this.run = run;
         this.updates = updates;
+    }
+
+    /**
+     * The executor has the task, or it will never reach one. The agent reads only the name and the kill policy of
+     * its TaskInfo from now on, so the data (the serialized task, up to 16 MiB) goes now rather than with the
+     * terminal acknowledgement, which may be long after.
+     */
+    void markDelivered() {
+        delivered = true;
+        if (info != null && !info.getData().isEmpty()) {
+            info = info.toBuilder().clearData().build();
+        }
     }
 
     boolean live() {

@@ -1,10 +1,13 @@
 package io.ferry.local;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import io.ferry.wire.MesosHttp;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -78,12 +81,18 @@ enum Encoding {
         return false;
     }
 
-    /** Merges {@code body} into {@code builder}; unknown JSON fields are ignored, as Mesos does (§9). */
-    <B extends Message.Builder> B parse(byte[] body, B builder) throws InvalidProtocolBufferException {
+    /**
+     * Merges {@code body} into {@code builder}; unknown JSON fields are ignored, as Mesos does (§9). Protobuf is read
+     * as it streams in: each bytes field (a task, a result) gets an array of its own size, and no array holds the
+     * whole body.
+     */
+    <B extends Message.Builder> B parse(InputStream body, B builder) throws IOException {
         if (this == PROTOBUF) {
-            builder.mergeFrom(body);
+            CodedInputStream in = CodedInputStream.newInstance(body);
+            builder.mergeFrom(in);
+            in.checkLastTagWas(0);
         } else {
-            PARSER.merge(new String(body, StandardCharsets.UTF_8), builder);
+            PARSER.merge(new String(body.readAllBytes(), StandardCharsets.UTF_8), builder);
         }
         return builder;
     }

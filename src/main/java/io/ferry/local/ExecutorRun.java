@@ -96,7 +96,7 @@ final class ExecutorRun {
         }
         AgentTask task = tasks.get(taskId);
         if (task != null) {
-            task.delivered = true;
+            task.markDelivered();
         }
     }
 }

@@ -127,7 +127,7 @@ final class LocalAgent implements AutoCloseable {
                 // The launch crossed the agent's restart (§4.2): the tasks never reach an executor.
                 for (TaskInfo info : tasks) {
                     AgentTask task = track(framework, info, null);
-                    task.delivered = true;
+                    task.markDelivered();
                     store(framework, task, Statuses.fromAgent(info.getTaskId(), lostState(frameworkInfo),
                             TaskStatus.Reason.REASON_AGENT_RESTARTED, "Agent restarted", agentId,
                             executor.getExecutorId()));
@@ -139,7 +139,7 @@ final class LocalAgent implements AutoCloseable {
                 // The launch raced with an executor exit (§4): the tasks never reach an executor.
                 for (TaskInfo info : tasks) {
                     AgentTask task = track(framework, info, null);
-                    task.delivered = true;
+                    task.markDelivered();
                     store(framework, task, Statuses.fromAgent(info.getTaskId(), lostState(frameworkInfo),
                             TaskStatus.Reason.REASON_EXECUTOR_TERMINATED, "Executor terminated", agentId,
                             executor.getExecutorId()));
@@ -453,7 +453,6 @@ final class LocalAgent implements AutoCloseable {
     private static void flush(ExecutorRun run) {
         ExecutorRun.Launch launch;
         while ((launch = run.queued.poll()) != null) {
-            launch.tasks().forEach(t -> t.delivered = true);
             if (launch.group()) {
                 TaskGroupInfo.Builder group = TaskGroupInfo.newBuilder();
                 launch.tasks().forEach(t -> group.addTasks(t.info));
@@ -465,6 +464,7 @@ final class LocalAgent implements AutoCloseable {
                             .setLaunch(Event.Launch.newBuilder().setTask(task.info)).build());
                 }
             }
+            launch.tasks().forEach(AgentTask::markDelivered); // after the events are encoded: they carry the data
         }
     }
 
@@ -486,7 +486,7 @@ final class LocalAgent implements AutoCloseable {
                 task = track(framework, null, run, status.getTaskId());
             }
             run.delivered(task.id.getValue());
-            task.delivered = true;
+            task.markDelivered();
             store(framework, task, status);
             if (run.stream != null) {
                 run.stream.send(Event.newBuilder().setType(Event.Type.ACKNOWLEDGED)

@@ -1,5 +1,6 @@
 package io.ferry.scheduler;
 
+import com.google.protobuf.ByteString;
 import io.ferry.task.TaskFailure;
 import io.ferry.task.TaskOptions;
 import java.net.URI;
@@ -58,9 +59,11 @@ public class FerryScheduler implements SmartLifecycle {
     private static final double LONE_LEFTOVER_REFUSE_SECONDS = 0.25;
     /**
      * The most task bytes in one ACCEPT. Tasks with large inputs would otherwise make calls of hundreds of MiB
-     * (one agent's whole share in one call), copied on both sides at once.
+     * (one agent's whole share in one call), copied on both sides at once. Each call is one array on both sides,
+     * which G1 must place in contiguous free regions: 8 MiB asks for 9 of them, 32 MiB for 33, which a busy 512 MiB
+     * heap may not have.
      */
-    private static final long MAX_LAUNCH_BYTES = 32L * 1024 * 1024;
+    private static final long MAX_LAUNCH_BYTES = 8L * 1024 * 1024;
     /** Queued work with no offer for this long asks for offers again (REVIVE), in case one was lost. */
     private static final Duration STARVED_AFTER = Duration.ofSeconds(5);
 
@@ -73,6 +76,9 @@ public class FerryScheduler implements SmartLifecycle {
     private final StatusInterpreter interpreter;
     /** Tasks not launched yet: queued, or backing off before a retry (a gauge). */
     private final AtomicInteger waiting = new AtomicInteger();
+    /** Published by the loop for the gauges: task bytes in flight now, and the most at once so far. */
+    private volatile long bytesInFlight;
+    private volatile long peakBytesInFlight;
     /**
      * Room in the queue for new submissions ({@code ferry.queue.capacity}). Retries do not take room: a task that
      * was admitted once is never refused later, and the loop thread never waits for room.
@@ -141,7 +147,7 @@ public class FerryScheduler implements SmartLifecycle {
      *
      * @throws java.util.concurrent.RejectedExecutionException if the queue is full or the scheduler stopped
      */
-    public void submit(String id, byte[] payload, TaskOptions options, CompletableFuture<Object> future,
+    public void submit(String id, ByteString payload, TaskOptions options, CompletableFuture<Object> future,
                        Duration waitForRoom) {
         if (!running) {
             throw new java.util.concurrent.RejectedExecutionException("Ferry's scheduler is not running");
@@ -471,9 +477,14 @@ public class FerryScheduler implements SmartLifecycle {
 
     private void launchQueued() {
         List<TaskRecord> queued = registry.peekQueued(PACK_WINDOW);
+        queued = queued.subList(0, ByteAdmission.admitted(queued, r -> r.payload.size(), registry.bytesInFlight(),
+                settings.maxBytesInFlight()));
+        if (queued.isEmpty()) {
+            return; // the bytes in flight are at the bound: the held offers wait for a task to end
+        }
         List<OfferPacker.PendingTask> pending = new ArrayList<>(queued.size());
         for (TaskRecord r : queued) {
-            pending.add(new OfferPacker.PendingTask(r.id, r.options.cpus(), r.options.memMb(), r.payload.length));
+            pending.add(new OfferPacker.PendingTask(r.id, r.options.cpus(), r.options.memMb(), r.payload.size()));
         }
         List<OfferPacker.OfferSlice> slices = new ArrayList<>(heldOffers.size());
         for (Offer offer : heldOffers.values()) {
@@ -854,6 +865,8 @@ public class FerryScheduler implements SmartLifecycle {
 
     private void publishState() {
         state = state.withCounts(registry.queuedCount(), waiting.get());
+        bytesInFlight = registry.bytesInFlight();
+        peakBytesInFlight = registry.peakBytesInFlight();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -868,6 +881,16 @@ public class FerryScheduler implements SmartLifecycle {
     /** For tests and the dashboard: the executor every agent runs. */
     public ExecutorSpec executorSpec() {
         return executor;
+    }
+
+    /** Task bytes launched and not finished (bounded by {@code ferry.scheduler.max-bytes-in-flight}). */
+    public long bytesInFlight() {
+        return bytesInFlight;
+    }
+
+    /** The most task bytes that were in flight at once since the scheduler started. */
+    public long peakBytesInFlight() {
+        return peakBytesInFlight;
     }
 
     /** The number of tasks waiting (queued, or backing off before a retry). */

@@ -1,5 +1,7 @@
 package io.ferry.scheduler;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnsafeByteOperations;
 import io.ferry.wire.MesosHttp;
 import io.ferry.wire.PipelinedHttp;
 import io.ferry.wire.RecordIoReader;
@@ -161,9 +163,22 @@ final class MasterConnection implements AutoCloseable {
                     return "the master closed the event stream";
                 }
                 lastEventNanos = System.nanoTime();
-                listener.onEvent(this, Event.parseFrom(record));
+                listener.onEvent(this, parse(record));
             }
         }
+    }
+
+    /**
+     * Parses an event with its bytes fields sharing {@code record} instead of copying it: a task's result
+     * (TaskStatus.data) is read straight from the record. The record is fresh from the reader and never written to;
+     * protobuf aliases only a buffer it is told is immutable, which a wrapped ByteString's input is.
+     */
+    static Event parse(byte[] record) throws IOException {
+        CodedInputStream in = UnsafeByteOperations.unsafeWrap(record).newCodedInput();
+        in.enableAliasing(true);
+        Event event = Event.parseFrom(in);
+        in.checkLastTagWas(0);
+        return event;
     }
 
     /**
@@ -193,17 +208,19 @@ final class MasterConnection implements AutoCloseable {
         if (headers == null) {
             return CompletableFuture.failedFuture(new CallFailedException(0, "not subscribed yet"));
         }
-        return (ORDERED.contains(call.getType()) ? orderedCalls : otherCalls)
+        // Only the type is kept for the answer: the call itself (an ACCEPT carries its tasks) can go once encoded.
+        Call.Type type = call.getType();
+        return (ORDERED.contains(type) ? orderedCalls : otherCalls)
                 .post(endpoint, headers, call.toByteArray())
                 .handle((response, error) -> {
                     if (error != null) {
                         throw new java.util.concurrent.CompletionException(new CallFailedException(0,
-                                call.getType() + " to " + endpoint + " failed: " + describe(error)));
+                                type + " to " + endpoint + " failed: " + describe(error)));
                     }
                     int status = response.status();
                     if (status != 202 && status != 200) {
                         throw new java.util.concurrent.CompletionException(new CallFailedException(status,
-                                call.getType() + " answered " + status + ": " + response.body().trim()));
+                                type + " answered " + status + ": " + response.body().trim()));
                     }
                     return null;
                 });

@@ -22,6 +22,8 @@ public final class SchedulerMetrics {
     public static final String TASKS_TIMED_OUT = "ferry.tasks.timed.out";
     public static final String TASKS_ORPHANS_KILLED = "ferry.tasks.orphans.killed";
     public static final String TASKS_WAITING = "ferry.tasks.waiting";
+    public static final String BYTES_IN_FLIGHT = "ferry.tasks.bytes.in.flight";
+    public static final String BYTES_IN_FLIGHT_PEAK = "ferry.tasks.bytes.in.flight.peak";
     public static final String EVENTS = "ferry.mesos.events";
     public static final String UPDATES = "ferry.mesos.updates";
     public static final String CALLS_FAILED = "ferry.mesos.calls.failed";
@@ -69,6 +71,9 @@ public final class SchedulerMetrics {
 
     void bind(FerryScheduler scheduler) {
         Gauge.builder(TASKS_WAITING, scheduler, FerryScheduler::waitingCount).register(registry);
+        Gauge.builder(BYTES_IN_FLIGHT, scheduler, FerryScheduler::bytesInFlight).baseUnit("bytes").register(registry);
+        Gauge.builder(BYTES_IN_FLIGHT_PEAK, scheduler, FerryScheduler::peakBytesInFlight).baseUnit("bytes")
+                .register(registry);
         Gauge.builder(CONNECTED, scheduler, s -> s.state().connected() ? 1 : 0).register(registry);
     }
 

@@ -1,8 +1,10 @@
 package io.ferry.scheduler;
 
+import com.google.protobuf.ByteString;
 import io.ferry.task.RemoteError;
 import io.ferry.task.TaskFailure;
 import io.ferry.wire.JavaSerialization;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -84,7 +86,7 @@ final class StatusInterpreter {
 
     private Outcome finished(TaskRecord r, TaskStatus status) {
         try {
-            Object value = JavaSerialization.deserialize(status.getData().toByteArray(), loader);
+            Object value = deserialize(status.getData());
             return new Outcome.Succeeded(value, text(value));
         } catch (Exception | LinkageError e) {
             return new Outcome.Failed(new TaskFailure("task " + r.id + " finished, but its result ("
@@ -97,7 +99,7 @@ final class StatusInterpreter {
             return new TaskFailure("task " + r.id + " failed: " + status.getMessage());
         }
         try {
-            Object value = JavaSerialization.deserialize(status.getData().toByteArray(), loader);
+            Object value = deserialize(status.getData());
             if (value instanceof RemoteError remote) {
                 return new TaskFailure(remote);
             }
@@ -106,6 +108,11 @@ final class StatusInterpreter {
             return new TaskFailure("task " + r.id + " failed (" + status.getMessage()
                     + "), and its failure could not be deserialized: " + e, e);
         }
+    }
+
+    /** Reads the value straight from the update's bytes, without a copy of them. */
+    private Object deserialize(ByteString data) throws IOException, ClassNotFoundException {
+        return JavaSerialization.deserialize(data.newInput(), data.size(), loader);
     }
 
     /** What happened to an attempt that never answered, naming the agent, the executor and where its logs are. */

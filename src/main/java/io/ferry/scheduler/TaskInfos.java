@@ -1,6 +1,5 @@
 package io.ferry.scheduler;
 
-import com.google.protobuf.ByteString;
 import java.util.Map;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.Label;
@@ -25,7 +24,7 @@ final class TaskInfos {
                 .addResources(resource(offer, "cpus", r.options.cpus()))
                 .addResources(resource(offer, "mem", r.options.memMb()))
                 .setExecutor(executor)
-                .setData(ByteString.copyFrom(r.payload));
+                .setData(r.payload);
         if (!r.options.labels().isEmpty()) {
             Labels.Builder labels = Labels.newBuilder();
             for (Map.Entry<String, String> e : r.options.labels().entrySet()) {

@@ -1,5 +1,6 @@
 package io.ferry.scheduler;
 
+import com.google.protobuf.ByteString;
 import io.ferry.task.TaskOptions;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -14,8 +15,12 @@ final class TaskRecord {
     final TaskOptions options;
     final CompletableFuture<Object> future;
     final Instant submitted;
-    /** The serialized task; dropped once the task is final, so history holds no payloads. */
-    byte[] payload;
+    /**
+     * The serialized task, in small pieces (see JavaSerialization#serializeToByteString), shared with the TaskInfo of
+     * every attempt without a copy. Kept while the task may still be launched again (a retry); dropped once the
+     * task is final, so history holds no payloads.
+     */
+    ByteString payload;
 
     TaskPhase phase = TaskPhase.QUEUED;
     /** In the registry's queue (not backing off before a retry); see {@code TaskRegistry.Queued}. */
@@ -26,6 +31,8 @@ final class TaskRecord {
     String mesosState;
     int attempts;
     String mesosTaskId;
+    /** The task bytes this record counts as in flight ({@code TaskRegistry}): from launch until the attempt ends. */
+    long bytesInFlight;
     String agentId;
     String executorId;
     Instant launched;
@@ -40,7 +47,8 @@ final class TaskRecord {
 
     enum KillCause { CANCELLED, TIMED_OUT }
 
-    TaskRecord(String id, TaskOptions options, byte[] payload, CompletableFuture<Object> future, Instant submitted) {
+    TaskRecord(String id, TaskOptions options, ByteString payload, CompletableFuture<Object> future,
+               Instant submitted) {
         this.id = id;
         this.options = options;
         this.payload = payload;

@@ -24,6 +24,9 @@ final class TaskRegistry {
     private final ArrayDeque<String> history = new ArrayDeque<>();
     private final int historySize;
     private int queued;
+    /** Task bytes of the attempts launched and not ended (see {@link ByteAdmission}). */
+    private long bytesInFlight;
+    private long peakBytesInFlight;
 
     TaskRegistry(int historySize) {
         this.historySize = historySize;
@@ -100,6 +103,11 @@ final class TaskRegistry {
             queued--;
         }
         record.phase = phase;
+        if (phase == TaskPhase.QUEUED || phase.isTerminal()) {
+            // Back in the queue for a retry, or final (an attempt may still run on its agent after a timeout or a
+            // cancel, but nothing here waits for it): either way its bytes no longer count.
+            landed(record);
+        }
         if (phase.isTerminal()) {
             record.finished = now;
             record.payload = null;
@@ -112,23 +120,43 @@ final class TaskRegistry {
         return true;
     }
 
-    /** Records the Mesos task id of a new attempt. */
+    /** Records the Mesos task id of a new attempt; its task bytes count as in flight until it ends. */
     void attemptLaunched(TaskRecord record, String mesosTaskId) {
         if (record.mesosTaskId != null) {
             byMesosId.remove(record.mesosTaskId);
         }
         record.mesosTaskId = mesosTaskId;
         byMesosId.put(mesosTaskId, record);
+        landed(record);
+        record.bytesInFlight = record.payload.size();
+        bytesInFlight += record.bytesInFlight;
+        peakBytesInFlight = Math.max(peakBytesInFlight, bytesInFlight);
     }
 
-    /** The attempt's terminal Mesos update arrived: the id will not be heard of again. */
+    /** The attempt's terminal Mesos update arrived (or it never launched): the id will not be heard of again. */
     void attemptEnded(TaskRecord record) {
         if (record.mesosTaskId != null) {
             byMesosId.remove(record.mesosTaskId);
         }
+        landed(record);
         if (record.phase.isTerminal()) {
             live.remove(record.id);
         }
+    }
+
+    /** The record's bytes stop counting as in flight; safe to call more than once. */
+    private void landed(TaskRecord record) {
+        bytesInFlight -= record.bytesInFlight;
+        record.bytesInFlight = 0;
+    }
+
+    long bytesInFlight() {
+        return bytesInFlight;
+    }
+
+    /** The most task bytes that were in flight at once. */
+    long peakBytesInFlight() {
+        return peakBytesInFlight;
     }
 
     /** A task of an earlier run that nobody waits for: it was killed, and is kept in history so operators see it. */

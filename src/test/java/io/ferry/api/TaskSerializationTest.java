@@ -77,7 +77,7 @@ class TaskSerializationTest {
         int six = 6;
         Task<Integer> task = () -> six * 7;
 
-        byte[] bytes = TaskService.serialize(task);
+        byte[] bytes = TaskService.serialize(task).toByteArray();
         @SuppressWarnings("unchecked")
         Task<Integer> back = (Task<Integer>) JavaSerialization.deserialize(bytes, getClass().getClassLoader());
         assertThat(back.run()).isEqualTo(42);

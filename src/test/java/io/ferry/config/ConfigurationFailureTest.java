@@ -21,7 +21,9 @@ class ConfigurationFailureTest {
             "ferry.advertised-url=localhost   | ferry.advertised-url: must be an absolute http:// or https:// URL",
             "ferry.executor.token=short       | ferry.executor.token: must have at least 16 characters",
             "ferry.task.timeout=soon          | ferry.task.timeout: ",
-            "ferry.executor.max-result-size=1GB | ferry.executor.max-result-size: must be at most 64MB"})
+            "ferry.executor.max-result-size=1GB | ferry.executor.max-result-size: must be at most 64MB",
+            "ferry.scheduler.max-bytes-in-flight=0MB | ferry.scheduler.max-bytes-in-flight: must be positive",
+            "ferry.scheduler.max-bytes-in-flight=lots | ferry.scheduler.max-bytes-in-flight: "})
     void aBadValueIsReportedInOneLine(String property, String expected) {
         Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(FerryApplication.class)
                 .run("--server.port=0", "--spring.main.banner-mode=off", "--" + property.trim()).close());

@@ -3,6 +3,7 @@ package io.ferry.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import io.ferry.task.TaskOptions;
 import io.ferry.wire.JavaSerialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -35,14 +36,15 @@ class BackPressureTest {
                     url -> FrameworkInfo.newBuilder().setUser("u").setName("test").build(), null, null,
                     SchedulerSettings.executorSettings(0.1, 64, null, "", 4, 1 << 20, "token-0123456789abcdef",
                             Duration.ofSeconds(1)),
-                    3, 100, Duration.ofSeconds(30), Duration.ofSeconds(5), 5,
+                    3, Long.MAX_VALUE, 100, Duration.ofSeconds(30), Duration.ofSeconds(5), 5,
                     new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)), false, FrameworkIdStore.none(),
                     getClass().getClassLoader());
             FerryScheduler scheduler = new FerryScheduler(settings, master::url, () -> URI.create("http://x:1"),
                     new SchedulerMetrics(new SimpleMeterRegistry()));
             scheduler.start();
             try {
-                byte[] payload = JavaSerialization.serialize((io.ferry.task.Task<Integer>) () -> 1, 1024);
+                ByteString payload =
+                        JavaSerialization.serializeToByteString((io.ferry.task.Task<Integer>) () -> 1, 1024);
                 List<String> ids = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
                     String id = scheduler.newTaskId();

@@ -88,7 +88,7 @@ class EventHandlerFuzzTest {
             scheduler.start();
             try {
                 CompletableFuture<Object> future = new CompletableFuture<>();
-                scheduler.submit(scheduler.newTaskId(), JavaSerialization.serialize(
+                scheduler.submit(scheduler.newTaskId(), JavaSerialization.serializeToByteString(
                         (io.ferry.task.Task<Integer>) () -> 0, 1024),
                         new TaskOptions(0.1, 32, Duration.ofMinutes(1), 0, "t", Map.of()), future, null);
 

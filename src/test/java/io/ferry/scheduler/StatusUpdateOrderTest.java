@@ -43,7 +43,7 @@ class StatusUpdateOrderTest {
                 url -> FrameworkInfo.newBuilder().setUser("u").setName("test").build(), null, null,
                 SchedulerSettings.executorSettings(0.1, 64, null, "", 4, 1 << 20, "token-0123456789abcdef",
                         Duration.ofSeconds(1)),
-                1000, 100, Duration.ofSeconds(30), Duration.ofSeconds(5), 5,
+                1000, Long.MAX_VALUE, 100, Duration.ofSeconds(30), Duration.ofSeconds(5), 5,
                 new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)), false, FrameworkIdStore.none(),
                 StatusUpdateOrderTest.class.getClassLoader());
         return new FerryScheduler(settings, () -> master, () -> URI.create("http://127.0.0.1:1"),
@@ -108,7 +108,8 @@ class StatusUpdateOrderTest {
                 AtomicInteger completions = new AtomicInteger();
                 future.whenComplete((v, e) -> completions.incrementAndGet());
                 String id = scheduler.newTaskId();
-                scheduler.submit(id, JavaSerialization.serialize((io.ferry.task.Task<Integer>) () -> 0, 1024),
+                scheduler.submit(id,
+                        JavaSerialization.serializeToByteString((io.ferry.task.Task<Integer>) () -> 0, 1024),
                         new TaskOptions(0.1, 32, Duration.ofMinutes(1), 0, "t", Map.of()), future, null);
 
                 assertThat(future.get(20, TimeUnit.SECONDS)).isEqualTo(42);
@@ -146,7 +147,7 @@ class StatusUpdateOrderTest {
             scheduler.start();
             try {
                 CompletableFuture<Object> future = new CompletableFuture<>();
-                scheduler.submit(scheduler.newTaskId(), JavaSerialization.serialize(
+                scheduler.submit(scheduler.newTaskId(), JavaSerialization.serializeToByteString(
                         (io.ferry.task.Task<Integer>) () -> 0, 1024),
                         new TaskOptions(0.1, 32, Duration.ofMinutes(1), 0, "t", Map.of()), future, null);
 

@@ -352,7 +352,7 @@ final class TaskRunner implements AutoCloseable {
             }
             try {
                 return new TaskUpdate(id, TaskState.TASK_FINISHED,
-                        ByteString.copyFrom(JavaSerialization.serialize(result, maxResultBytes)), null);
+                        JavaSerialization.serializeToByteString(result, maxResultBytes), null);
             } catch (JavaSerialization.TooLargeException e) {
                 return failed(new TaskFailure("result of task " + id + " exceeds the limit of " + maxResultBytes
                         + " bytes (" + FerryEnv.MAX_RESULT_BYTES + " / ferry.executor.max-result-size)"));
@@ -412,7 +412,7 @@ final class TaskRunner implements AutoCloseable {
     private ByteString serializeError(RemoteError error) {
         for (RemoteError candidate : new RemoteError[]{error, trim(error)}) {
             try {
-                return ByteString.copyFrom(JavaSerialization.serialize(candidate, maxResultBytes));
+                return JavaSerialization.serializeToByteString(candidate, maxResultBytes);
             } catch (IOException | RuntimeException e) {
                 // try the next, smaller form
             }

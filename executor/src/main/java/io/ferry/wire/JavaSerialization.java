@@ -1,5 +1,7 @@
 package io.ferry.wire;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +13,9 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.OutputStream;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,6 +54,21 @@ public final class JavaSerialization {
      * @throws IOException       if something in the graph cannot be serialized
      */
     public static byte[] serialize(Object value, int maxBytes) throws IOException {
+        return serializeToByteString(value, maxBytes).toByteArray();
+    }
+
+    /**
+     * Serializes {@code value} into a ByteString made of pieces of at most {@link #CHUNK_BYTES}, without a copy into
+     * one array. A large task or result is kept (queued, in a TaskInfo or a status update) as many small arrays: to
+     * G1 an array of half a heap region or more is "humongous" and takes whole regions, so a 1 MiB task, which is
+     * a little over 1 MiB serialized, would take two 1 MiB regions of a 512 MiB heap.
+     *
+     * @param maxBytes the largest output accepted
+     * @throws TooLargeException if the serialized form would be longer than {@code maxBytes}
+     * @throws IOException       if something in the graph cannot be serialized
+     * @since 0.1
+     */
+    public static ByteString serializeToByteString(Object value, int maxBytes) throws IOException {
         BoundedOutput out = new BoundedOutput(maxBytes);
         WatchingOutputStream oos = null;
         try (WatchingOutputStream o = new WatchingOutputStream(out)) {
@@ -65,7 +84,7 @@ public final class JavaSerialization {
             }
             throw e;
         }
-        return out.toByteArray();
+        return out.toByteString();
     }
 
     /**
@@ -145,10 +164,22 @@ public final class JavaSerialization {
         }
     }
 
+    /**
+     * The pieces of {@link #serializeToByteString}: 256 KiB, below half of G1's smallest region (1 MiB), so never
+     * humongous.
+     */
+    static final int CHUNK_BYTES = 256 * 1024;
+
+    /**
+     * Collects the output in pieces: the first grows from 256 bytes up to {@link #CHUNK_BYTES} (small tasks take
+     * little room), further ones are full chunks. Nothing is copied into one large array.
+     */
     private static final class BoundedOutput extends OutputStream {
         private final int max;
+        private final List<ByteString> full = new ArrayList<>();
         private byte[] buf = new byte[256];
         private int count;
+        private long total;
 
         BoundedOutput(int max) {
             this.max = max;
@@ -156,29 +187,50 @@ public final class JavaSerialization {
 
         @Override
         public void write(int b) throws IOException {
-            ensure(1);
+            reserve(1);
+            room();
             buf[count++] = (byte) b;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            ensure(len);
-            System.arraycopy(b, off, buf, count, len);
-            count += len;
+            reserve(len);
+            while (len > 0) {
+                room();
+                int n = Math.min(len, buf.length - count);
+                System.arraycopy(b, off, buf, count, n);
+                count += n;
+                off += n;
+                len -= n;
+            }
         }
 
-        private void ensure(int more) throws TooLargeException {
-            long needed = (long) count + more;
-            if (needed > max) {
+        private void reserve(int more) throws TooLargeException {
+            if (total + more > max) {
                 throw new TooLargeException(max);
             }
-            if (needed > buf.length) {
-                buf = Arrays.copyOf(buf, (int) Math.min(max, Math.max(needed, buf.length * 2L)));
+            total += more;
+        }
+
+        /** Makes room for at least one byte in {@code buf}. */
+        private void room() {
+            if (count < buf.length) {
+                return;
+            }
+            if (buf.length < CHUNK_BYTES) {
+                buf = Arrays.copyOf(buf, Math.min(CHUNK_BYTES, buf.length * 2));
+            } else {
+                full.add(UnsafeByteOperations.unsafeWrap(buf));
+                buf = new byte[CHUNK_BYTES];
+                count = 0;
             }
         }
 
-        byte[] toByteArray() {
-            return Arrays.copyOf(buf, count);
+        /** The output; wraps the pieces without copying them (only the last one is cut to its length). */
+        ByteString toByteString() {
+            full.add(UnsafeByteOperations.unsafeWrap(count == buf.length ? buf : Arrays.copyOf(buf, count)));
+            // Despite its name, copyFrom(Iterable) concatenates: a balanced rope over the pieces, no copy of them.
+            return ByteString.copyFrom(full);
         }
     }
 

@@ -1,10 +1,12 @@
 package io.ferry.wire;
 
+import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
 
 import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,23 @@ class JavaSerializationTest {
         Object back = JavaSerialization.deserialize(JavaSerialization.serialize(value, 10_000), LOADER);
         assertThat(back).usingRecursiveComparison().isEqualTo(value);
         assertThat(JavaSerialization.deserialize(JavaSerialization.serialize(null, 100), LOADER)).isNull();
+    }
+
+    @Test
+    void aLargeValueIsKeptInPiecesBelowHalfAG1RegionAndASmallOneInOne() throws Exception {
+        byte[] large = new byte[3 * 1024 * 1024 + 7];
+        for (int i = 0; i < large.length; i++) {
+            large[i] = (byte) (i * 31);
+        }
+        ByteString serialized = JavaSerialization.serializeToByteString(large, 4 * 1024 * 1024);
+
+        List<ByteBuffer> pieces = serialized.asReadOnlyByteBufferList();
+        assertThat(pieces).hasSizeGreaterThan(1)
+                .allSatisfy(piece -> assertThat(piece.remaining()).isLessThanOrEqualTo(JavaSerialization.CHUNK_BYTES));
+        assertThat(JavaSerialization.deserialize(serialized.newInput(), serialized.size(), LOADER)).isEqualTo(large);
+
+        ByteString small = JavaSerialization.serializeToByteString(new Point(1, 2), 10_000);
+        assertThat(small.asReadOnlyByteBufferList()).hasSize(1);
     }
 
     @Test
