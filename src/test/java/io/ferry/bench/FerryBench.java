@@ -58,7 +58,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <p>Settings (system properties, or {@code key=value} arguments): {@code bench.kind} (noop, payload, cpu),
  * {@code bench.tasks} and {@code bench.window} (comma lists: every pair runs), {@code bench.agents} (2),
- * {@code bench.warmup} (no-op tasks before the runs, 5000), {@code bench.repeat} (1), {@code bench.cpus} (task
+ * {@code bench.warmup} (no-op tasks before the runs, 40000, in rounds at window 256 and 1), {@code bench.repeat} (1), {@code bench.cpus} (task
  * cpus; default: the app's default), {@code bench.timeout} (seconds per run, 600), {@code bench.idle} (milliseconds idle before the executors' idle RSS
  * is read, 3000). Any {@code ferry.*},
  * {@code server.*}, {@code logging.*} or {@code spring.*} property is passed to the app.
@@ -102,7 +102,7 @@ public final class FerryBench {
                     ints(all.getOrDefault("bench.tasks", "1000")),
                     ints(all.getOrDefault("bench.window", "256")),
                     Integer.parseInt(all.getOrDefault("bench.agents", "2")),
-                    Integer.parseInt(all.getOrDefault("bench.warmup", "5000")),
+                    Integer.parseInt(all.getOrDefault("bench.warmup", "40000")),
                     Integer.parseInt(all.getOrDefault("bench.repeat", "1")),
                     cpus == null ? null : Double.valueOf(cpus),
                     Duration.ofSeconds(Long.parseLong(all.getOrDefault("bench.timeout", "600"))),
@@ -143,6 +143,9 @@ public final class FerryBench {
         System.exit(status);
     }
 
+    /** Tasks at window 256 per warm-up round; a round then runs a quarter of that at window 1. */
+    private static final int WARMUP_ROUND = 2000;
+
     /** Boots the app, runs every (tasks, window) pair {@code repeat} times, prints a line per run; stops the app. */
     public static List<Result> run(Config config, PrintStream out, PrintStream info) throws Exception {
         System.setProperty("com.google.protobuf.use_unsafe_pre22_gencode", "true");
@@ -182,10 +185,16 @@ public final class FerryBench {
             info.printf(Locale.ROOT, "ferry-bench-info boot_ms=%.0f idle_heap_mb=%.1f cold_start_ms=%d%n", bootMs,
                     idleHeapMb, coldStartMs);
 
-            // Warm-up: JIT of the app, the agents and the executors; an executor on every agent.
+            // Warm-up: JIT of the app, the agents and the executors; an executor on every agent. Both paths, the
+            // batched one (window 256) and the one-at-a-time one (window 1), in alternating rounds: measured, a
+            // single block of each left the first measured runs JIT-cold (the 1,000-task runs came out 30-50 %
+            // slower than the same runs repeated later).
             if (config.warmup() > 0) {
-                measure(tasks, options, noop, config.warmup(), 256, config.runTimeout());
-                measure(tasks, options, noop, Math.max(1, config.warmup() / 10), 1, config.runTimeout());
+                int round = Math.min(WARMUP_ROUND, config.warmup());
+                for (int done = 0; done < config.warmup(); done += round + Math.max(1, round / 4)) {
+                    measure(tasks, options, noop, round, 256, config.runTimeout());
+                    measure(tasks, options, noop, Math.max(1, round / 4), 1, config.runTimeout());
+                }
                 if (!kind.name().equals("noop")) {
                     measure(tasks, options, kind, Math.max(1, Math.min(200, config.warmup() / 10)), 64,
                             config.runTimeout());
@@ -225,12 +234,41 @@ public final class FerryBench {
                     }
                 }
             }
+            if (config.repeat() > 1) {
+                printMedians(results, out);
+            }
             Thread.sleep(config.idle().toMillis());
             info.printf(Locale.ROOT, "ferry-bench-info end executors_idle_rss_mb=%s executor_jar_bytes=%d"
                             + " history_tasks=%d heap_mb=%.1f idle_heap_mb=%.1f%n", executorRss(),
                     executorJarBytes(), scheduler.tasks().size(), heapMbAfterGc(), idleHeapMb);
         }
         return results;
+    }
+
+    /**
+     * With {@code bench.repeat} > 1, one {@code ferry-bench-median} line per (tasks, window): the median of each
+     * figure over the repeats. Short runs (1,000 tasks take a tenth of a second at window 256) vary by tens of
+     * percent from one repeat to the next on 2 cores; the median is the figure to compare.
+     */
+    static void printMedians(List<Result> results, PrintStream out) {
+        Map<String, List<Result>> byRun = new LinkedHashMap<>();
+        for (Result r : results) {
+            byRun.computeIfAbsent(r.tasks() + "/" + r.window(), k -> new ArrayList<>()).add(r);
+        }
+        for (List<Result> runs : byRun.values()) {
+            Result first = runs.get(0);
+            out.printf(Locale.ROOT, "ferry-bench-median kind=%s tasks=%d window=%d agents=%d runs=%d tasks_per_s=%.1f"
+                            + " p50_ms=%.3f p99_ms=%.3f%n", first.kind(), first.tasks(), first.window(), first.agents(),
+                    runs.size(), median(runs, Result::tasksPerSecond), median(runs, Result::p50Ms),
+                    median(runs, Result::p99Ms));
+        }
+        out.flush();
+    }
+
+    private static double median(List<Result> runs, java.util.function.ToDoubleFunction<Result> figure) {
+        double[] values = runs.stream().mapToDouble(figure).sorted().toArray();
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 
     /** The figures of one run. */

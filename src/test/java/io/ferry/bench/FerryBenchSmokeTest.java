@@ -21,7 +21,7 @@ class FerryBenchSmokeTest {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void aSmallRunPrintsOneWellFormedLinePerRun() throws Exception {
         FerryBench.Config config = FerryBench.Config.from(new Properties(), "bench.kind=noop", "bench.tasks=200",
-                "bench.window=1,32", "bench.warmup=50", "bench.timeout=60", "bench.idle=0");
+                "bench.window=1,32", "bench.warmup=50", "bench.repeat=2", "bench.timeout=60", "bench.idle=0");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream info = new ByteArrayOutputStream();
 
@@ -30,11 +30,14 @@ class FerryBenchSmokeTest {
 
         System.err.print(info.toString(StandardCharsets.UTF_8));
         System.err.print(out.toString(StandardCharsets.UTF_8));
-        assertThat(results).hasSize(2);
+        assertThat(results).hasSize(4);
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
-        assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line).matches(FerryBench.LINE));
+        assertThat(lines).hasSize(6);
+        assertThat(lines.subList(0, 4)).allSatisfy(line -> assertThat(line).matches(FerryBench.LINE));
         assertThat(lines.get(0)).startsWith("ferry-bench kind=noop tasks=200 window=1 agents=2 tasks_per_s=");
         assertThat(lines.get(1)).startsWith("ferry-bench kind=noop tasks=200 window=32 agents=2 tasks_per_s=");
+        assertThat(lines.get(4)).startsWith("ferry-bench-median kind=noop tasks=200 window=1 agents=2 runs=2 tasks_per_s=");
+        assertThat(lines.get(5)).startsWith("ferry-bench-median kind=noop tasks=200 window=32 agents=2 runs=2 tasks_per_s=");
         assertThat(info.toString(StandardCharsets.UTF_8)).contains("failed=0 unacked=0");
     }
 }
