@@ -70,7 +70,7 @@ public final class StreamingPost {
             HttpHead.Response head = HttpHead.readResponse(in);
             socket.setSoTimeout(0); // a stream is quiet between heartbeats; its reader's watchdog decides
             InputStream bodyStream = head.chunked() ? new ChunkedBody(in, socket)
-                    : new SocketBody(in, socket, head.contentLength());
+                    : new DelimitedBody(in, socket, head.contentLength());
             return new Answer(head.status(), head.headers(), bodyStream);
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -92,22 +92,35 @@ public final class StreamingPost {
         return new Answer(response.statusCode(), names, response.body());
     }
 
-    /** A body delimited by Content-Length, or by the end of the connection (-1). */
-    private static final class SocketBody extends InputStream {
-        private final InputStream in;
+    /** A body read off the connection's socket; closing it closes the socket, ending a read in progress. */
+    private abstract static class SocketBody extends InputStream {
+        final InputStream in;
         private final Socket socket;
-        private long left;
 
-        SocketBody(InputStream in, Socket socket, long length) {
+        SocketBody(InputStream in, Socket socket) {
             this.in = in;
             this.socket = socket;
-            this.left = length < 0 ? Long.MAX_VALUE : length;
         }
 
         @Override
         public int read() throws IOException {
             byte[] one = new byte[1];
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** A body delimited by Content-Length, or by the end of the connection (-1). */
+    private static final class DelimitedBody extends SocketBody {
+        private long left;
+
+        DelimitedBody(InputStream in, Socket socket, long length) {
+            super(in, socket);
+            this.left = length < 0 ? Long.MAX_VALUE : length;
         }
 
         @Override
@@ -121,29 +134,15 @@ public final class StreamingPost {
             }
             return n;
         }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 
     /** A chunked body; the chunk framing is removed, so a reader sees the bytes the server wrote. */
-    private static final class ChunkedBody extends InputStream {
-        private final InputStream in;
-        private final Socket socket;
+    private static final class ChunkedBody extends SocketBody {
         private long chunkLeft;
         private boolean ended;
 
         ChunkedBody(InputStream in, Socket socket) {
-            this.in = in;
-            this.socket = socket;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            super(in, socket);
         }
 
         @Override
@@ -175,11 +174,6 @@ public final class StreamingPost {
         @Override
         public int available() throws IOException {
             return (int) Math.min(chunkLeft, in.available());
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 }
