@@ -35,6 +35,8 @@ final class LoopbackHttpServer {
     private static final long MAX_SKIPPED_BODY = 1 << 20;
     private static final int BUFFER = 16 * 1024;
     private static final long STOP_WAIT_NANOS = 2_000_000_000L;
+    /** How long a closing connection waits for the client's unread bytes, so that its close is not a reset. */
+    private static final int DRAIN_MILLIS = 2000;
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
     private final ServerSocket listener;
@@ -127,10 +129,14 @@ final class LoopbackHttpServer {
             socket.setTcpNoDelay(true);
             ConnectionInput in = new ConnectionInput(socket.getInputStream(), BUFFER);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
-            while (!stopped && serveOne(socket, in, out)) {
-                if (in.available() == 0) {
-                    out.flush(); // nothing pipelined behind: send what was answered
+            try {
+                while (!stopped && serveOne(socket, in, out)) {
+                    if (in.available() == 0) {
+                        out.flush(); // nothing pipelined behind: send what was answered
+                    }
                 }
+            } finally {
+                closeGracefully(socket, in, out);
             }
         } catch (IOException gone) {
             // the client went away or the server stops: nothing to answer anymore
@@ -193,16 +199,39 @@ final class LoopbackHttpServer {
 
     /**
      * While another thread streams the response (SUBSCRIBE), the client sends nothing more: a read that ends
-     * means it went away. Closing the socket then makes the stream's next write fail at once. The stream's end
-     * closes the socket too, which ends this read.
+     * means it went away, and a byte (a request pipelined behind a stream) cannot be answered. Either way the
+     * connection then closes, which makes the stream's next write fail at once. The stream's end closes the
+     * socket too, which ends this read.
      */
     private static void awaitClientGone(InputStream in) {
         try {
-            while (in.read() >= 0) {
-                // nothing is expected; drop it
-            }
+            in.read();
         } catch (IOException closed) {
             // closed by either side
+        }
+    }
+
+    /**
+     * Sends what was answered before closing, whatever ended the connection (answers to earlier pipelined requests
+     * may still be buffered), then lets the client's unread bytes drain for a moment: closing a socket with unread
+     * input sends a reset, which can destroy answers the client has not read yet.
+     */
+    private static void closeGracefully(Socket socket, InputStream in, OutputStream out) {
+        if (socket.isClosed()) {
+            return;
+        }
+        try {
+            out.flush();
+            socket.shutdownOutput();
+            socket.setSoTimeout(DRAIN_MILLIS);
+            byte[] sink = new byte[BUFFER];
+            long drained = 0;
+            int n;
+            while (drained < MAX_SKIPPED_BODY && (n = in.read(sink, 0, sink.length)) >= 0) {
+                drained += n;
+            }
+        } catch (IOException gone) {
+            // the client closed first, or stays silent: close anyway
         }
     }
 

@@ -423,12 +423,7 @@ public class FerryScheduler implements SmartLifecycle {
         List<Call.Reconcile.Task> tasks = new ArrayList<>();
         for (TaskRecord r : registry.live()) {
             if (r.mesosTaskId != null && registry.byMesosId(r.mesosTaskId) == r) {
-                Call.Reconcile.Task.Builder t = Call.Reconcile.Task.newBuilder()
-                        .setTaskId(TaskID.newBuilder().setValue(r.mesosTaskId));
-                if (r.agentId != null) {
-                    t.setAgentId(AgentID.newBuilder().setValue(r.agentId));
-                }
-                tasks.add(t.build());
+                tasks.add(reconcileEntry(r));
             }
         }
         if (!tasks.isEmpty()) {
@@ -541,7 +536,11 @@ public class FerryScheduler implements SmartLifecycle {
             connection.send(SchedulerCalls.accept(frameworkId, offerIds, infos, leftoverRefuse))
                     .whenComplete((ok, error) -> {
                         if (error != null) {
-                            post(() -> acceptFailed(launched, MasterConnection.describe(error)));
+                            if (maybeHandled(error)) {
+                                post(() -> acceptUnanswered(launched, MasterConnection.describe(error)));
+                            } else {
+                                post(() -> acceptFailed(launched, MasterConnection.describe(error)));
+                            }
                         }
                     });
         }
@@ -564,6 +563,40 @@ public class FerryScheduler implements SmartLifecycle {
             }
         }
         wantOffers();
+    }
+
+    /**
+     * The ACCEPT went out but its answer did not come back: the master may have launched the tasks, so queueing
+     * them again could run them twice. They stay launched, and the master is asked about them (RECONCILE): a task
+     * it does not know comes back TASK_LOST or TASK_UNKNOWN and is retried; the others carry on. Should that call
+     * fail too, the next SUBSCRIBE reconciles every live task anyway, and each task's timeout still runs.
+     */
+    private void acceptUnanswered(List<TaskRecord> launched, String reason) {
+        log.warn("ACCEPT of {} task(s) got no answer ({}); asking the master about them", launched.size(), reason);
+        List<Call.Reconcile.Task> tasks = new ArrayList<>();
+        for (TaskRecord r : launched) {
+            if (r.phase == TaskPhase.LAUNCHED && r.mesosState == null && r.mesosTaskId != null) {
+                tasks.add(reconcileEntry(r));
+            }
+        }
+        if (!tasks.isEmpty() && frameworkId != null) {
+            send(SchedulerCalls.reconcile(frameworkId, tasks));
+        }
+    }
+
+    private static Call.Reconcile.Task reconcileEntry(TaskRecord r) {
+        Call.Reconcile.Task.Builder t = Call.Reconcile.Task.newBuilder()
+                .setTaskId(TaskID.newBuilder().setValue(r.mesosTaskId));
+        if (r.agentId != null) {
+            t.setAgentId(AgentID.newBuilder().setValue(r.agentId));
+        }
+        return t.build();
+    }
+
+    private static boolean maybeHandled(Throwable error) {
+        Throwable t = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        return t instanceof MasterConnection.CallFailedException failed && failed.maybeHandled();
     }
 
     private void housekeeping() {

@@ -39,18 +39,29 @@ final class MasterConnection implements AutoCloseable {
         void onClosed(MasterConnection connection, String reason);
     }
 
-    /** A call the master refused or that never reached it. */
+    /** A call the master refused, that never reached it, or that reached it and got no answer. */
     static final class CallFailedException extends IOException {
         private final int status;
+        private final boolean maybeHandled;
 
         CallFailedException(int status, String message) {
+            this(status, message, false);
+        }
+
+        CallFailedException(int status, String message, boolean maybeHandled) {
             super(message);
             this.status = status;
+            this.maybeHandled = maybeHandled;
         }
 
         /** The HTTP status, or 0 when no answer came. */
         int status() {
             return status;
+        }
+
+        /** Written but unanswered: the master may have handled the call (e.g. launched an ACCEPT's tasks). */
+        boolean maybeHandled() {
+            return maybeHandled;
         }
     }
 
@@ -139,31 +150,33 @@ final class MasterConnection implements AutoCloseable {
                 return "SUBSCRIBE to " + endpoint + " answered " + response.status()
                         + (text.isEmpty() ? "" : ": " + text);
             }
-            String streamId = response.header(MesosHttp.STREAM_ID)
-                    .orElseThrow(() -> new IOException("SUBSCRIBE answer from " + endpoint + " has no "
-                            + MesosHttp.STREAM_ID + " header"));
-            callHeaders = authorization == null
-                    ? Map.of("Content-Type", MesosHttp.PROTOBUF, MesosHttp.STREAM_ID, streamId)
-                    : Map.of("Content-Type", MesosHttp.PROTOBUF, MesosHttp.STREAM_ID, streamId,
-                            "Authorization", authorization);
-            String type = response.header("Content-Type").orElse("");
-            if (!type.startsWith(MesosHttp.PROTOBUF)) {
-                response.body().close();
-                return "SUBSCRIBE answer has content type '" + type + "', expected " + MesosHttp.PROTOBUF;
-            }
-            stream = response.body();
-            if (closed) {
-                stream.close();
-                return "closed";
-            }
-            RecordIoReader reader = new RecordIoReader(stream, MAX_EVENT_BYTES);
-            while (true) {
-                byte[] record = reader.read();
-                if (record == null) {
-                    return "the master closed the event stream";
+            // Whatever ends the stream below (its end, a bad record, a listener's exception) closes its socket,
+            // so that the master sees the framework go at once rather than when the socket is collected.
+            try (InputStream events = response.body()) {
+                String streamId = response.header(MesosHttp.STREAM_ID)
+                        .orElseThrow(() -> new IOException("SUBSCRIBE answer from " + endpoint + " has no "
+                                + MesosHttp.STREAM_ID + " header"));
+                callHeaders = authorization == null
+                        ? Map.of("Content-Type", MesosHttp.PROTOBUF, MesosHttp.STREAM_ID, streamId)
+                        : Map.of("Content-Type", MesosHttp.PROTOBUF, MesosHttp.STREAM_ID, streamId,
+                                "Authorization", authorization);
+                String type = response.header("Content-Type").orElse("");
+                if (!type.startsWith(MesosHttp.PROTOBUF)) {
+                    return "SUBSCRIBE answer has content type '" + type + "', expected " + MesosHttp.PROTOBUF;
                 }
-                lastEventNanos = System.nanoTime();
-                listener.onEvent(this, parse(record));
+                stream = events;
+                if (closed) {
+                    return "closed";
+                }
+                RecordIoReader reader = new RecordIoReader(events, MAX_EVENT_BYTES);
+                while (true) {
+                    byte[] record = reader.read();
+                    if (record == null) {
+                        return "the master closed the event stream";
+                    }
+                    lastEventNanos = System.nanoTime();
+                    listener.onEvent(this, parse(record));
+                }
             }
         }
     }
@@ -214,8 +227,11 @@ final class MasterConnection implements AutoCloseable {
                 .post(endpoint, headers, call.toByteArray())
                 .handle((response, error) -> {
                     if (error != null) {
+                        Throwable cause = error instanceof java.util.concurrent.CompletionException
+                                && error.getCause() != null ? error.getCause() : error;
                         throw new java.util.concurrent.CompletionException(new CallFailedException(0,
-                                type + " to " + endpoint + " failed: " + describe(error)));
+                                type + " to " + endpoint + " failed: " + describe(error),
+                                cause instanceof PipelinedHttp.UnansweredException));
                     }
                     int status = response.status();
                     if (status != 202 && status != 200) {

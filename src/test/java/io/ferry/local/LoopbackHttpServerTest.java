@@ -179,6 +179,43 @@ class LoopbackHttpServerTest {
     }
 
     @Test
+    void anEarlierPipelinedAnswerSurvivesAHandlerFailingMidAnswer() throws IOException {
+        LoopbackHandler broken = exchange -> {
+            exchange.sendResponseHeaders(200, 10);
+            throw new IllegalStateException("bug");
+        };
+        server = LoopbackHttpServer.start("127.0.0.1", 0, Map.of("/echo", ECHO, "/broken", broken));
+        Socket socket = connect();
+        write(socket, "GET /echo HTTP/1.1\r\n\r\nGET /broken HTTP/1.1\r\n\r\n");
+        String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertThat(all).startsWith("HTTP/1.1 200 OK").contains("GET /echo 0 ");
+    }
+
+    @Test
+    void theAnswerToALargeUnreadBodyIsNotLostToAReset() throws Exception {
+        server = LoopbackHttpServer.start("127.0.0.1", 0, Map.of("/echo", ECHO));
+        Socket socket = connect();
+        byte[] body = new byte[2 << 20];
+        Thread writer = new Thread(() -> {
+            try {
+                write(socket, "POST /nowhere HTTP/1.1\r\nContent-Length: " + body.length + "\r\n\r\n");
+                socket.getOutputStream().write(body);
+            } catch (IOException ignored) {
+                // the server may close before all of it is written
+            }
+        });
+        writer.start();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        try {
+            socket.getInputStream().transferTo(got);
+        } catch (IOException reset) {
+            // what arrived before is asserted
+        }
+        writer.join(10_000);
+        assertThat(got.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 404");
+    }
+
+    @Test
     void stopClosesOpenConnections() throws IOException {
         server = LoopbackHttpServer.start("127.0.0.1", 0, Map.of("/", ECHO));
         Socket socket = connect();

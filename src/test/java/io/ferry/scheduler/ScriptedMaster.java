@@ -34,6 +34,8 @@ final class ScriptedMaster implements AutoCloseable {
     final List<Call> calls = new CopyOnWriteArrayList<>();
     final List<Call> subscribeCalls = new CopyOnWriteArrayList<>();
     final BlockingQueue<Call> callQueue = new LinkedBlockingQueue<>();
+    /** Calls of this type are read and recorded, then the connection is closed without an answer. */
+    volatile Call.Type unanswered;
 
     ScriptedMaster(Function<Integer, Script> scripts) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -56,6 +58,9 @@ final class ScriptedMaster implements AutoCloseable {
                 } else {
                     calls.add(call);
                     callQueue.add(call);
+                    if (call.getType() == unanswered) {
+                        return; // closing the exchange unanswered closes the connection
+                    }
                     exchange.sendResponseHeaders(202, -1);
                 }
             } catch (InterruptedException e) {

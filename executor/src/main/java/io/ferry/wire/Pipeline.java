@@ -304,8 +304,8 @@ final class Pipeline {
             }
             closeSocket();
             for (Call call : failed) {
-                call.reply.completeExceptionally(new IOException("POST " + call.uri + " written, unanswered: "
-                        + cause.getMessage(), cause));
+                call.reply.completeExceptionally(new PipelinedHttp.UnansweredException("POST " + call.uri
+                        + " written, unanswered: " + cause.getMessage(), cause));
             }
         }
 

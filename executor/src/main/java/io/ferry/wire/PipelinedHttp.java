@@ -36,6 +36,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class PipelinedHttp implements AutoCloseable {
 
+    /**
+     * A call that was written but got no answer: unlike a call never sent, the server may have read and handled it
+     * (a server handles a pipelined request as soon as it has read it).
+     */
+    public static final class UnansweredException extends IOException {
+        UnansweredException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** Calls written and not answered yet, per connection, beyond which the others wait in the queue. */
     public static final int DEFAULT_DEPTH = 512;
 

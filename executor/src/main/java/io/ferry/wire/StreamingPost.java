@@ -68,7 +68,9 @@ public final class StreamingPost {
             out.flush();
             InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
             HttpHead.Response head = HttpHead.readResponse(in);
-            socket.setSoTimeout(0); // a stream is quiet between heartbeats; its reader's watchdog decides
+            if (head.status() == 200) {
+                socket.setSoTimeout(0); // a stream is quiet between heartbeats; its reader's watchdog decides
+            } // an error's body is read under the timeout: a server that keeps it open must not hang the caller
             InputStream bodyStream = head.chunked() ? new ChunkedBody(in, socket)
                     : new DelimitedBody(in, socket, head.contentLength());
             return new Answer(head.status(), head.headers(), bodyStream);
@@ -139,6 +141,8 @@ public final class StreamingPost {
     /** A chunked body; the chunk framing is removed, so a reader sees the bytes the server wrote. */
     private static final class ChunkedBody extends SocketBody {
         private long chunkLeft;
+        /** The CRLF after a chunk's data, read before the next chunk: a server may send it with that chunk. */
+        private boolean crlfPending;
         private boolean ended;
 
         ChunkedBody(InputStream in, Socket socket) {
@@ -154,6 +158,10 @@ public final class StreamingPost {
                 return -1;
             }
             if (chunkLeft == 0) {
+                if (crlfPending) {
+                    HttpHead.line(in);
+                    crlfPending = false;
+                }
                 chunkLeft = HttpHead.chunkSize(in);
                 if (chunkLeft == 0) {
                     ended = true;
@@ -165,9 +173,7 @@ public final class StreamingPost {
                 throw new EOFException("connection closed within a chunk");
             }
             chunkLeft -= n;
-            if (chunkLeft == 0) {
-                HttpHead.line(in); // the CRLF after the chunk's data
-            }
+            crlfPending = chunkLeft == 0;
             return n;
         }
 
