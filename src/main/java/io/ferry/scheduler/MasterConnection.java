@@ -92,7 +92,8 @@ final class MasterConnection implements AutoCloseable {
     private volatile URI endpoint;
     /** The headers of every call but SUBSCRIBE, with the stream's id; null until subscribed. */
     private volatile Map<String, String> callHeaders;
-    private volatile InputStream stream;
+    /** The stream's socket, or the stream once it is open: what {@link #close()} closes to end a read. */
+    private volatile java.io.Closeable stream;
     private volatile boolean closed;
     private volatile long lastEventNanos = System.nanoTime();
 
@@ -133,7 +134,17 @@ final class MasterConnection implements AutoCloseable {
             if (authorization != null) {
                 headers.put("Authorization", authorization);
             }
-            StreamingPost.Answer response = StreamingPost.post(http, endpoint, headers, body, callTimeout);
+            StreamingPost.Answer response = StreamingPost.post(http, endpoint, headers, body, callTimeout,
+                    socket -> {
+                        stream = socket;
+                        if (closed) {
+                            close(); // close() ran before the socket was known: close it now
+                        }
+                    });
+            if (closed) {
+                response.body().close();
+                return "closed";
+            }
             if (response.status() == 307 && redirects < MAX_REDIRECTS) {
                 response.body().close();
                 String location = response.header("Location")
@@ -261,7 +272,7 @@ final class MasterConnection implements AutoCloseable {
         closed = true;
         orderedCalls.close();
         otherCalls.close();
-        InputStream s = stream;
+        java.io.Closeable s = stream;
         if (s != null) {
             try {
                 s.close();

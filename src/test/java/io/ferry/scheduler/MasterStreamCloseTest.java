@@ -33,23 +33,45 @@ class MasterStreamCloseTest {
         assertClosedAfter("0\r\n\r\n");
     }
 
+    @Test
+    void closeEndsASubscribeStillWaitingForItsAnswer() throws Exception {
+        try (ServerSocket master = new ServerSocket(0)) {
+            MasterConnection c = new MasterConnection(HttpClient.newHttpClient(),
+                    URI.create("http://127.0.0.1:" + master.getLocalPort()), null, null, Duration.ofSeconds(60));
+            CompletableFuture<String> closed = new CompletableFuture<>();
+            c.open(subscribe(), listener(closed), r -> new Thread(r).start());
+            try (Socket hung = master.accept()) { // a master that takes the connection and never answers
+                Thread.sleep(200);
+                c.close();
+                assertThat(closed.get(5, TimeUnit.SECONDS)).isNotNull(); // not the 60 s of the call timeout
+            }
+        }
+    }
+
+    private static Call subscribe() {
+        return Call.newBuilder().setType(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.newBuilder()
+                .setFrameworkInfo(FrameworkInfo.newBuilder().setUser("u").setName("n"))).build();
+    }
+
+    private static MasterConnection.Listener listener(CompletableFuture<String> closed) {
+        return new MasterConnection.Listener() {
+            @Override
+            public void onEvent(MasterConnection connection, Event event) {
+            }
+
+            @Override
+            public void onClosed(MasterConnection connection, String reason) {
+                closed.complete(reason);
+            }
+        };
+    }
+
     private static void assertClosedAfter(String body) throws Exception {
         try (ServerSocket master = new ServerSocket(0)) {
             MasterConnection c = new MasterConnection(HttpClient.newHttpClient(),
                     URI.create("http://127.0.0.1:" + master.getLocalPort()), null, null, Duration.ofSeconds(5));
             CompletableFuture<String> closed = new CompletableFuture<>();
-            Call subscribe = Call.newBuilder().setType(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.newBuilder()
-                    .setFrameworkInfo(FrameworkInfo.newBuilder().setUser("u").setName("n"))).build();
-            c.open(subscribe, new MasterConnection.Listener() {
-                @Override
-                public void onEvent(MasterConnection connection, Event event) {
-                }
-
-                @Override
-                public void onClosed(MasterConnection connection, String reason) {
-                    closed.complete(reason);
-                }
-            }, r -> new Thread(r).start());
+            c.open(subscribe(), listener(closed), r -> new Thread(r).start());
             try (Socket s = master.accept()) {
                 s.setSoTimeout(10_000);
                 InputStream in = s.getInputStream();

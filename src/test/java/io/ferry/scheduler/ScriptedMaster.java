@@ -56,9 +56,10 @@ final class ScriptedMaster implements AutoCloseable {
                     }
                     stream(exchange, script);
                 } else {
+                    boolean answer = call.getType() != unanswered; // decided before a test can see the call
                     calls.add(call);
                     callQueue.add(call);
-                    if (call.getType() == unanswered) {
+                    if (!answer) {
                         return; // closing the exchange unanswered closes the connection
                     }
                     exchange.sendResponseHeaders(202, -1);
@@ -85,6 +86,12 @@ final class ScriptedMaster implements AutoCloseable {
     }
 
     Call awaitCall(Call.Type type, long seconds) throws InterruptedException {
+        return awaitCall(type, seconds, call -> true);
+    }
+
+    /** The next call of {@code type} that {@code matches}; calls of other kinds or not matching are skipped. */
+    Call awaitCall(Call.Type type, long seconds, java.util.function.Predicate<Call> matches)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
             long left = deadline - System.nanoTime();
@@ -93,7 +100,7 @@ final class ScriptedMaster implements AutoCloseable {
                 throw new AssertionError("no " + type + " call within " + seconds + " s; calls: "
                         + calls.stream().map(Call::getType).toList());
             }
-            if (call.getType() == type) {
+            if (call.getType() == type && matches.test(call)) {
                 return call;
             }
         }

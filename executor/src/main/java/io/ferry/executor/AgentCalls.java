@@ -76,11 +76,15 @@ final class AgentCalls {
         return ExecutorID.newBuilder().setValue(config.executorId()).build();
     }
 
-    /** Opens the event stream: POSTs {@code subscribe}, with the agent's token if there is one. */
-    StreamingPost.Answer subscribe(Call subscribe, HttpClient fallback) throws IOException, InterruptedException {
+    /**
+     * Opens the event stream: POSTs {@code subscribe}, with the agent's token if there is one; {@code opened} gets
+     * the socket before it connects (see {@link StreamingPost}).
+     */
+    StreamingPost.Answer subscribe(Call subscribe, HttpClient fallback, java.util.function.Consumer<java.io.Closeable> opened)
+            throws IOException, InterruptedException {
         Map<String, String> subscribeHeaders = new LinkedHashMap<>(headers);
         subscribeHeaders.put("Accept", MesosHttp.PROTOBUF);
-        return StreamingPost.post(fallback, uri, subscribeHeaders, subscribe.toByteArray(), CALL_TIMEOUT);
+        return StreamingPost.post(fallback, uri, subscribeHeaders, subscribe.toByteArray(), CALL_TIMEOUT, opened);
     }
 
     /**

@@ -81,7 +81,8 @@ final class AgentConnection {
     private volatile boolean finished;
     private volatile int exitCode;
     private volatile Thread reader;
-    private volatile InputStream stream;
+    /** The stream's socket, or the stream once it is open: what {@link #finish} closes to end a read. */
+    private volatile java.io.Closeable stream;
 
     /**
      * @param config     the executor's configuration
@@ -146,7 +147,7 @@ final class AgentConnection {
         if (t != null && t != Thread.currentThread()) {
             t.interrupt();
         }
-        InputStream s = stream;
+        java.io.Closeable s = stream;
         if (s != null) {
             try {
                 s.close();
@@ -238,7 +239,13 @@ final class AgentConnection {
         }
         StreamingPost.Answer response;
         try {
-            response = calls.subscribe(calls.call(Call.Type.SUBSCRIBE).setSubscribe(subscribe).build(), streamClient);
+            response = calls.subscribe(calls.call(Call.Type.SUBSCRIBE).setSubscribe(subscribe).build(), streamClient,
+                    socket -> {
+                        stream = socket;
+                        if (finished) {
+                            finish(exitCode); // finish() ran before the socket was known: close it now
+                        }
+                    });
         } catch (IOException e) {
             subscribeFailed(e instanceof java.net.ConnectException ? "connection refused" : String.valueOf(e));
             return StreamEnd.LOST_BEFORE_SUBSCRIBED;

@@ -2,6 +2,7 @@ package io.ferry.wire;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The POST that opens an event stream (SUBSCRIBE), its answer read straight off a socket by the calling thread.
@@ -50,6 +52,15 @@ public final class StreamingPost {
      */
     public static Answer post(HttpClient fallback, URI uri, Map<String, String> headers, byte[] body,
                               Duration timeout) throws IOException, InterruptedException {
+        return post(fallback, uri, headers, body, timeout, socket -> { });
+    }
+
+    /**
+     * As above; {@code opened} gets the socket before it connects, so that another thread can end the POST
+     * at any point by closing it (a blocking socket ignores interrupts).
+     */
+    public static Answer post(HttpClient fallback, URI uri, Map<String, String> headers, byte[] body,
+                              Duration timeout, Consumer<Closeable> opened) throws IOException, InterruptedException {
         if (!"http".equalsIgnoreCase(uri.getScheme())) {
             return viaJdkClient(fallback, uri, headers, body, timeout);
         }
@@ -57,6 +68,7 @@ public final class StreamingPost {
         int port = uri.getPort() < 0 ? 80 : uri.getPort();
         int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         Socket socket = new Socket();
+        opened.accept(socket);
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), millis);
