@@ -248,6 +248,8 @@ class FerryExecutorTest {
         TaskStatus failed = agent.await(update(taskId, TaskState.TASK_FAILED)).getUpdate().getStatus();
         assertThat(failed.getMessage()).contains("has no data");
         assertThat(failed.getAgentId().getValue()).isEqualTo(agentId);
+        // The update leaves before the task leaves the runner; until then the same id would be a duplicate.
+        eventually(() -> executor.runner().active() == 0, "the failed task has left the runner");
         agent.send(fixtures.get("launch-group")); // the same task id again, now launched as a group
         agent.await(update(taskId, TaskState.TASK_FAILED), 2);
         for (String name : new String[]{"kill", "acknowledged", "message", "heartbeat"}) {
