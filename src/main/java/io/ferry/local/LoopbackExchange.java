@@ -25,7 +25,7 @@ final class LoopbackExchange {
     private final RequestHead request;
     private final RequestBody requestBody;
     private final OutputStream connection;
-    private final boolean keepAlive;
+    private boolean keepAlive;
     private final Runnable closeConnection;
     private final Headers responseHeaders = new Headers();
     private State state = State.OPEN;
@@ -82,6 +82,9 @@ final class LoopbackExchange {
         if (!bodiless) {
             if (length == 0 && !head) {
                 out.append("Transfer-Encoding: chunked\r\n");
+                // Chunked answers here are event streams, ended by another thread while this connection's thread
+                // waits: the connection ends with them, and says so, so that no client pools it for a next request.
+                keepAlive = false;
             } else {
                 out.append("Content-Length: ").append(Math.max(0, length)).append("\r\n");
             }

@@ -164,7 +164,8 @@ class LoopbackHttpServerTest {
         body.write("first".getBytes(StandardCharsets.UTF_8));
         body.flush();
         InputStream in = socket.getInputStream();
-        assertThat(Response.readHead(in).headers()).containsEntry("transfer-encoding", "chunked");
+        assertThat(Response.readHead(in).headers()).containsEntry("transfer-encoding", "chunked")
+                .containsEntry("connection", "close"); // no client may pool a connection a stream ends
         assertThat(Response.chunk(in)).isEqualTo("first");
 
         socket.close(); // the client goes away: the server closes its end, so writes fail soon
