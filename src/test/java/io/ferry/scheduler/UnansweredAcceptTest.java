@@ -49,21 +49,9 @@ class UnansweredAcceptTest {
             holdOpen(out);
         })) {
             holder[0] = master;
-            master.unanswered = Call.Type.ACCEPT;
-            FerryScheduler scheduler = scheduler(master.url());
-            scheduler.start();
-            try {
-                CompletableFuture<Object> future = new CompletableFuture<>();
-                String id = scheduler.newTaskId();
-                scheduler.submit(id, JavaSerialization.serializeToByteString((io.ferry.task.Task<Integer>) () -> 7, 1024),
-                        new TaskOptions(0.1, 32, Duration.ofMinutes(1), 0, "t", Map.of()), future, null);
-
-                assertThat(future.get(20, TimeUnit.SECONDS)).isEqualTo(7);
-                assertThat(master.calls).filteredOn(c -> c.getType() == Call.Type.ACCEPT).hasSize(1);
-                assertThat(scheduler.task(id).orElseThrow().attempts()).isEqualTo(1);
-            } finally {
-                scheduler.stop();
-            }
+            TaskView task = runOneUnansweredLaunch(master, 7, 0);
+            assertThat(master.calls).filteredOn(c -> c.getType() == Call.Type.ACCEPT).hasSize(1);
+            assertThat(task.attempts()).isEqualTo(1);
         }
     }
 
@@ -86,20 +74,25 @@ class UnansweredAcceptTest {
             holdOpen(out);
         })) {
             holder[0] = master;
-            master.unanswered = Call.Type.ACCEPT;
-            FerryScheduler scheduler = scheduler(master.url());
-            scheduler.start();
-            try {
-                CompletableFuture<Object> future = new CompletableFuture<>();
-                scheduler.submit(scheduler.newTaskId(),
-                        JavaSerialization.serializeToByteString((io.ferry.task.Task<Integer>) () -> 8, 1024),
-                        new TaskOptions(0.1, 32, Duration.ofMinutes(1), 1, "t", Map.of()), future, null);
+            runOneUnansweredLaunch(master, 8, 1);
+            assertThat(master.calls).filteredOn(c -> c.getType() == Call.Type.ACCEPT).hasSize(2);
+        }
+    }
 
-                assertThat(future.get(20, TimeUnit.SECONDS)).isEqualTo(8);
-                assertThat(master.calls).filteredOn(c -> c.getType() == Call.Type.ACCEPT).hasSize(2);
-            } finally {
-                scheduler.stop();
-            }
+    /** Runs one task returning {@code value} while {@code master} leaves ACCEPTs unanswered; its view at the end. */
+    private static TaskView runOneUnansweredLaunch(ScriptedMaster master, int value, int retries) throws Exception {
+        master.unanswered = Call.Type.ACCEPT;
+        FerryScheduler scheduler = scheduler(master.url());
+        scheduler.start();
+        try {
+            CompletableFuture<Object> future = new CompletableFuture<>();
+            String id = scheduler.newTaskId();
+            scheduler.submit(id, JavaSerialization.serializeToByteString((io.ferry.task.Task<Integer>) () -> value, 1024),
+                    new TaskOptions(0.1, 32, Duration.ofMinutes(1), retries, "t", Map.of()), future, null);
+            assertThat(future.get(20, TimeUnit.SECONDS)).isEqualTo(value);
+            return scheduler.task(id).orElseThrow();
+        } finally {
+            scheduler.stop();
         }
     }
 
