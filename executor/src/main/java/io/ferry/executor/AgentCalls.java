@@ -23,7 +23,7 @@ import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
- * The executor's calls to the agent other than SUBSCRIBE (UPDATE, MESSAGE; {@code mesos-protocol.md} §3.1), on a
+ * The executor's calls to the agent other than SUBSCRIBE (UPDATE, MESSAGE; {@code docs/mesos-notes.md} §3.1), on a
  * client of their own so that they never queue behind the event stream's connection (§1.5). Asynchronous: no
  * caller waits for the agent.
  *

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * The executor's side of the Mesos v1 executor API ({@code mesos-protocol.md} §3) at
+ * The executor's side of the Mesos v1 executor API ({@code docs/mesos-notes.md} §3) at
  * {@code http://$MESOS_AGENT_ENDPOINT/api/v1/executor}, in binary protobuf.
  *
  * <p>{@link #run()} subscribes and reads the event stream (RecordIO, one {@code Event} per record, at most

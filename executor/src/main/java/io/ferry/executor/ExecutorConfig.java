@@ -13,7 +13,7 @@ import java.util.Objects;
 
 /**
  * Everything the executor reads from its environment: the agent's {@code MESOS_*} variables
- * ({@code mesos-protocol.md} §3.4) and the ones Ferry's scheduler adds ({@link FerryEnv}).
+ * ({@code docs/mesos-notes.md} §3.4) and the ones Ferry's scheduler adds ({@link FerryEnv}).
  *
  * @param agentEndpoint      {@code MESOS_AGENT_ENDPOINT}, {@code ip:port} of the agent
  * @param frameworkId        {@code MESOS_FRAMEWORK_ID}

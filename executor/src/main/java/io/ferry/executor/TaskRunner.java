@@ -41,7 +41,7 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <p><b>Few updates per task.</b> The agent forwards a task's next update only after the scheduler acknowledged
- * the previous one ({@code mesos-protocol.md} §2.5), so every update costs a full round trip through agent,
+ * the previous one ({@code docs/mesos-notes.md} §2.5), so every update costs a full round trip through agent,
  * master and scheduler. {@code TASK_RUNNING} is therefore sent only when a task is still running after
  * {@link FerryEnv#RUNNING_UPDATE_DELAY} (25 ms by default): a quick task sends just its terminal update, which
  * Mesos allows (§3.2).

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the agent has not confirmed yet ({@code mesos-protocol.md} §3.1, §3.3): status updates without their
+ * What the agent has not confirmed yet ({@code docs/mesos-notes.md} §3.1, §3.3): status updates without their
  * {@code ACKNOWLEDGED}, and launched tasks none of whose updates was acknowledged. A resubscription lists both.
  * Kept in arrival order, so that a task's updates are listed in the order they were made. Thread-safe.
  */

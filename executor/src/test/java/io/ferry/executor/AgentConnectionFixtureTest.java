@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Contract test over {@code shared/fixtures/mesos/executor-event-*.json}: each parses strictly into the v1 Event
- * its name says, and {@link AgentConnection#handle} does with it what {@code mesos-protocol.md} §3.2 asks.
+ * its name says, and {@link AgentConnection#handle} does with it what {@code docs/mesos-notes.md} §3.2 asks.
  */
 class AgentConnectionFixtureTest {
 

@@ -130,7 +130,7 @@ class ExecutorJvmIT {
         Files.copy(LaunchScriptTest.SCRIPT, sandbox.resolve("ferry-executor.sh"), StandardCopyOption.COPY_ATTRIBUTES);
 
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "./ferry-executor.sh").directory(sandbox.toFile());
-        pb.environment().clear(); // an agent passes on only what it sets (mesos-protocol.md §3.4)
+        pb.environment().clear(); // an agent passes on only what it sets (docs/mesos-notes.md §3.4)
         pb.environment().put("PATH", "/usr/bin:/bin");
         pb.environment().put("MESOS_AGENT_ENDPOINT", agent.endpoint());
         pb.environment().put("MESOS_FRAMEWORK_ID", ScriptedAgent.FRAMEWORK_ID);

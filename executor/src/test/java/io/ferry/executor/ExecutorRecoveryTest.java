@@ -29,7 +29,7 @@ import static io.ferry.executor.ScriptedAgent.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Recovery with {@code MESOS_CHECKPOINT=1} ({@code mesos-protocol.md} §3.5) and the event stream's robustness,
+ * Recovery with {@code MESOS_CHECKPOINT=1} ({@code docs/mesos-notes.md} §3.5) and the event stream's robustness,
  * against {@link ScriptedAgent}s: an agent that goes away and comes back on the same port, one that never comes
  * back, and one whose stream carries garbage.
  */

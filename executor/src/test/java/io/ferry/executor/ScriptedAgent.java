@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Plays a Mesos agent's executor API ({@code mesos-protocol.md} §3) on loopback for tests: answers SUBSCRIBE with
+ * Plays a Mesos agent's executor API ({@code docs/mesos-notes.md} §3) on loopback for tests: answers SUBSCRIBE with
  * a protobuf RecordIO stream into which the test pushes events, records every call, answers other calls 202, and
  * (unless told otherwise) ACKNOWLEDGEs each UPDATE on the stream, as a real agent does once it stored it.
  */

@@ -1,0 +1,53 @@
+package io.ferry.delivery;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Serves the executor's agent jar and its launch script at {@code /executor/}, where the Mesos fetcher downloads
+ * them from ({@code CommandInfo.URI}). The build puts both into the starter's jar under
+ * {@code META-INF/ferry/executor/}; they are served by this controller rather than left to the static-resource
+ * handler so that they are there in any embedding application, whatever it does with its own static resources.
+ * Unauthenticated: agents fetch without credentials, and neither file holds a secret.
+ */
+@RestController
+public class ExecutorFilesController {
+
+    static final String LOCATION = "META-INF/ferry/executor/";
+    public static final String JAR = "ferry-executor.jar";
+    public static final String SCRIPT = "ferry-executor.sh";
+
+    private static final MediaType JAVA_ARCHIVE = MediaType.parseMediaType("application/java-archive");
+    private static final MediaType SHELL_SCRIPT = MediaType.parseMediaType("text/x-shellscript");
+
+    private final Resource jar;
+    private final Resource script;
+
+    public ExecutorFilesController(ClassLoader loader) {
+        this.jar = new ClassPathResource(LOCATION + JAR, loader);
+        this.script = new ClassPathResource(LOCATION + SCRIPT, loader);
+    }
+
+    @GetMapping("/executor/" + JAR)
+    ResponseEntity<Resource> jar() {
+        return serve(jar, JAVA_ARCHIVE);
+    }
+
+    @GetMapping("/executor/" + SCRIPT)
+    ResponseEntity<Resource> script() {
+        return serve(script, SHELL_SCRIPT);
+    }
+
+    private static ResponseEntity<Resource> serve(Resource file, MediaType type) {
+        if (!file.exists()) {
+            return ResponseEntity.notFound().build();
+        }
+        // The same build always serves the same bytes; no-cache makes a fetcher revalidate after an upgrade.
+        return ResponseEntity.ok().contentType(type).cacheControl(CacheControl.noCache()).body(file);
+    }
+}

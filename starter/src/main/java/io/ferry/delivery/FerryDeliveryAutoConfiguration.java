@@ -1,0 +1,31 @@
+package io.ferry.delivery;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * What agents and executors fetch from the embedding application: the executor's jar and launch script, and the
+ * application's classes. Needs a servlet web application: agents reach Ferry over HTTP at
+ * {@code ferry.advertised-url}.
+ *
+ * @since 0.1
+ */
+@AutoConfiguration(afterName = "io.ferry.autoconfigure.FerryAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+public class FerryDeliveryAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ExecutorFilesController ferryExecutorFilesController(ApplicationContext context) {
+        return new ExecutorFilesController(context.getClassLoader());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ClassController ferryClassController(FrameworkToken token, ApplicationContext context) {
+        return new ClassController(token, context.getClassLoader());
+    }
+}

@@ -1,0 +1,97 @@
+package io.ferry.scheduler;
+
+import io.ferry.wire.FerryEnv;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.DurationInfo;
+import org.apache.mesos.v1.Protos.Environment;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.Resource;
+import org.apache.mesos.v1.Protos.Value;
+
+/**
+ * The one {@link ExecutorInfo} Ferry launches on every agent. Mesos requires every task that names a running
+ * executor id to carry an equal ExecutorInfo (docs/mesos-notes.md §4, "Executor identity rule"), so it is built once.
+ *
+ * <p>The executor id ends in a digest of everything else in the ExecutorInfo: when the configuration changes (a
+ * new app URL, other JVM options, another token), the new executors get a new id instead of a TASK_ERROR for
+ * "ExecutorInfo is not compatible", and the old ones run out their tasks beside them.
+ */
+public record ExecutorSpec(ExecutorInfo info, double cpus, double memMb) {
+
+    public static final String JAR = "ferry-executor.jar";
+    public static final String SCRIPT = "ferry-executor.sh";
+    /** Where the app serves the jar and the script (static resources), below its advertised URL. */
+    public static final String STATIC_PATH = "/executor/";
+
+    /**
+     * @param appUrl          the app's URL as agents reach it
+     * @param settings        JVM and limits for the executor
+     */
+    static ExecutorSpec build(URI appUrl, Settings settings) {
+        String base = appUrl.toString().replaceAll("/+$", "");
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(FerryEnv.APP_URL, base);
+        env.put(FerryEnv.TOKEN, settings.token());
+        if (settings.java() != null && !settings.java().isBlank()) {
+            env.put(FerryEnv.JAVA, settings.java());
+        }
+        env.put(FerryEnv.JAVA_OPTS, settings.javaOpts() + " -Xmx" + Math.max(16, (long) (settings.memMb() * 0.6)) + "m");
+        env.put(FerryEnv.MAX_RESULT_BYTES, Long.toString(settings.maxResultBytes()));
+        env.put(FerryEnv.THREADS, Integer.toString(settings.threads()));
+        Environment.Builder environment = Environment.newBuilder();
+        env.forEach((k, v) -> environment.addVariables(Environment.Variable.newBuilder().setName(k).setValue(v)));
+
+        CommandInfo command = CommandInfo.newBuilder()
+                // output_file, because a URL's last segment would become the file name, query string included (§6).
+                .addUris(CommandInfo.URI.newBuilder().setValue(base + STATIC_PATH + JAR)
+                        .setOutputFile(JAR).setExtract(false).setCache(false))
+                .addUris(CommandInfo.URI.newBuilder().setValue(base + STATIC_PATH + SCRIPT)
+                        .setOutputFile(SCRIPT).setExecutable(true).setCache(false))
+                .setShell(true)
+                .setValue("./" + SCRIPT)
+                .setEnvironment(environment)
+                .build();
+        ExecutorInfo.Builder info = ExecutorInfo.newBuilder()
+                .setType(ExecutorInfo.Type.CUSTOM)
+                .setName("Ferry executor")
+                .setCommand(command)
+                .addResources(scalar("cpus", settings.cpus()))
+                .addResources(scalar("mem", settings.memMb()))
+                .setShutdownGracePeriod(DurationInfo.newBuilder().setNanoseconds(settings.shutdownGrace().toNanos()));
+        String digest = digest(info.clone().setExecutorId(ExecutorID.newBuilder().setValue("-")).build().toByteArray());
+        info.setExecutorId(ExecutorID.newBuilder().setValue("ferry-" + digest));
+        return new ExecutorSpec(info.build(), settings.cpus(), settings.memMb());
+    }
+
+    /** What the executor needs from the configuration. */
+    record Settings(double cpus, double memMb, String java, String javaOpts, int threads, long maxResultBytes,
+                    String token, Duration shutdownGrace) {
+    }
+
+    public String executorId() {
+        return info.getExecutorId().getValue();
+    }
+
+    static Resource scalar(String name, double value) {
+        return Resource.newBuilder().setName(name).setType(Value.Type.SCALAR)
+                .setScalar(Value.Scalar.newBuilder().setValue(value)).build();
+    }
+
+    private static String digest(byte[] bytes) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
+            return HexFormat.of().formatHex(hash, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+}

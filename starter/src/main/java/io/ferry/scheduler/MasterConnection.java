@@ -1,0 +1,290 @@
+package io.ferry.scheduler;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnsafeByteOperations;
+import io.ferry.wire.MesosHttp;
+import io.ferry.wire.PipelinedHttp;
+import io.ferry.wire.RecordIoReader;
+import io.ferry.wire.StreamingPost;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of the v1 scheduler API (docs/mesos-notes.md §1, §2): one persistent SUBSCRIBE stream read on its
+ * own thread, and every other call POSTed on other keep-alive connections with the stream's {@code Mesos-Stream-Id}.
+ *
+ * <p>It knows bytes, headers and redirects, not scheduling: events go to a {@link Listener}, which must not block.
+ * One instance serves one subscription; reconnecting means a new instance (so a late event of an old stream can
+ * never be mistaken for one of the new stream).
+ */
+final class MasterConnection implements AutoCloseable {
+
+    /** Receives what the stream brings; called on the stream's reader thread. */
+    interface Listener {
+        void onEvent(MasterConnection connection, Event event);
+
+        void onClosed(MasterConnection connection, String reason);
+    }
+
+    /** A call the master refused, that never reached it, or that reached it and got no answer. */
+    static final class CallFailedException extends IOException {
+        private final int status;
+        private final boolean maybeHandled;
+
+        CallFailedException(int status, String message) {
+            this(status, message, false);
+        }
+
+        CallFailedException(int status, String message, boolean maybeHandled) {
+            super(message);
+            this.status = status;
+            this.maybeHandled = maybeHandled;
+        }
+
+        /** The HTTP status, or 0 when no answer came. */
+        int status() {
+            return status;
+        }
+
+        /** Written but unanswered: the master may have handled the call (e.g. launched an ACCEPT's tasks). */
+        boolean maybeHandled() {
+            return maybeHandled;
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(MasterConnection.class);
+    /** 307s are followed at most this often in a row: two masters pointing at each other must not loop forever. */
+    private static final int MAX_REDIRECTS = 5;
+    /** Events carry task results (TaskStatus.data); a frame larger than this is corrupt. Documented in the README. */
+    static final int MAX_EVENT_BYTES = 64 * 1024 * 1024;
+
+    /**
+     * Calls that steer offers keep the order they were made in: a SUPPRESS must not overtake the REVIVE before it.
+     * They share one pipelined connection, whose requests the master handles in order; acknowledgements and the
+     * rest go on another, so that a large ACCEPT never delays them.
+     */
+    private static final java.util.Set<Call.Type> ORDERED = java.util.EnumSet.of(Call.Type.ACCEPT,
+            Call.Type.DECLINE, Call.Type.REVIVE, Call.Type.SUPPRESS, Call.Type.TEARDOWN);
+
+    private final HttpClient http;
+    private final String authorization;
+    /** How long SUBSCRIBE may take to connect and to get its answer's head (the stream itself has a watchdog). */
+    private final Duration callTimeout;
+    /**
+     * Calls other than SUBSCRIBE. Their callbacks (in {@link #send} and its callers) run on the reader thread of
+     * these: they only turn the answer into an outcome, log, and hand work to the scheduler's loop.
+     */
+    private final PipelinedHttp orderedCalls;
+    private final PipelinedHttp otherCalls;
+    private volatile URI endpoint;
+    /** The headers of every call but SUBSCRIBE, with the stream's id; null until subscribed. */
+    private volatile Map<String, String> callHeaders;
+    /** The stream's socket, or the stream once it is open: what {@link #close()} closes to end a read. */
+    private volatile java.io.Closeable stream;
+    private volatile boolean closed;
+    private volatile long lastEventNanos = System.nanoTime();
+
+    MasterConnection(HttpClient http, URI master, String principal, String secret, Duration callTimeout) {
+        this.http = Objects.requireNonNull(http, "http");
+        this.endpoint = master.resolve(MesosHttp.SCHEDULER_PATH);
+        this.authorization = principal == null || principal.isBlank() ? null
+                : "Basic " + Base64.getEncoder().encodeToString(
+                        (principal + ":" + (secret == null ? "" : secret)).getBytes(StandardCharsets.UTF_8));
+        this.callTimeout = callTimeout;
+        this.orderedCalls = new PipelinedHttp("ferry-call-ordered", http, callTimeout);
+        this.otherCalls = new PipelinedHttp("ferry-call", http, callTimeout);
+    }
+
+    /**
+     * Opens the subscription on a new thread and returns at once; events and the end of the stream reach
+     * {@code listener}. A 307 is followed to the leading master named in {@code Location}.
+     */
+    void open(Call subscribe, Listener listener, Executor readerThread) {
+        readerThread.execute(() -> {
+            String reason;
+            try {
+                reason = readStream(subscribe, listener);
+            } catch (Exception e) {
+                reason = describe(e);
+            }
+            closed = true;
+            listener.onClosed(this, reason);
+        });
+    }
+
+    private String readStream(Call subscribe, Listener listener) throws IOException, InterruptedException {
+        byte[] body = subscribe.toByteArray();
+        for (int redirects = 0; ; redirects++) {
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            headers.put("Content-Type", MesosHttp.PROTOBUF);
+            headers.put("Accept", MesosHttp.PROTOBUF);
+            if (authorization != null) {
+                headers.put("Authorization", authorization);
+            }
+            StreamingPost.Answer response = StreamingPost.post(http, endpoint, headers, body, callTimeout,
+                    socket -> {
+                        stream = socket;
+                        if (closed) {
+                            close(); // close() ran before the socket was known: close it now
+                        }
+                    });
+            if (closed) {
+                response.body().close();
+                return "closed";
+            }
+            if (response.status() == 307 && redirects < MAX_REDIRECTS) {
+                response.body().close();
+                String location = response.header("Location")
+                        .orElseThrow(() -> new IOException("307 from " + endpoint + " without a Location header"));
+                endpoint = leaderEndpoint(endpoint, location);
+                log.info("Master is not the leader; following the redirect to {}", endpoint);
+                continue;
+            }
+            if (response.status() != 200) {
+                String text;
+                try (InputStream in = response.body()) {
+                    text = new String(in.readNBytes(2048), StandardCharsets.UTF_8).trim();
+                }
+                return "SUBSCRIBE to " + endpoint + " answered " + response.status()
+                        + (text.isEmpty() ? "" : ": " + text);
+            }
+            // Whatever ends the stream below (its end, a bad record, a listener's exception) closes its socket,
+            // so that the master sees the framework go at once rather than when the socket is collected.
+            try (InputStream events = response.body()) {
+                String streamId = response.header(MesosHttp.STREAM_ID)
+                        .orElseThrow(() -> new IOException("SUBSCRIBE answer from " + endpoint + " has no "
+                                + MesosHttp.STREAM_ID + " header"));
+                callHeaders = authorization == null
+                        ? Map.of("Content-Type", MesosHttp.PROTOBUF, MesosHttp.STREAM_ID, streamId)
+                        : Map.of("Content-Type", MesosHttp.PROTOBUF, MesosHttp.STREAM_ID, streamId,
+                                "Authorization", authorization);
+                String type = response.header("Content-Type").orElse("");
+                if (!type.startsWith(MesosHttp.PROTOBUF)) {
+                    return "SUBSCRIBE answer has content type '" + type + "', expected " + MesosHttp.PROTOBUF;
+                }
+                stream = events;
+                if (closed) {
+                    return "closed";
+                }
+                RecordIoReader reader = new RecordIoReader(events, MAX_EVENT_BYTES);
+                while (true) {
+                    byte[] record = reader.read();
+                    if (record == null) {
+                        return "the master closed the event stream";
+                    }
+                    lastEventNanos = System.nanoTime();
+                    listener.onEvent(this, parse(record));
+                }
+            }
+        }
+    }
+
+    /**
+     * Parses an event with its bytes fields sharing {@code record} instead of copying it: a task's result
+     * (TaskStatus.data) is read straight from the record. The record is fresh from the reader and never written to;
+     * protobuf aliases only a buffer it is told is immutable, which a wrapped ByteString's input is.
+     */
+    static Event parse(byte[] record) throws IOException {
+        CodedInputStream in = UnsafeByteOperations.unsafeWrap(record).newCodedInput();
+        in.enableAliasing(true);
+        Event event = Event.parseFrom(in);
+        in.checkLastTagWas(0);
+        return event;
+    }
+
+    /**
+     * The master's {@code Location} is protocol-relative ({@code //host:port/api/v1/scheduler}, §1.2); the
+     * documentation's example has no slashes at all. Both are resolved against the current endpoint.
+     */
+    static URI leaderEndpoint(URI current, String location) {
+        String l = location.trim();
+        URI target;
+        if (l.startsWith("//")) {
+            target = URI.create(current.getScheme() + ":" + l);
+        } else if (l.contains("://")) {
+            target = URI.create(l);
+        } else {
+            target = URI.create(current.getScheme() + "://" + l);
+        }
+        String path = target.getRawPath();
+        return target.resolve(path == null || path.isEmpty() || path.equals("/") ? MesosHttp.SCHEDULER_PATH : path);
+    }
+
+    /**
+     * POSTs a call (anything but SUBSCRIBE) with this stream's id. Completes normally on 202 (or 200), and
+     * exceptionally with a {@link CallFailedException} otherwise.
+     */
+    CompletableFuture<Void> send(Call call) {
+        Map<String, String> headers = callHeaders;
+        if (headers == null) {
+            return CompletableFuture.failedFuture(new CallFailedException(0, "not subscribed yet"));
+        }
+        // Only the type is kept for the answer: the call itself (an ACCEPT carries its tasks) can go once encoded.
+        Call.Type type = call.getType();
+        return (ORDERED.contains(type) ? orderedCalls : otherCalls)
+                .post(endpoint, headers, call.toByteArray())
+                .handle((response, error) -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof java.util.concurrent.CompletionException
+                                && error.getCause() != null ? error.getCause() : error;
+                        throw new java.util.concurrent.CompletionException(new CallFailedException(0,
+                                type + " to " + endpoint + " failed: " + describe(error),
+                                cause instanceof PipelinedHttp.UnansweredException));
+                    }
+                    int status = response.status();
+                    if (status != 202 && status != 200) {
+                        throw new java.util.concurrent.CompletionException(new CallFailedException(status,
+                                type + " answered " + status + ": " + response.body().trim()));
+                    }
+                    return null;
+                });
+    }
+
+    /** Nanos (System.nanoTime) of the last event read, heartbeats included. */
+    long lastEventNanos() {
+        return lastEventNanos;
+    }
+
+    URI endpoint() {
+        return endpoint;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes the stream: the reader thread ends and the listener hears {@code onClosed}. */
+    @Override
+    public void close() {
+        closed = true;
+        orderedCalls.close();
+        otherCalls.close();
+        java.io.Closeable s = stream;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                log.debug("closing the event stream", e);
+            }
+        }
+    }
+
+    static String describe(Throwable e) {
+        Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

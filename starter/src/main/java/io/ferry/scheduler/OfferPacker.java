@@ -1,0 +1,171 @@
+package io.ferry.scheduler;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides which queued tasks go into which offers. A pure function: no fields, no I/O, so it is cheap to test
+ * with tables and to benchmark alone.
+ *
+ * <p>Offers of one agent are combined (an ACCEPT may name several offers of one agent, docs/mesos-notes.md §5).
+ * Tasks are taken in queue order, first fit: a task that does not fit an agent is left for the next agent, and
+ * later, smaller tasks may still go in. The executor's own resources are charged once per agent, and only where
+ * it does not run yet ({@code Offer.executor_ids}). Amounts are compared in thousandths, the precision Mesos
+ * keeps for scalars, so sums of 0.1 cpus do not drift.
+ */
+final class OfferPacker {
+
+    private OfferPacker() {
+    }
+
+    /** The part of an offer packing needs. */
+    record OfferSlice(String offerId, String agentId, double cpus, double memMb, boolean executorRunning) {
+    }
+
+    /** A queued task: what it asks for. */
+    /** A queued task: what it asks for, and how many bytes its TaskInfo carries. */
+    record PendingTask(String id, double cpus, double memMb, long bytes) {
+        PendingTask(String id, double cpus, double memMb) {
+            this(id, cpus, memMb, 0);
+        }
+    }
+
+    /** What the executor itself takes on an agent where it is not running yet. */
+    record ExecutorCost(double cpus, double memMb) {
+    }
+
+    /** The tasks to launch on one agent, with the offers that pay for them. */
+    record AgentLaunch(String agentId, List<String> offerIds, List<String> taskIds, boolean startsExecutor) {
+    }
+
+    /**
+     * @param launches       one entry per agent that gets tasks
+     * @param declines       offers to decline: nothing went into them
+     * @param unplaced       how many pending tasks got no place
+     * @param outcomes       per agent: what was offered and what was done with it
+     */
+    record Plan(List<AgentLaunch> launches, List<String> declines, int unplaced, List<OfferOutcome> outcomes) {
+    }
+
+    static Plan pack(List<OfferSlice> offers, List<PendingTask> pending, ExecutorCost executor) {
+        return pack(offers, pending, executor, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxBytesPerAgent the most task bytes one agent's launch may carry (one ACCEPT call): past it, further
+     *                         tasks wait for the leftovers, which come straight back as a new offer. An agent's
+     *                         first task always goes, whatever its size.
+     */
+    static Plan pack(List<OfferSlice> offers, List<PendingTask> pending, ExecutorCost executor,
+                     long maxBytesPerAgent) {
+        Map<String, List<OfferSlice>> byAgent = new LinkedHashMap<>();
+        for (OfferSlice offer : offers) {
+            byAgent.computeIfAbsent(offer.agentId(), k -> new ArrayList<>()).add(offer);
+        }
+        int agents = byAgent.size();
+        String[] agentIds = new String[agents];
+        List<List<String>> offerIds = new ArrayList<>(agents);
+        long[] offeredCpus = new long[agents];
+        long[] offeredMem = new long[agents];
+        long[] freeCpus = new long[agents];
+        long[] freeMem = new long[agents];
+        boolean[] startsExecutor = new boolean[agents];
+        long[] bytes = new long[agents];
+        List<List<String>> taskIds = new ArrayList<>(agents);
+        int a = 0;
+        for (Map.Entry<String, List<OfferSlice>> agent : byAgent.entrySet()) {
+            agentIds[a] = agent.getKey();
+            List<String> ids = new ArrayList<>();
+            boolean running = false;
+            for (OfferSlice offer : agent.getValue()) {
+                offeredCpus[a] += milli(offer.cpus());
+                offeredMem[a] += milli(offer.memMb());
+                running |= offer.executorRunning();
+                ids.add(offer.offerId());
+            }
+            offerIds.add(ids);
+            freeCpus[a] = offeredCpus[a];
+            freeMem[a] = offeredMem[a];
+            if (!running) {
+                // The executor comes with the first task; if even it does not fit, nothing does.
+                freeCpus[a] -= milli(executor.cpus());
+                freeMem[a] -= milli(executor.memMb());
+                startsExecutor[a] = true;
+            }
+            taskIds.add(new ArrayList<>());
+            a++;
+        }
+
+        long minCpus = Long.MAX_VALUE;
+        long minMem = Long.MAX_VALUE;
+        for (PendingTask task : pending) {
+            minCpus = Math.min(minCpus, milli(task.cpus()));
+            minMem = Math.min(minMem, milli(task.memMb()));
+        }
+        // Agents that may still take a task; an agent leaves once it cannot fit even the smallest one.
+        int[] open = new int[agents];
+        int openCount = 0;
+        for (int i = 0; i < agents; i++) {
+            if (freeCpus[i] >= minCpus && freeMem[i] >= minMem) {
+                open[openCount++] = i;
+            }
+        }
+        int placed = 0;
+        int next = 0;
+        for (int t = 0; t < pending.size() && openCount > 0; t++) {
+            long cpus = milli(pending.get(t).cpus());
+            long mem = milli(pending.get(t).memMb());
+            // Round robin over the agents, so that a burst of tasks spreads over the cluster's executors instead
+            // of queueing on the first agent while the others idle.
+            for (int tried = 0; tried < openCount; tried++) {
+                int slot = (next + tried) % openCount;
+                int agent = open[slot];
+                long size = pending.get(t).bytes();
+                boolean roomForBytes = taskIds.get(agent).isEmpty() || bytes[agent] + size <= maxBytesPerAgent;
+                if (cpus <= freeCpus[agent] && mem <= freeMem[agent] && roomForBytes) {
+                    freeCpus[agent] -= cpus;
+                    freeMem[agent] -= mem;
+                    bytes[agent] += size;
+                    taskIds.get(agent).add(pending.get(t).id());
+                    placed++;
+                    if (freeCpus[agent] < minCpus || freeMem[agent] < minMem) {
+                        open[slot] = open[--openCount];
+                        next = openCount == 0 ? 0 : slot % openCount;
+                    } else {
+                        next = (slot + 1) % openCount;
+                    }
+                    break;
+                }
+            }
+        }
+
+        List<AgentLaunch> launches = new ArrayList<>();
+        List<String> declines = new ArrayList<>();
+        List<OfferOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < agents; i++) {
+            double cpus = offeredCpus[i] / 1000.0;
+            double mem = offeredMem[i] / 1000.0;
+            List<String> launched = taskIds.get(i);
+            if (launched.isEmpty()) {
+                declines.addAll(offerIds.get(i));
+                outcomes.add(new OfferOutcome(agentIds[i], offerIds.get(i), cpus, mem, 0,
+                        placed == pending.size() ? "declined: no task waiting"
+                                : "declined: no waiting task fits" + (startsExecutor[i]
+                                        ? " (the executor needs " + executor.cpus() + " cpus, " + executor.memMb() + " MiB first)"
+                                        : "")));
+            } else {
+                launches.add(new AgentLaunch(agentIds[i], offerIds.get(i), launched, startsExecutor[i]));
+                outcomes.add(new OfferOutcome(agentIds[i], offerIds.get(i), cpus, mem, launched.size(),
+                        "launched " + launched.size() + (startsExecutor[i] ? " (and the executor)" : "")));
+            }
+        }
+        return new Plan(launches, declines, pending.size() - placed, outcomes);
+    }
+
+    /** Thousandths, rounded: Mesos keeps three decimal digits of a scalar. */
+    static long milli(double value) {
+        return Math.round(value * 1000.0);
+    }
+}

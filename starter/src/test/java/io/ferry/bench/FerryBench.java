@@ -1,0 +1,463 @@
+package io.ferry.bench;
+
+import io.ferry.StarterTestApplication;
+import io.ferry.api.TaskFuture;
+import io.ferry.api.TaskService;
+import io.ferry.scheduler.ExecutorPlace;
+import io.ferry.scheduler.FerryScheduler;
+import io.ferry.scheduler.SchedulerMetrics;
+import io.ferry.task.Task;
+import io.ferry.task.TaskOptions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The performance benchmark: boots Ferry in local mode (embedded master and agents, real executor JVMs), measures
+ * the cold start, warms the executors, then runs N tasks of one kind with at most W in flight and prints one line
+ * per run, for scripts:
+ *
+ * <pre>ferry-bench kind=noop tasks=N window=W agents=A tasks_per_s=X p50_ms=Y p99_ms=Z cold_start_ms=C heap_mb=H</pre>
+ *
+ * <p>Round trip = from just before {@code TaskService.submit} (serialization included) to the future's completion.
+ * {@code tasks_per_s} = N over the time from the first submit to the last completion. {@code cold_start_ms} = from
+ * the first submit on the fresh cluster (scheduler subscribed, no executor yet) to the first result: executor jar
+ * fetch, JVM start, subscribe and class loading included; it is measured once per boot, with a no-op task, and
+ * repeated on every line. {@code heap_mb} = the app's used heap after full GCs at the end of the run.
+ *
+ * <p>Extra facts go to stderr as {@code ferry-bench-info} lines: more percentiles, GC, CPU time of the app and of
+ * the executors, executor RSS, and correctness (every future completed once with the right value; every update
+ * acknowledged, i.e. no task left in the agents' {@code /state} after the run).
+ *
+ * <p>Settings (system properties, or {@code key=value} arguments): {@code bench.kind} (noop, payload, cpu),
+ * {@code bench.tasks} and {@code bench.window} (comma lists: every pair runs), {@code bench.agents} (2),
+ * {@code bench.warmup} (no-op tasks before the runs, 40000, in rounds at window 256 and 1), {@code bench.repeat} (1), {@code bench.cpus} (task
+ * cpus; default: the app's default), {@code bench.timeout} (seconds per run, 600), {@code bench.idle} (milliseconds idle before the executors' idle RSS
+ * is read, 3000). Any {@code ferry.*},
+ * {@code server.*}, {@code logging.*} or {@code spring.*} property is passed to the app.
+ */
+public final class FerryBench {
+
+    /** The line's fixed beginning. */
+    public static final String PREFIX = "ferry-bench ";
+    /** The form of the line, for tests and scripts. */
+    public static final Pattern LINE = Pattern.compile("ferry-bench kind=(noop|payload|cpu) tasks=(\\d+) window=(\\d+)"
+            + " agents=(\\d+) tasks_per_s=(\\d+(?:\\.\\d+)?) p50_ms=(\\d+(?:\\.\\d+)?) p99_ms=(\\d+(?:\\.\\d+)?)"
+            + " cold_start_ms=(\\d+) heap_mb=(\\d+(?:\\.\\d+)?)");
+
+    private FerryBench() {
+    }
+
+    /** What to run. */
+    public record Config(String kind, List<Integer> tasks, List<Integer> windows, int agents, int warmup, int repeat,
+                         Double cpus, Duration runTimeout, Duration idle, Map<String, String> appProperties) {
+
+        public static Config from(Properties props, String... args) {
+            Map<String, String> all = new LinkedHashMap<>();
+            props.stringPropertyNames().forEach(k -> all.put(k, props.getProperty(k)));
+            for (String arg : args) {
+                int eq = arg.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("arguments are key=value, not '" + arg + "'");
+                }
+                String key = arg.substring(0, eq);
+                all.put(key.startsWith("bench.") || key.contains(".") ? key : "bench." + key, arg.substring(eq + 1));
+            }
+            Map<String, String> app = new LinkedHashMap<>();
+            all.forEach((k, v) -> {
+                if (k.startsWith("ferry.") || k.startsWith("server.") || k.startsWith("logging.")
+                        || k.startsWith("spring.")) {
+                    app.put(k, v);
+                }
+            });
+            String cpus = blankToNull(all.get("bench.cpus"));
+            return new Config(all.getOrDefault("bench.kind", "noop"),
+                    ints(all.getOrDefault("bench.tasks", "1000")),
+                    ints(all.getOrDefault("bench.window", "256")),
+                    Integer.parseInt(all.getOrDefault("bench.agents", "2")),
+                    Integer.parseInt(all.getOrDefault("bench.warmup", "40000")),
+                    Integer.parseInt(all.getOrDefault("bench.repeat", "1")),
+                    cpus == null ? null : Double.valueOf(cpus),
+                    Duration.ofSeconds(Long.parseLong(all.getOrDefault("bench.timeout", "600"))),
+                    Duration.ofMillis(Long.parseLong(all.getOrDefault("bench.idle", "3000"))),
+                    app);
+        }
+
+        private static List<Integer> ints(String list) {
+            return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                    .map(s -> Integer.parseInt(s.replace("_", ""))).toList();
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s;
+        }
+    }
+
+    /** One run's figures. */
+    public record Result(String kind, int tasks, int window, int agents, double tasksPerSecond, double p50Ms,
+                         double p99Ms, long coldStartMs, double heapMb) {
+
+        public String line() {
+            return String.format(Locale.ROOT, "%skind=%s tasks=%d window=%d agents=%d tasks_per_s=%.1f p50_ms=%.3f"
+                            + " p99_ms=%.3f cold_start_ms=%d heap_mb=%.1f", PREFIX, kind, tasks, window, agents,
+                    tasksPerSecond, p50Ms, p99Ms, coldStartMs, heapMb);
+        }
+    }
+
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            run(Config.from(System.getProperties(), args), System.out, System.err);
+        } catch (Throwable e) {
+            System.err.println("ferry-bench failed: " + e);
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    /** Tasks at window 256 per warm-up round; a round then runs a quarter of that at window 1. */
+    private static final int WARMUP_ROUND = 2000;
+
+    /** Boots the app, runs every (tasks, window) pair {@code repeat} times, prints a line per run; stops the app. */
+    public static List<Result> run(Config config, PrintStream out, PrintStream info) throws Exception {
+        System.setProperty("com.google.protobuf.use_unsafe_pre22_gencode", "true");
+        BenchTasks.Kind kind = BenchTasks.kind(config.kind());
+        // As command-line arguments: they win over application.properties (default properties would not).
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("server.port", "0");
+        props.put("ferry.local.agents", Integer.toString(config.agents()));
+        props.put("logging.level.root", "WARN");
+        props.put("logging.level.io.ferry", "WARN");
+        props.put("spring.main.banner-mode", "off");
+        props.putAll(config.appProperties());
+        long bootStart = System.nanoTime();
+        List<Result> results = new ArrayList<>();
+        String[] appArgs = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(StarterTestApplication.class)
+                .run(appArgs)) {
+            TaskService tasks = app.getBean(TaskService.class);
+            FerryScheduler scheduler = app.getBean(FerryScheduler.class);
+            MeterRegistry meters = app.getBean(MeterRegistry.class);
+            awaitSubscribed(scheduler, Duration.ofSeconds(30));
+            double bootMs = (System.nanoTime() - bootStart) / 1e6;
+            double idleHeapMb = heapMbAfterGc();
+            TaskOptions options = config.cpus() == null ? tasks.defaultOptions()
+                    : tasks.defaultOptions().withCpus(config.cpus());
+
+            // Cold start: the fresh cluster has no executor yet; the first submit starts one.
+            BenchTasks.Kind noop = BenchTasks.kind("noop");
+            long coldStart = System.nanoTime();
+            Object first = tasks.submit(noop.task(), options).get(60, TimeUnit.SECONDS);
+            long coldStartMs = Math.round((System.nanoTime() - coldStart) / 1e6);
+            if (!noop.check().test(first)) {
+                throw new IllegalStateException("the cold-start task returned " + first);
+            }
+            info.printf(Locale.ROOT, "ferry-bench-info boot_ms=%.0f idle_heap_mb=%.1f cold_start_ms=%d%n", bootMs,
+                    idleHeapMb, coldStartMs);
+
+            // Warm-up: JIT of the app, the agents and the executors; an executor on every agent. Both paths, the
+            // batched one (window 256) and the one-at-a-time one (window 1), in alternating rounds: measured, a
+            // single block of each left the first measured runs JIT-cold (the 1,000-task runs came out 30-50 %
+            // slower than the same runs repeated later).
+            if (config.warmup() > 0) {
+                int round = Math.min(WARMUP_ROUND, config.warmup());
+                for (int done = 0; done < config.warmup(); done += round + Math.max(1, round / 4)) {
+                    measure(tasks, options, noop, round, 256, config.runTimeout());
+                    measure(tasks, options, noop, Math.max(1, round / 4), 1, config.runTimeout());
+                }
+                if (!kind.name().equals("noop")) {
+                    measure(tasks, options, kind, Math.max(1, Math.min(200, config.warmup() / 10)), 64,
+                            config.runTimeout());
+                }
+                awaitAcknowledged(scheduler, Duration.ofSeconds(30));
+                info.printf(Locale.ROOT, "ferry-bench-info warmed executors=%d%n", scheduler.state().executors().size());
+            }
+
+            for (int r = 0; r < config.repeat(); r++) {
+                for (int n : config.tasks()) {
+                    for (int w : config.windows()) {
+                        Map<String, Double> eventsBefore = events(meters);
+                        Usage before = Usage.now();
+                        Measured m = measure(tasks, options, kind, n, w, config.runTimeout());
+                        Usage during = Usage.now().minus(before);
+                        String eventsPerTask = eventsPerTask(eventsBefore, events(meters), n);
+                        int unacked = awaitAcknowledged(scheduler, Duration.ofSeconds(30));
+                        double heapMb = heapMbAfterGc();
+                        Result result = new Result(kind.name(), n, w, config.agents(), m.tasksPerSecond(),
+                                m.percentileMs(0.50), m.percentileMs(0.99), coldStartMs, heapMb);
+                        results.add(result);
+                        out.println(result.line());
+                        out.flush();
+                        info.printf(Locale.ROOT, "ferry-bench-info kind=%s tasks=%d window=%d elapsed_s=%.2f"
+                                        + " p90_ms=%.3f p999_ms=%.3f max_ms=%.3f failed=%d unacked=%d gc=%d gc_ms=%d"
+                                        + " app_cpu_us_per_task=%.0f executors_cpu_us_per_task=%.0f"
+                                        + " executors_rss_mb=%s events_per_task=%s%n",
+                                kind.name(), n, w, m.elapsedNanos() / 1e9, m.percentileMs(0.90),
+                                m.percentileMs(0.999), m.percentileMs(1.0), m.failed(), unacked, during.gcCount,
+                                during.gcMillis, during.appCpuNanos / 1e3 / n, during.executorCpuNanos / 1e3 / n,
+                                executorRss(), eventsPerTask);
+                        info.flush();
+                        if (m.failed() > 0 || unacked > 0) {
+                            throw new IllegalStateException(m.failed() + " task(s) failed or returned a wrong value"
+                                    + " (first: " + m.firstFailure() + "), " + unacked + " update(s) unacknowledged");
+                        }
+                    }
+                }
+            }
+            if (config.repeat() > 1) {
+                printMedians(results, out);
+            }
+            Thread.sleep(config.idle().toMillis());
+            info.printf(Locale.ROOT, "ferry-bench-info end executors_idle_rss_mb=%s executor_jar_bytes=%d"
+                            + " history_tasks=%d heap_mb=%.1f idle_heap_mb=%.1f%n", executorRss(),
+                    executorJarBytes(), scheduler.tasks().size(), heapMbAfterGc(), idleHeapMb);
+        }
+        return results;
+    }
+
+    /**
+     * With {@code bench.repeat} > 1, one {@code ferry-bench-median} line per (tasks, window): the median of each
+     * figure over the repeats. Short runs (1,000 tasks take a tenth of a second at window 256) vary by tens of
+     * percent from one repeat to the next on 2 cores; the median is the figure to compare.
+     */
+    static void printMedians(List<Result> results, PrintStream out) {
+        Map<String, List<Result>> byRun = new LinkedHashMap<>();
+        for (Result r : results) {
+            byRun.computeIfAbsent(r.tasks() + "/" + r.window(), k -> new ArrayList<>()).add(r);
+        }
+        for (List<Result> runs : byRun.values()) {
+            Result first = runs.get(0);
+            out.printf(Locale.ROOT, "ferry-bench-median kind=%s tasks=%d window=%d agents=%d runs=%d tasks_per_s=%.1f"
+                            + " p50_ms=%.3f p99_ms=%.3f%n", first.kind(), first.tasks(), first.window(), first.agents(),
+                    runs.size(), median(runs, Result::tasksPerSecond), median(runs, Result::p50Ms),
+                    median(runs, Result::p99Ms));
+        }
+        out.flush();
+    }
+
+    private static double median(List<Result> runs, java.util.function.ToDoubleFunction<Result> figure) {
+        double[] values = runs.stream().mapToDouble(figure).sorted().toArray();
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+
+    /** The figures of one run. */
+    record Measured(long[] latencies, long elapsedNanos, int failed, String firstFailure) {
+        double tasksPerSecond() {
+            return latencies.length / (elapsedNanos / 1e9);
+        }
+
+        double percentileMs(double p) {
+            if (latencies.length == 0) {
+                return 0;
+            }
+            int i = (int) Math.ceil(p * latencies.length) - 1;
+            return latencies[Math.max(0, Math.min(latencies.length - 1, i))] / 1e6;
+        }
+    }
+
+    /** Submits {@code n} tasks, at most {@code window} in flight; waits for all; latencies sorted. */
+    static Measured measure(TaskService tasks, TaskOptions options, BenchTasks.Kind kind, int n, int window,
+                            Duration timeout) throws InterruptedException {
+        long[] latencies = new long[n];
+        Semaphore inFlight = new Semaphore(window);
+        CountDownLatch done = new CountDownLatch(n);
+        AtomicInteger failed = new AtomicInteger();
+        AtomicReference<String> firstFailure = new AtomicReference<>();
+        AtomicLong lastCompletion = new AtomicLong();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        @SuppressWarnings("unchecked")
+        Task<Object> task = (Task<Object>) kind.task();
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            if (!inFlight.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new IllegalStateException("run of " + n + " timed out after " + timeout + " with "
+                        + done.getCount() + " task(s) unfinished");
+            }
+            int index = i;
+            long submitted = System.nanoTime();
+            TaskFuture<Object> future = tasks.submit(task, options);
+            future.whenComplete((value, error) -> {
+                long now = System.nanoTime();
+                latencies[index] = now - submitted;
+                lastCompletion.accumulateAndGet(now, Math::max);
+                if (error != null || !kind.check().test(value)) {
+                    failed.incrementAndGet();
+                    firstFailure.compareAndSet(null, error != null ? String.valueOf(error)
+                            : "wrong value " + abbreviate(value));
+                }
+                inFlight.release();
+                done.countDown();
+            });
+        }
+        if (!done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            throw new IllegalStateException("run of " + n + " timed out after " + timeout + " with "
+                    + done.getCount() + " task(s) unfinished");
+        }
+        Arrays.sort(latencies);
+        return new Measured(latencies, lastCompletion.get() - start, failed.get(), firstFailure.get());
+    }
+
+    private static String abbreviate(Object value) {
+        String s = value instanceof byte[] b ? "byte[" + b.length + "]" : String.valueOf(value);
+        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+    }
+
+    static void awaitSubscribed(FerryScheduler scheduler, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!scheduler.state().connected()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the scheduler did not subscribe within " + timeout + ": "
+                        + scheduler.state());
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /**
+     * Waits until no agent keeps a task: an agent forgets a task only after its terminal update is acknowledged,
+     * so an empty {@code /state} means every update was. Returns how many tasks were still there at the timeout.
+     */
+    static int awaitAcknowledged(FerryScheduler scheduler, Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Pattern taskEntry = Pattern.compile("\"tasks\":\\[([^\\]]*)]");
+        while (true) {
+            int left = 0;
+            for (ExecutorPlace place : scheduler.state().executors()) {
+                try {
+                    String state = http.send(HttpRequest.newBuilder(URI.create("http://" + place.agentEndpoint()
+                            + "/state")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    Matcher m = taskEntry.matcher(state);
+                    while (m.find()) {
+                        String list = m.group(1).trim();
+                        left += list.isEmpty() ? 0 : list.split("\\},\\s*\\{").length;
+                    }
+                } catch (IOException e) {
+                    left++;
+                }
+            }
+            if (left == 0 || System.nanoTime() > deadline) {
+                return left;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Scheduler events received so far, by type (the scheduler's own counters). */
+    static Map<String, Double> events(MeterRegistry meters) {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        for (Counter c : meters.find(SchedulerMetrics.EVENTS).counters()) {
+            out.put(c.getId().getTag("type"), c.count());
+        }
+        for (Counter c : meters.find(SchedulerMetrics.CALLS_FAILED).counters()) {
+            out.put("FAILED_CALL_" + c.getId().getTag("type"), c.count());
+        }
+        return out;
+    }
+
+    /** E.g. {@code OFFERS:1.02,UPDATE:1.00}: events of each type per task of the run, the ones that happened. */
+    static String eventsPerTask(Map<String, Double> before, Map<String, Double> after, int tasks) {
+        List<String> out = new ArrayList<>();
+        after.forEach((type, count) -> {
+            double d = count - before.getOrDefault(type, 0.0);
+            if (d > 0) {
+                out.add(String.format(Locale.ROOT, "%s:%.2f", type, d / tasks));
+            }
+        });
+        return out.isEmpty() ? "none" : String.join(",", out);
+    }
+
+    static double heapMbAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
+    }
+
+    /** The executor JVMs started by this app's agents. */
+    static List<ProcessHandle> executors() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("ferry-executor.jar")).orElse(false))
+                .toList();
+    }
+
+    /** Resident set size of each executor JVM, MiB, comma separated. */
+    static String executorRss() {
+        List<String> out = new ArrayList<>();
+        for (ProcessHandle p : executors()) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                        out.add(String.format(Locale.ROOT, "%.1f", kb / 1024.0));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                out.add("?");
+            }
+        }
+        return out.isEmpty() ? "none" : String.join(",", out);
+    }
+
+    static long executorJarBytes() {
+        try (var in = FerryBench.class.getResourceAsStream("/static/executor/ferry-executor.jar")) {
+            return in == null ? -1 : in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** CPU and GC counters, to be subtracted. */
+    record Usage(long gcCount, long gcMillis, long appCpuNanos, long executorCpuNanos) {
+        static Usage now() {
+            long count = 0;
+            long millis = 0;
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                count += Math.max(0, gc.getCollectionCount());
+                millis += Math.max(0, gc.getCollectionTime());
+            }
+            long app = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+            long executors = 0;
+            for (ProcessHandle p : executors()) {
+                executors += p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+            }
+            return new Usage(count, millis, app, executors);
+        }
+
+        Usage minus(Usage o) {
+            return new Usage(gcCount - o.gcCount, gcMillis - o.gcMillis, appCpuNanos - o.appCpuNanos,
+                    executorCpuNanos - o.executorCpuNanos);
+        }
+    }
+}
