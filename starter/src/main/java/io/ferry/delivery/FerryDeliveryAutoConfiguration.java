@@ -1,5 +1,6 @@
 package io.ferry.delivery;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -25,7 +26,7 @@ public class FerryDeliveryAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ClassController ferryClassController(FrameworkToken token, ApplicationContext context) {
-        return new ClassController(token, context.getClassLoader());
+    ClassController ferryClassController(FrameworkToken token, ApplicationContext context, MeterRegistry registry) {
+        return new ClassController(token, context.getClassLoader(), registry);
     }
 }
