@@ -101,8 +101,8 @@ class LocalClusterContractTest {
     }
 
     /**
-     * Every {@code scheduler-call-*} fixture, with the live ids, gets the answer Mesos gives (docs/mesos-notes.md
-     * §1.4); ACCEPT goes first, and {@code afterAccept} runs right after it.
+     * Every {@code scheduler-call-*} fixture, with the live ids, gets the answer Mesos gives
+     * (docs/mesos-notes.md §1.4); ACCEPT goes first, and {@code afterAccept} runs right after it.
      */
     private static void schedulerCallsAreAccepted(String frameworkId, String streamId, JsonObject offer,
             Step afterAccept) throws Exception {
