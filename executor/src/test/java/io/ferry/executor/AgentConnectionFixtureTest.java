@@ -2,13 +2,11 @@ package io.ferry.executor;
 
 import com.google.protobuf.util.JsonFormat;
 import io.ferry.wire.FerryEnv;
-import io.ferry.wire.SharedFixtures;
+import io.ferry.wire.MesosFixtures;
 import org.apache.mesos.v1.executor.Protos.Event;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,26 +15,26 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Contract test over {@code shared/fixtures/mesos/executor-event-*.json}: each parses strictly into the v1 Event
- * its name says, and {@link AgentConnection#handle} does with it what {@code docs/mesos-notes.md} §3.2 asks.
+ * Contract test over the {@code executor-event-*.json} fixtures ({@link MesosFixtures}): each parses strictly into
+ * the v1 Event its name says, and {@link AgentConnection#handle} does with it what {@code docs/mesos-notes.md} §3.2
+ * asks.
  */
 class AgentConnectionFixtureTest {
 
     private static final Set<Event.Type> FORWARDED = Set.of(Event.Type.LAUNCH, Event.Type.LAUNCH_GROUP,
             Event.Type.KILL, Event.Type.MESSAGE, Event.Type.SHUTDOWN);
 
-    static List<Path> fixtures() {
-        return SharedFixtures.named("executor-event-");
+    static List<String> fixtures() {
+        return MesosFixtures.json("executor-event-");
     }
 
     @ParameterizedTest
     @MethodSource("fixtures")
-    void handlesTheFixture(Path file) throws Exception {
+    void handlesTheFixture(String file) throws Exception {
         Event.Builder builder = Event.newBuilder();
-        JsonFormat.parser().merge(Files.readString(file), builder); // strict: unknown fields fail
+        JsonFormat.parser().merge(MesosFixtures.read(file), builder); // strict: unknown fields fail
         Event event = builder.build();
-        String name = file.getFileName().toString().replace("executor-event-", "").replace(".json", "");
-        assertThat(event.getType().name()).isEqualTo(name.toUpperCase().replace('-', '_'));
+        assertThat(event.getType().name()).isEqualTo(MesosFixtures.typeName(file, "executor-event-"));
         assertThat(Event.parseFrom(event.toByteArray())).isEqualTo(event);
 
         List<Event> forwarded = new ArrayList<>();

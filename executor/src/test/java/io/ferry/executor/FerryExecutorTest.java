@@ -5,7 +5,7 @@ import io.ferry.executor.testapp.Square;
 import io.ferry.wire.ExecutorHello;
 import io.ferry.wire.FerryEnv;
 import io.ferry.wire.JavaSerialization;
-import io.ferry.wire.SharedFixtures;
+import io.ferry.wire.MesosFixtures;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.executor.Protos.Call;
@@ -13,8 +13,6 @@ import org.apache.mesos.v1.executor.Protos.Event;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -234,10 +232,10 @@ class FerryExecutorTest {
     void handlesEveryExecutorEventFixtureOnTheStream() throws Exception {
         start(env(true));
         Map<String, Event> fixtures = new HashMap<>(); // file name without prefix and suffix -> event
-        for (Path file : SharedFixtures.named("executor-event-")) {
+        for (String file : MesosFixtures.json("executor-event-")) {
             Event.Builder event = Event.newBuilder();
-            JsonFormat.parser().merge(Files.readString(file), event);
-            fixtures.put(file.getFileName().toString().replace("executor-event-", "").replace(".json", ""), event.build());
+            JsonFormat.parser().merge(MesosFixtures.read(file), event);
+            fixtures.put(file.replace("executor-event-", "").replace(".json", ""), event.build());
         }
         Event launch = fixtures.get("launch");
         String taskId = launch.getLaunch().getTask().getTaskId().getValue();
@@ -255,7 +253,7 @@ class FerryExecutorTest {
         for (String name : new String[]{"kill", "acknowledged", "message", "heartbeat"}) {
             agent.send(fixtures.get(name)); // all harmless here
         }
-        agent.send(fixtures.get("error")); // drop the stream and resubscribe (§3.2)
+        agent.send(fixtures.get("error")); // drop the stream and resubscribe (docs/mesos-notes.md §3.2)
         agent.await(subscribe(), 2);
         agent.send(fixtures.get("subscribed"));
         agent.send(fixtures.get("shutdown"));

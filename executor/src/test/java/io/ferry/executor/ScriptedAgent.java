@@ -89,7 +89,10 @@ final class ScriptedAgent implements AutoCloseable {
         acknowledging = on;
     }
 
-    /** Whether SUBSCRIBE is accepted; if not it gets 503, as from an agent that is still recovering (§1.4). */
+    /**
+     * Whether SUBSCRIBE is accepted; if not it gets 503, as from an agent that is still recovering
+     * (docs/mesos-notes.md §1.4).
+     */
     void accepting(boolean on) {
         accepting = on;
     }
@@ -257,7 +260,7 @@ final class ScriptedAgent implements AutoCloseable {
                 return;
             }
             if (call.getType() == Call.Type.UPDATE && call.getUpdate().getStatus().getUuid().size() != 16) {
-                exchange.sendResponseHeaders(400, -1); // §1.4: the agent requires a 16-byte uuid
+                exchange.sendResponseHeaders(400, -1); // the agent requires a 16-byte uuid (docs/mesos-notes.md §1.4)
                 return;
             }
             record(call);
@@ -275,7 +278,7 @@ final class ScriptedAgent implements AutoCloseable {
         BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
         BlockingQueue<byte[]> previous = stream;
         if (previous != null) {
-            previous.add(END); // §1.5: a new subscription closes the older one
+            previous.add(END); // a new subscription closes the older one (docs/mesos-notes.md §1.5)
         }
         stream = queue;
         record(call);

@@ -6,10 +6,9 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import io.ferry.wire.MesosFixtures;
 import io.ferry.wire.RecordIoReader;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -21,7 +20,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every JSON example of the Mesos docs (as corrected in ../shared/fixtures/mesos/README.md) parses strictly into
+ * Every JSON fixture of the Mesos messages (ferry-wire's test resources {@code mesos/}; its README.md names the
+ * documentation each follows and where it corrects the documentation's example) parses strictly into
  * its v1 message, names the body its type says, survives a JSON and a binary round trip, and carries 16-byte
  * status-update uuids.
  */
@@ -39,8 +39,8 @@ class FixtureParsingTest {
     static Stream<Arguments> fixtures() {
         List<Arguments> out = new ArrayList<>();
         for (Kind kind : KINDS) {
-            for (Path file : MesosFixtures.withPrefix(kind.prefix())) {
-                out.add(Arguments.of(file.getFileName().toString(), kind));
+            for (String file : MesosFixtures.json(kind.prefix())) {
+                out.add(Arguments.of(file, kind));
             }
         }
         return out.stream();
@@ -49,7 +49,7 @@ class FixtureParsingTest {
     @Test
     void thereAreFixturesOfEveryKind() {
         for (Kind kind : KINDS) {
-            assertThat(MesosFixtures.withPrefix(kind.prefix())).as(kind.prefix()).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(MesosFixtures.json(kind.prefix())).as(kind.prefix()).hasSizeGreaterThanOrEqualTo(3);
         }
     }
 
@@ -57,12 +57,12 @@ class FixtureParsingTest {
     @MethodSource("fixtures")
     void parsesStrictlyAndRoundTrips(String name, Kind kind) throws Exception {
         Message.Builder builder = kind.builder().get();
-        JsonFormat.parser().merge(MesosFixtures.read(MesosFixtures.DIR.resolve(name)), builder);
+        JsonFormat.parser().merge(MesosFixtures.read(name), builder);
         Message message = builder.build();
 
         FieldDescriptor type = message.getDescriptorForType().findFieldByName("type");
         String typeName = ((com.google.protobuf.Descriptors.EnumValueDescriptor) message.getField(type)).getName();
-        assertThat(typeName).isEqualTo(MesosFixtures.typeName(MesosFixtures.DIR.resolve(name), kind.prefix()));
+        assertThat(typeName).isEqualTo(MesosFixtures.typeName(name, kind.prefix()));
         FieldDescriptor body = message.getDescriptorForType().findFieldByName(typeName.toLowerCase());
         if (body != null) {
             assertThat(message.hasField(body)).as("body field %s", body.getName()).isTrue();
@@ -82,7 +82,7 @@ class FixtureParsingTest {
 
     @Test
     void theRecordIoExampleHoldsTwoEvents() throws Exception {
-        byte[] stream = Files.readAllBytes(MesosFixtures.DIR.resolve("scheduler-event-stream.recordio"));
+        byte[] stream = MesosFixtures.bytes("scheduler-event-stream.recordio");
         RecordIoReader reader = new RecordIoReader(new ByteArrayInputStream(stream), 1 << 20);
         List<Protos.Event.Type> types = new ArrayList<>();
         for (byte[] record; (record = reader.read()) != null; ) {

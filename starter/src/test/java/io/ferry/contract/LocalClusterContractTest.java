@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import com.jayway.jsonpath.JsonPath;
 import io.ferry.local.LocalCluster;
 import io.ferry.local.LocalClusterSettings;
+import io.ferry.wire.MesosFixtures;
 import io.ferry.wire.MesosHttp;
 import io.ferry.wire.RecordIoReader;
 import java.io.InputStream;
@@ -33,10 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The local cluster answers the Mesos doc examples ({@code ../shared/fixtures/mesos/}, README step 5) as Mesos
- * does: the same calls are accepted, and the events and {@code /files} answers have the shape of the examples
- * (key sets, not values; {@code /files/read} byte for byte). Only public API and plain HTTP: this is what any v1
- * client sees.
+ * The local cluster answers the Mesos message fixtures ({@link MesosFixtures}, written from the Mesos documentation)
+ * as Mesos does: the same calls are accepted, and the events and {@code /files} answers have the shape of the
+ * fixtures (key sets, not values; {@code /files/read} byte for byte). Only public API and plain HTTP: this is what
+ * any v1 client sees.
  */
 class LocalClusterContractTest {
 
@@ -78,8 +79,8 @@ class LocalClusterContractTest {
                     .get("value").getAsString();
             assertShape(fixture("scheduler-event-heartbeat.json"), events.next(), Set.of());
             JsonObject offers = events.nextOf("OFFERS");
-            // Repeated fields print only when not empty (§9): local agents have no attributes, and this
-            // framework runs no executor yet.
+            // Repeated fields print only when not empty (docs/mesos-notes.md §9): local agents have no attributes,
+            // and this framework runs no executor yet.
             assertShape(fixture("scheduler-event-offers.json"), offers, Set.of("attributes", "executor_ids"));
             JsonObject offer = offers.getAsJsonObject("offers").getAsJsonArray("offers").get(0).getAsJsonObject();
 
@@ -100,17 +101,16 @@ class LocalClusterContractTest {
     }
 
     /**
-     * Every {@code scheduler-call-*} example, with the live ids, gets the answer Mesos gives (§1.4); ACCEPT goes
-     * first, and {@code afterAccept} runs right after it.
+     * Every {@code scheduler-call-*} fixture, with the live ids, gets the answer Mesos gives
+     * (docs/mesos-notes.md §1.4); ACCEPT goes first, and {@code afterAccept} runs right after it.
      */
     private static void schedulerCallsAreAccepted(String frameworkId, String streamId, JsonObject offer,
             Step afterAccept) throws Exception {
         String agentId = offer.getAsJsonObject("agent_id").get("value").getAsString();
-        List<Path> calls = new ArrayList<>(MesosFixtures.withPrefix("scheduler-call-"));
+        List<String> calls = new ArrayList<>(MesosFixtures.json("scheduler-call-"));
         // ACCEPT first (it launches the executor the executor API part needs), TEARDOWN at the very end.
-        calls.sort((a, b) -> Boolean.compare(!a.toString().contains("-accept."), !b.toString().contains("-accept.")));
-        for (Path file : calls) {
-            String name = file.getFileName().toString();
+        calls.sort((a, b) -> Boolean.compare(!a.contains("-accept."), !b.contains("-accept.")));
+        for (String name : calls) {
             if (name.equals("scheduler-call-subscribe.json") || name.equals("scheduler-call-teardown.json")) {
                 continue;
             }
@@ -136,7 +136,7 @@ class LocalClusterContractTest {
         }
     }
 
-    /** SUBSCRIBE, UPDATE and MESSAGE of the executor API, with the live ids (§3). */
+    /** SUBSCRIBE, UPDATE and MESSAGE of the executor API, with the live ids (docs/mesos-notes.md §3). */
     private static void theExecutorApiAcceptsTheExamples(String frameworkId) throws Exception {
         URI executorApi = cluster.agents().get(0).url().resolve(MesosHttp.EXECUTOR_PATH);
         JsonObject update = withExecutor(fixture("executor-call-update.json"), frameworkId);
@@ -165,7 +165,10 @@ class LocalClusterContractTest {
         }
     }
 
-    /** {@code /files/read} of a 4-byte file is the example byte for byte; {@code /files/browse} has its keys (§7). */
+    /**
+     * {@code /files/read} of a 4-byte file is the fixture byte for byte; {@code /files/browse} has its keys
+     * (docs/mesos-notes.md §7).
+     */
     private static void filesAnswersMatch(String frameworkId) throws Exception {
         URI agent = cluster.agents().get(0).url();
         List<String> directories = JsonPath.read(get(agent.resolve("/state")).body(),
@@ -175,15 +178,15 @@ class LocalClusterContractTest {
         Files.writeString(sandbox.resolve("four"), "body");
         String file = URLEncoder.encode(sandbox.resolve("four").toString(), StandardCharsets.UTF_8);
         assertThat(get(agent.resolve("/files/read?path=" + file + "&offset=0")).body())
-                .isEqualTo(MesosFixtures.read(MesosFixtures.DIR.resolve("files-read-response.json")).strip());
+                .isEqualTo(MesosFixtures.read("files-read-response.json").strip());
         assertThat(get(agent.resolve("/files/read?path=" + file + "&offset=-1")).body())
-                .isEqualTo(MesosFixtures.read(MesosFixtures.DIR.resolve("files-read-size-response.json")).strip());
+                .isEqualTo(MesosFixtures.read("files-read-size-response.json").strip());
         HttpResponse<String> browse = get(agent.resolve("/files/browse?path="
                 + URLEncoder.encode(sandbox.toString(), StandardCharsets.UTF_8)));
         assertThat(browse.headers().firstValue("Content-Type")).hasValue(MesosHttp.JSON);
         JsonArray entries = JsonParser.parseString(browse.body()).getAsJsonArray();
-        JsonObject example = JsonParser.parseString(MesosFixtures.read(
-                MesosFixtures.DIR.resolve("files-browse-response.json"))).getAsJsonArray().get(0).getAsJsonObject();
+        JsonObject example = JsonParser.parseString(MesosFixtures.read("files-browse-response.json"))
+                .getAsJsonArray().get(0).getAsJsonObject();
         assertThat(entries).isNotEmpty();
         for (JsonElement entry : entries) {
             assertThat(entry.getAsJsonObject().keySet()).isEqualTo(example.keySet());
@@ -198,7 +201,7 @@ class LocalClusterContractTest {
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private static JsonObject fixture(String name) {
-        return JsonParser.parseString(MesosFixtures.read(MesosFixtures.DIR.resolve(name))).getAsJsonObject();
+        return JsonParser.parseString(MesosFixtures.read(name)).getAsJsonObject();
     }
 
     private static JsonObject withFramework(JsonObject call, String frameworkId) {

@@ -5,7 +5,8 @@ import java.io.InputStream;
 import java.util.Objects;
 
 /**
- * Reads Mesos RecordIO records ({@code <decimal length>\n<bytes>}, see {@code docs/recordio.md}) from a stream.
+ * Reads Mesos RecordIO records ({@code <decimal length>\n<bytes>}; the Mesos documentation's "RecordIO Data Format"
+ * page, and {@code docs/mesos-notes.md} §1.3) from a stream.
  *
  * <p>Works with any chunking of the underlying stream and with binary payloads that contain {@code \n}. A record
  * longer than the configured maximum is refused before anything is allocated for it, so a corrupt or hostile

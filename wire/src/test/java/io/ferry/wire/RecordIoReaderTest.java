@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -81,8 +80,8 @@ class RecordIoReaderTest {
     }
 
     @Test
-    void readsTheSharedFixtureStream() throws IOException {
-        byte[] bytes = Files.readAllBytes(SharedFixtures.mesos().resolve("scheduler-event-stream.recordio"));
+    void readsTheFixtureStream() throws IOException {
+        byte[] bytes = MesosFixtures.bytes("scheduler-event-stream.recordio");
         for (int chunk : new int[]{1, 7, bytes.length}) {
             List<byte[]> records = readAll(new RecordIoReader(chunked(bytes, chunk), 1024));
             assertThat(records).extracting(r -> r.length).containsExactly(119, 20);
