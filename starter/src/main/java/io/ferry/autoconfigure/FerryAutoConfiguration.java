@@ -124,14 +124,26 @@ public class FerryAutoConfiguration {
         return configured.toBytes();
     }
 
-    /** The URL agents use to reach this app: configured, or built from the host name and the server's port. */
+    /**
+     * The URL agents use to reach this app: configured, or built from the host name, the server's port and the
+     * paths the host serves its controllers below (servlet context path, DispatcherServlet path), since Ferry's
+     * endpoints are served there too.
+     */
     static URI appUrl(FerryProperties p, MasterEndpoint master, Environment env) {
         if (p.advertisedUrl() != null) {
             return p.advertisedUrl();
         }
         String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
         String host = master.local() ? "127.0.0.1" : hostName();
-        return URI.create("http://" + host + ":" + port);
+        String path = pathPrefix(env.getProperty("server.servlet.context-path"))
+                + pathPrefix(env.getProperty("spring.mvc.servlet.path"));
+        return URI.create("http://" + host + ":" + port + path);
+    }
+
+    /** A path as a prefix to put before Ferry's paths: "" for the root, else a leading '/' and no trailing one. */
+    static String pathPrefix(String path) {
+        String trimmed = path == null ? "" : path.trim().replaceAll("/+$", "");
+        return trimmed.isEmpty() || trimmed.startsWith("/") ? trimmed : "/" + trimmed;
     }
 
     private static String hostName() {

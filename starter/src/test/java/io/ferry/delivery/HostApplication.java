@@ -49,7 +49,11 @@ final class HostApplication implements AutoCloseable {
     }
 
     HttpResponse<byte[]> get(String path, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
+        return get(base.resolve(path), headers);
+    }
+
+    HttpResponse<byte[]> get(URI url, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10));
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -58,7 +62,11 @@ final class HostApplication implements AutoCloseable {
 
     /** A class fetch as Ferry's executor makes it, with the token of the running application. */
     HttpResponse<byte[]> getWithFrameworkToken(String path) throws IOException, InterruptedException {
-        return get(path, "Authorization", "Bearer " + context.getBean(FrameworkToken.class).value());
+        return getWithFrameworkToken(base.resolve(path));
+    }
+
+    HttpResponse<byte[]> getWithFrameworkToken(URI url) throws IOException, InterruptedException {
+        return get(url, "Authorization", "Bearer " + context.getBean(FrameworkToken.class).value());
     }
 
     HttpResponse<byte[]> getAsHostUser(String path) throws IOException, InterruptedException {
