@@ -31,7 +31,9 @@ import org.springframework.util.unit.DataSize;
  * and its {@code ExecutorService} adapter, and the master they talk to — the embedded local cluster unless
  * {@code ferry.mesos.master} names a real one. Configured by {@link FerryProperties} ({@code ferry.*}).
  *
- * <p>Every bean an application could want its own of backs off when the application defines one.
+ * <p>Every bean an application could want its own of backs off when the application defines one. Bean names start
+ * with {@code ferry}: an application's own {@code taskService} or {@code masterEndpoint}, of a type of its own, would
+ * otherwise collide with Ferry's, and Spring Boot refuses to override a bean definition.
  *
  * @since 0.1
  */
@@ -46,7 +48,7 @@ public class FerryAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    FrameworkToken frameworkToken(FerryProperties properties) {
+    FrameworkToken ferryFrameworkToken(FerryProperties properties) {
         String token = properties.executor().token();
         if (token == null || token.isBlank()) {
             return FrameworkToken.random();
@@ -59,7 +61,7 @@ public class FerryAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SchedulerMetrics schedulerMetrics(MeterRegistry registry) {
+    SchedulerMetrics ferrySchedulerMetrics(MeterRegistry registry) {
         return new SchedulerMetrics(registry);
     }
 
@@ -158,7 +160,7 @@ public class FerryAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    TaskService taskService(FerryScheduler scheduler, FerryProperties p) {
+    TaskService ferryTaskService(FerryScheduler scheduler, FerryProperties p) {
         FerryProperties.TaskDefaults t = p.task();
         return new TaskService(scheduler, new TaskOptions(t.cpus(), t.memMb(), t.timeout(), t.maxRetries(), t.name(),
                 Map.of()));

@@ -36,7 +36,7 @@ class LocalClusterConfiguration {
 
     /** The cluster; closed (executors stopped, a temporary work directory removed) when the app stops. */
     @Bean
-    RunningLocalCluster localCluster(FerryProperties properties) throws IOException {
+    RunningLocalCluster ferryLocalCluster(FerryProperties properties) throws IOException {
         FerryProperties.Local local = properties.local();
         boolean temporary = local.workDir() == null;
         Path workDir = temporary ? Files.createTempDirectory("ferry-local-") : local.workDir();
@@ -49,7 +49,7 @@ class LocalClusterConfiguration {
     }
 
     @Bean
-    MasterEndpoint masterEndpoint(RunningLocalCluster cluster) {
+    MasterEndpoint ferryMasterEndpoint(RunningLocalCluster cluster) {
         return new MasterEndpoint(cluster.cluster().masterUrl(), true);
     }
 
