@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.ferry.metrics.MesosHealthIndicator;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The {@code mesos} health indicator: there by default, gone when the application turns it off. */
@@ -18,6 +21,13 @@ class MesosHealthIndicatorAutoConfigurationTest {
     void theMesosIndicatorIsThereByDefault() {
         runner.run(context -> assertThat(context).hasNotFailed().hasSingleBean(MesosHealthIndicator.class)
                 .hasBean("mesos"));
+    }
+
+    @Test
+    void theHealthRegistryHasItAsMesos() {
+        runner.withConfiguration(AutoConfigurations.of(HealthContributorRegistryAutoConfiguration.class))
+                .run(context -> assertThat(context.getBean(HealthContributorRegistry.class).getContributor("mesos"))
+                        .isSameAs(context.getBean(MesosHealthIndicator.class)));
     }
 
     @Test
