@@ -31,7 +31,9 @@ import org.springframework.util.unit.DataSize;
  * and its {@code ExecutorService} adapter, and the master they talk to — the embedded local cluster unless
  * {@code ferry.mesos.master} names a real one. Configured by {@link FerryProperties} ({@code ferry.*}).
  *
- * <p>Every bean an application could want its own of backs off when the application defines one.
+ * <p>Every bean an application could want its own of backs off when the application defines one. Bean names start
+ * with {@code ferry}: an application's own {@code taskService} or {@code masterEndpoint}, of a type of its own, would
+ * otherwise collide with Ferry's, and Spring Boot refuses to override a bean definition.
  *
  * @since 0.1
  */
@@ -46,7 +48,7 @@ public class FerryAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    FrameworkToken frameworkToken(FerryProperties properties) {
+    FrameworkToken ferryFrameworkToken(FerryProperties properties) {
         String token = properties.executor().token();
         if (token == null || token.isBlank()) {
             return FrameworkToken.random();
@@ -59,7 +61,7 @@ public class FerryAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SchedulerMetrics schedulerMetrics(MeterRegistry registry) {
+    SchedulerMetrics ferrySchedulerMetrics(MeterRegistry registry) {
         return new SchedulerMetrics(registry);
     }
 
@@ -124,14 +126,26 @@ public class FerryAutoConfiguration {
         return configured.toBytes();
     }
 
-    /** The URL agents use to reach this app: configured, or built from the host name and the server's port. */
+    /**
+     * The URL agents use to reach this app: configured, or built from the host name, the server's port and the
+     * paths the host serves its controllers below (servlet context path, DispatcherServlet path), since Ferry's
+     * endpoints are served there too.
+     */
     static URI appUrl(FerryProperties p, MasterEndpoint master, Environment env) {
         if (p.advertisedUrl() != null) {
             return p.advertisedUrl();
         }
         String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
         String host = master.local() ? "127.0.0.1" : hostName();
-        return URI.create("http://" + host + ":" + port);
+        String path = pathPrefix(env.getProperty("server.servlet.context-path"))
+                + pathPrefix(env.getProperty("spring.mvc.servlet.path"));
+        return URI.create("http://" + host + ":" + port + path);
+    }
+
+    /** A path as a prefix to put before Ferry's paths: "" for the root, else a leading '/' and no trailing one. */
+    static String pathPrefix(String path) {
+        String trimmed = path == null ? "" : path.trim().replaceAll("/+$", "");
+        return trimmed.isEmpty() || trimmed.startsWith("/") ? trimmed : "/" + trimmed;
     }
 
     private static String hostName() {
@@ -146,7 +160,7 @@ public class FerryAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    TaskService taskService(FerryScheduler scheduler, FerryProperties p) {
+    TaskService ferryTaskService(FerryScheduler scheduler, FerryProperties p) {
         FerryProperties.TaskDefaults t = p.task();
         return new TaskService(scheduler, new TaskOptions(t.cpus(), t.memMb(), t.timeout(), t.maxRetries(), t.name(),
                 Map.of()));

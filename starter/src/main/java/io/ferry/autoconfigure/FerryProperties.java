@@ -18,15 +18,19 @@ import org.springframework.validation.annotation.Validated;
  * Ferry's configuration, under {@code ferry.*}. Validated at start-up: a bad value stops the app with one line
  * naming the property and the reason.
  *
- * @param mesos         where the Mesos master is and how Ferry registers with it
- * @param advertisedUrl the URL agents use to reach this app (executor jar, launch script, classes); default
- *                      {@code http://<host name>:<port>}, or {@code http://127.0.0.1:<port>} in local mode
- * @param executor      the executor every agent runs for Ferry
- * @param task          defaults for tasks submitted without options
- * @param local         the embedded cluster started when {@code ferry.mesos.master} is not set
- * @param queue         the queue of submitted tasks waiting for offers
- * @param scheduler     how much the scheduler launches at once
- * @param history       how many finished tasks the dashboard and API remember
+ * <p>The {@code @param} texts below are plain sentences, without Javadoc tags: the configuration processor copies
+ * them as they are into the descriptions IDEs show for the properties.
+ *
+ * @param mesos         Where the Mesos master is and how Ferry registers with it.
+ * @param advertisedUrl URL agents use to reach this app (executor jar, launch script, classes). Default:
+ *                      http://(host name):(port), or http://127.0.0.1:(port) in local mode, followed by the servlet
+ *                      context path and the DispatcherServlet path.
+ * @param executor      The executor every agent runs for Ferry.
+ * @param task          Defaults for tasks submitted without options.
+ * @param local         The embedded cluster started when ferry.mesos.master is not set.
+ * @param queue         The queue of submitted tasks waiting for offers.
+ * @param scheduler     How much the scheduler launches at once.
+ * @param history       How many finished tasks the dashboard and API remember.
  */
 @Validated
 @ConfigurationProperties("ferry")
@@ -46,16 +50,19 @@ public record FerryProperties(
     }
 
     /**
-     * @param master          the master's URL, e.g. {@code http://mesos-master:5050}; unset = local mode
-     * @param frameworkName   the framework name shown in the Mesos UI
-     * @param user            the Unix user executors run as; default: the user running this app
-     * @param role            the role Ferry's offers come from
-     * @param principal       the principal for HTTP framework authentication (Basic), if the master wants one
-     * @param secret          the secret that goes with {@link #principal}
-     * @param failoverTimeout how long the master keeps Ferry's tasks and executors after its connection breaks
-     * @param stateDir        where the framework id is kept between restarts
-     * @param declineRefuse   how long an offer Ferry cannot use is withheld from it (a Mesos decline filter)
-     * @param teardownOnStop  whether a clean shutdown removes the framework from Mesos (ends all its tasks)
+     * Where the Mesos master is and how Ferry registers with it.
+     *
+     * @param master          URL of the Mesos master, for example http://mesos-master:5050. When not set, Ferry
+     *                        starts an embedded local cluster.
+     * @param frameworkName   Framework name shown in the Mesos UI.
+     * @param user            Unix user executors run as. Default: the user running this app.
+     * @param role            Role Ferry's offers come from.
+     * @param principal       Principal for HTTP framework authentication (Basic), if the master requires it.
+     * @param secret          Secret that goes with ferry.mesos.principal.
+     * @param failoverTimeout How long the master keeps Ferry's tasks and executors after its connection breaks.
+     * @param stateDir        Directory where the framework id is kept between restarts.
+     * @param declineRefuse   How long an offer Ferry cannot use is withheld from it (a Mesos decline filter).
+     * @param teardownOnStop  Whether a clean shutdown removes the framework from Mesos, which ends all its tasks.
      */
     public record Mesos(
             URI master,
@@ -71,16 +78,19 @@ public record FerryProperties(
     }
 
     /**
-     * @param cpus            CPU shares of the executor itself (charged once per agent)
-     * @param memMb           memory of the executor itself in MiB; its JVM heap is 60 % of it, and it accepts tasks
-     *                        up to an eighth of that heap (16 MiB from 256 MiB on)
-     * @param java            path of {@code java} on the agents; empty = the launch script looks at JAVA_HOME, then PATH.
-     *                        In local mode it defaults to the JVM running this app
-     * @param javaOpts        options for the executor JVM
-     * @param threads         the most tasks one executor runs at once
-     * @param maxResultSize   the largest serialized result; a larger one fails its task with a message saying so
-     * @param token           the token the executor presents when it fetches classes; default: random per start
-     * @param shutdownGrace   how long the executor may take to shut down before it is killed
+     * The executor every agent runs for Ferry.
+     *
+     * @param cpus            CPU shares of the executor itself, charged once per agent.
+     * @param memMb           Memory of the executor itself in MiB. Its JVM heap is 60 % of it, and it accepts tasks
+     *                        up to an eighth of that heap (16 MiB from 256 MiB on).
+     * @param java            Path of the java command on the agents. When empty, the launch script looks at
+     *                        JAVA_HOME, then PATH; in local mode the default is the JVM running this app.
+     * @param javaOpts        Options for the executor JVM.
+     * @param threads         Most tasks one executor runs at once.
+     * @param maxResultSize   Largest serialized result. A larger one fails its task with a message saying so.
+     * @param token           Token the executor presents when it fetches classes, at least 16 characters.
+     *                        Default: a random one per start.
+     * @param shutdownGrace   How long the executor may take to shut down before it is killed.
      */
     public record Executor(
             @DefaultValue("0.1") @DecimalMin(value = "0.01", message = "must be at least 0.01") double cpus,
@@ -94,11 +104,13 @@ public record FerryProperties(
     }
 
     /**
-     * @param cpus       CPU shares per task
-     * @param memMb      memory per task in MiB
-     * @param timeout    how long a task may run
-     * @param maxRetries how often a task whose executor or agent died is launched again
-     * @param name       the Mesos task name
+     * Defaults for tasks submitted without options.
+     *
+     * @param cpus       CPU shares per task.
+     * @param memMb      Memory per task in MiB.
+     * @param timeout    How long a task may run.
+     * @param maxRetries How often a task whose executor or agent died is launched again.
+     * @param name       Mesos task name.
      */
     public record TaskDefaults(
             @DefaultValue("0.1") @DecimalMin(value = "0.001", message = "must be at least 0.001") double cpus,
@@ -109,10 +121,13 @@ public record FerryProperties(
     }
 
     /**
-     * @param agents  how many agents the embedded cluster has
-     * @param cpus    CPU shares per agent
-     * @param memMb   memory per agent in MiB
-     * @param workDir where agents keep sandboxes; default: a temporary directory
+     * The embedded cluster started when ferry.mesos.master is not set.
+     *
+     * @param agents  Number of agents in the embedded cluster.
+     * @param cpus    CPU shares per agent.
+     * @param memMb   Memory per agent in MiB.
+     * @param workDir Directory where agents keep sandboxes. Default: a temporary directory, removed when the app
+     *                stops.
      */
     public record Local(
             @DefaultValue("2") @Min(1) @Max(64) int agents,
@@ -121,20 +136,30 @@ public record FerryProperties(
             Path workDir) {
     }
 
-    /** @param capacity the most tasks waiting for offers; submitting past it fails at once */
+    /**
+     * The queue of submitted tasks waiting for offers.
+     *
+     * @param capacity Most tasks waiting for offers. Submitting past it fails at once.
+     */
     public record Queue(@DefaultValue("200000") @Min(1) int capacity) {
     }
 
     /**
-     * @param maxBytesInFlight the most task bytes (serialized tasks) launched and not finished; further tasks wait in
-     *                         the queue, in order. A task larger than this still runs, alone. Default: 1/64
-     *                         of this app's maximum heap (every launched byte is copied on its way, and in local
-     *                         mode the master and the agents copy it in this heap too)
+     * How much the scheduler launches at once.
+     *
+     * @param maxBytesInFlight Most task bytes (serialized tasks) launched and not finished. Further tasks wait in
+     *                         the queue, in order; a task larger than this still runs, alone. Default: 1/64 of this
+     *                         app's maximum heap (every launched byte is copied on its way, and in local mode the
+     *                         master and the agents copy it in this heap too).
      */
     public record Scheduler(DataSize maxBytesInFlight) {
     }
 
-    /** @param size how many finished tasks are remembered */
+    /**
+     * How many finished tasks the dashboard and API remember.
+     *
+     * @param size Number of finished tasks remembered.
+     */
     public record History(@DefaultValue("10000") @Min(0) int size) {
     }
 }

@@ -19,9 +19,13 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Local mode: no {@code ferry.mesos.master}, so Ferry starts an embedded master and agents that serve the same v1
  * HTTP APIs on loopback. The scheduler only sees a master URL; it cannot tell the difference.
+ *
+ * <p>An application that defines its own {@link MasterEndpoint} has chosen its master: no cluster is started that
+ * nothing would use.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${ferry.mesos.master:}' == ''")
+@ConditionalOnMissingBean(MasterEndpoint.class)
 class LocalClusterConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(LocalClusterConfiguration.class);
@@ -32,7 +36,7 @@ class LocalClusterConfiguration {
 
     /** The cluster; closed (executors stopped, a temporary work directory removed) when the app stops. */
     @Bean
-    RunningLocalCluster localCluster(FerryProperties properties) throws IOException {
+    RunningLocalCluster ferryLocalCluster(FerryProperties properties) throws IOException {
         FerryProperties.Local local = properties.local();
         boolean temporary = local.workDir() == null;
         Path workDir = temporary ? Files.createTempDirectory("ferry-local-") : local.workDir();
@@ -45,8 +49,7 @@ class LocalClusterConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean
-    MasterEndpoint masterEndpoint(RunningLocalCluster cluster) {
+    MasterEndpoint ferryMasterEndpoint(RunningLocalCluster cluster) {
         return new MasterEndpoint(cluster.cluster().masterUrl(), true);
     }
 

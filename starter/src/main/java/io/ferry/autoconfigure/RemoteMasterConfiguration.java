@@ -12,7 +12,7 @@ class RemoteMasterConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    MasterEndpoint masterEndpoint(FerryProperties properties) {
+    MasterEndpoint ferryMasterEndpoint(FerryProperties properties) {
         return new MasterEndpoint(Urls.httpUrl("ferry.mesos.master", properties.mesos().master()), false);
     }
 }
