@@ -11,9 +11,9 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
-import org.springframework.context.annotation.Bean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -24,7 +24,7 @@ import org.springframework.context.annotation.Configuration;
  * nothing would use.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("'${ferry.mesos.master:}' == ''")
+@Conditional(MasterConfigured.Local.class)
 @ConditionalOnMissingBean(MasterEndpoint.class)
 class LocalClusterConfiguration {
 

@@ -1,13 +1,13 @@
 package io.ferry.autoconfigure;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
-import org.springframework.context.annotation.Bean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /** A real cluster: {@code ferry.mesos.master} names its master. */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("'${ferry.mesos.master:}' != ''")
+@Conditional(MasterConfigured.Remote.class)
 class RemoteMasterConfiguration {
 
     @Bean

@@ -39,6 +39,18 @@ class RemoteMasterAutoConfigurationTest {
     }
 
     @Test
+    void aMasterUrlIsReadAsAValueNeverAsAnExpression() {
+        // A quote in the value once broke the SpEL condition that chose the mode, with a parse error naming nothing.
+        // Now the value reaches the master URL's own check, which names the property.
+        FerryContextRunners.application().withPropertyValues(
+                        "ferry.mesos.master=" + master.url() + "?it's='x'",
+                        "ferry.mesos.state-dir=" + stateDir,
+                        "ferry.advertised-url=http://127.0.0.1:8080")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("ferry.mesos.master: must not have a query or fragment"));
+    }
+
+    @Test
     void theMasterEndpointIsTheConfiguredUrl() {
         runner().run(context -> assertThat(context.getBean(MasterEndpoint.class))
                 .isEqualTo(new MasterEndpoint(master.url(), false)));
