@@ -149,7 +149,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * The base URL of a master that is not the leader: every {@code POST /api/v1/scheduler} there is answered
+     * The base URL of a master that is not the leader: every {@code POST /api/v1/scheduler} there gets the response
      * {@code 307 Temporary Redirect} with {@code Location: //127.0.0.1:<leader port>/api/v1/scheduler}
      * (protocol-relative, as Mesos writes it), or 503 while the leader is stopped ({@link #stopMaster()}).
      *

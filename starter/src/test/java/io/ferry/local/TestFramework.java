@@ -83,7 +83,7 @@ public final class TestFramework implements AutoCloseable {
                 .header("Accept", json ? MesosHttp.JSON : MesosHttp.PROTOBUF).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("SUBSCRIBE answered " + response.statusCode() + ": "
+            throw new IllegalStateException("SUBSCRIBE got " + response.statusCode() + ": "
                     + new String(response.body().readAllBytes(), StandardCharsets.UTF_8));
         }
         return new TestFramework(master, json, response);

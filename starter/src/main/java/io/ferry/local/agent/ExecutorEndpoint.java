@@ -2,7 +2,7 @@ package io.ferry.local.agent;
 
 import io.ferry.local.http.GuardedHandler;
 import io.ferry.local.http.LoopbackExchange;
-import io.ferry.local.http.Replies;
+import io.ferry.local.http.Responses;
 import io.ferry.local.protocol.CallReader;
 import io.ferry.local.protocol.Encoding;
 import io.ferry.local.protocol.EventStream;
@@ -16,7 +16,7 @@ import org.apache.mesos.v1.executor.Protos.Call;
 
 /**
  * {@code POST /api/v1/executor} of an agent (docs/mesos-notes.md §1.4, §3): header and validation rules on the HTTP
- * thread, the call itself on the agent's loop; UPDATE and MESSAGE are answered 202 at once.
+ * thread, the call itself on the agent's loop; UPDATE and MESSAGE get a 202 response at once.
  */
 final class ExecutorEndpoint extends GuardedHandler {
 
@@ -38,16 +38,16 @@ final class ExecutorEndpoint extends GuardedHandler {
         }
         String problem = validate(call);
         if (problem != null) {
-            Replies.text(exchange, 400, "Failed to validate executor::Call: " + problem);
+            Responses.text(exchange, 400, "Failed to validate executor::Call: " + problem);
             return;
         }
         if (call.getType() == Call.Type.UNKNOWN) {
-            Replies.text(exchange, 501, "Received an unexpected UNKNOWN call");
+            Responses.text(exchange, 501, "Received an unexpected UNKNOWN call");
             return;
         }
         ExecutorRun run = agent.liveRun(call.getFrameworkId().getValue(), call.getExecutorId().getValue());
         if (run == null) {
-            Replies.text(exchange, 400, "Executor '" + call.getExecutorId().getValue() + "' of framework '"
+            Responses.text(exchange, 400, "Executor '" + call.getExecutorId().getValue() + "' of framework '"
                     + call.getFrameworkId().getValue() + "' is not known to this agent");
             return;
         }
@@ -55,7 +55,7 @@ final class ExecutorEndpoint extends GuardedHandler {
             case SUBSCRIBE -> {
                 Optional<Encoding> accepted = Encoding.negotiate(exchange.getRequestHeaders().get("Accept"));
                 if (accepted.isEmpty()) {
-                    Replies.text(exchange, 406, "Expecting 'Accept' to allow 'application/json' or "
+                    Responses.text(exchange, 406, "Expecting 'Accept' to allow 'application/json' or "
                             + "'application/x-protobuf'");
                     return;
                 }
@@ -66,11 +66,11 @@ final class ExecutorEndpoint extends GuardedHandler {
             }
             case UPDATE, MESSAGE, HEARTBEAT -> {
                 if (agent.recovering()) {
-                    Replies.text(exchange, 503, "Agent has not finished recovery");
+                    Responses.text(exchange, 503, "Agent has not finished recovery");
                     return;
                 }
                 if (!run.subscribed) {
-                    Replies.text(exchange, 403, "Executor is not subscribed");
+                    Responses.text(exchange, 403, "Executor is not subscribed");
                     return;
                 }
                 if (call.getType() == Call.Type.UPDATE) {
@@ -78,9 +78,9 @@ final class ExecutorEndpoint extends GuardedHandler {
                 } else if (call.getType() == Call.Type.MESSAGE) {
                     agent.message(run, call.getMessage().getData());
                 }
-                Replies.empty(exchange, 202);
+                Responses.empty(exchange, 202);
             }
-            default -> Replies.text(exchange, 501, "Unsupported call " + call.getType());
+            default -> Responses.text(exchange, 501, "Unsupported call " + call.getType());
         }
     }
 

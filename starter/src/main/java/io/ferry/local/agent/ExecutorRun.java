@@ -15,7 +15,7 @@ import org.apache.mesos.v1.Protos.TaskStatus;
 
 /**
  * One run (container) of an executor on an agent: its sandbox, process, subscription and tasks. Owned by the
- * agent's loop, except {@link #subscribed}, which HTTP threads read to answer 403 before a SUBSCRIBE (§1.4).
+ * agent's loop, except {@link #subscribed}, which HTTP threads read to respond 403 before a SUBSCRIBE (§1.4).
  */
 final class ExecutorRun {
 

@@ -2,7 +2,7 @@ package io.ferry.local.agent;
 
 import io.ferry.local.http.LoopbackExchange;
 import io.ferry.local.http.LoopbackHandler;
-import io.ferry.local.http.Replies;
+import io.ferry.local.http.Responses;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -51,9 +51,9 @@ final class FilesEndpoint implements LoopbackHandler {
     @Override
     public void handle(LoopbackExchange exchange) throws IOException {
         try {
-            Replies.body(exchange);
+            Responses.body(exchange);
             if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
-                Replies.methodNotAllowed(exchange, "GET");
+                Responses.methodNotAllowed(exchange, "GET");
                 return;
             }
             String endpoint = exchange.getRequestURI().getPath();
@@ -64,7 +64,7 @@ final class FilesEndpoint implements LoopbackHandler {
                 case "browse" -> browse(exchange, query);
                 case "download" -> download(exchange, query);
                 case "debug" -> debug(exchange);
-                default -> Replies.text(exchange, 404, "");
+                default -> Responses.text(exchange, 404, "");
             }
         } catch (IOException e) {
             exchange.close();
@@ -74,7 +74,7 @@ final class FilesEndpoint implements LoopbackHandler {
     private void read(LoopbackExchange exchange, Map<String, String> query) throws IOException {
         String path = query.get("path");
         if (path == null) {
-            Replies.text(exchange, 400, "Expecting 'path' to be specified");
+            Responses.text(exchange, 400, "Expecting 'path' to be specified");
             return;
         }
         long offset;
@@ -83,24 +83,24 @@ final class FilesEndpoint implements LoopbackHandler {
             offset = query.containsKey("offset") ? Long.parseLong(query.get("offset")) : -1; // absent = -1 (§7)
             length = query.containsKey("length") ? Long.parseLong(query.get("length")) : -1;
         } catch (NumberFormatException e) {
-            Replies.text(exchange, 400, "Failed to parse 'offset' or 'length': " + e.getMessage());
+            Responses.text(exchange, 400, "Failed to parse 'offset' or 'length': " + e.getMessage());
             return;
         }
         if (offset < -1) {
-            Replies.text(exchange, 400, "Negative offset provided: " + offset);
+            Responses.text(exchange, 400, "Negative offset provided: " + offset);
             return;
         }
         if (length < -1) {
-            Replies.text(exchange, 400, "Negative length provided: " + length);
+            Responses.text(exchange, 400, "Negative length provided: " + length);
             return;
         }
         Path file = resolve(path);
         if (file == null || !Files.exists(file)) {
-            Replies.text(exchange, 404, "");
+            Responses.text(exchange, 404, "");
             return;
         }
         if (Files.isDirectory(file)) {
-            Replies.text(exchange, 400, "Cannot read a directory");
+            Responses.text(exchange, 400, "Cannot read a directory");
             return;
         }
         byte[] data;
@@ -108,7 +108,7 @@ final class FilesEndpoint implements LoopbackHandler {
         try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
             size = in.length();
             if (offset == -1) {
-                Replies.json(exchange, new JsonWriter().beginObject().name("data").value("")
+                Responses.json(exchange, new JsonWriter().beginObject().name("data").value("")
                         .name("offset").value(size).endObject().toBytes());
                 return;
             }
@@ -120,23 +120,23 @@ final class FilesEndpoint implements LoopbackHandler {
                 in.readFully(data);
             }
         } catch (NoSuchFileException e) {
-            Replies.text(exchange, 404, "");
+            Responses.text(exchange, 404, "");
             return;
         }
         // Keys print sorted, as Mesos' do; data is the raw bytes in a JSON string, not base64 (§7).
-        Replies.json(exchange, new JsonWriter().beginObject().name("data").rawString(data, 0, data.length)
+        Responses.json(exchange, new JsonWriter().beginObject().name("data").rawString(data, 0, data.length)
                 .name("offset").value(offset).endObject().toBytes());
     }
 
     private void browse(LoopbackExchange exchange, Map<String, String> query) throws IOException {
         String path = query.get("path");
         if (path == null) {
-            Replies.text(exchange, 400, "Expecting 'path' to be specified");
+            Responses.text(exchange, 400, "Expecting 'path' to be specified");
             return;
         }
         Path dir = resolve(path);
         if (dir == null || !Files.exists(dir)) {
-            Replies.text(exchange, 404, "");
+            Responses.text(exchange, 404, "");
             return;
         }
         String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
@@ -152,7 +152,7 @@ final class FilesEndpoint implements LoopbackHandler {
         for (Map.Entry<String, Path> e : entries.entrySet()) {
             fileInfo(json, e.getKey(), e.getValue());
         }
-        Replies.json(exchange, json.endArray().toBytes());
+        Responses.json(exchange, json.endArray().toBytes());
     }
 
     /** Mesos' {@code model(FileInfo)}: keys sorted (gid, mode, mtime, nlink, path, size, uid). */
@@ -189,16 +189,16 @@ final class FilesEndpoint implements LoopbackHandler {
     private void download(LoopbackExchange exchange, Map<String, String> query) throws IOException {
         String path = query.get("path");
         if (path == null) {
-            Replies.text(exchange, 400, "Expecting 'path' to be specified");
+            Responses.text(exchange, 400, "Expecting 'path' to be specified");
             return;
         }
         Path file = resolve(path);
         if (file == null || !Files.exists(file)) {
-            Replies.text(exchange, 404, "");
+            Responses.text(exchange, 404, "");
             return;
         }
         if (Files.isDirectory(file)) {
-            Replies.text(exchange, 400, "Cannot download a directory");
+            Responses.text(exchange, 400, "Cannot download a directory");
             return;
         }
         String name = file.getFileName().toString();
@@ -216,7 +216,7 @@ final class FilesEndpoint implements LoopbackHandler {
     private void debug(LoopbackExchange exchange) throws IOException {
         JsonWriter json = new JsonWriter().beginObject();
         new TreeMap<>(attached).forEach((virtual, real) -> json.name(virtual).value(real.toString()));
-        Replies.json(exchange, json.endObject().toBytes());
+        Responses.json(exchange, json.endObject().toBytes());
     }
 
     /** Maps a requested path to a file below an attached directory, or null. Never escapes the attachment. */

@@ -2,7 +2,7 @@ package io.ferry.local.agent;
 
 import io.ferry.local.http.LoopbackExchange;
 import io.ferry.local.http.LoopbackHandler;
-import io.ferry.local.http.Replies;
+import io.ferry.local.http.Responses;
 import java.io.IOException;
 import java.util.function.Supplier;
 
@@ -19,10 +19,10 @@ final class StateEndpoint implements LoopbackHandler {
     @Override
     public void handle(LoopbackExchange exchange) throws IOException {
         try {
-            Replies.body(exchange);
-            Replies.json(exchange, agent.get().stateJson());
+            Responses.body(exchange);
+            Responses.json(exchange, agent.get().stateJson());
         } catch (Exception e) {
-            Replies.text(exchange, 503, "Agent state unavailable: " + e);
+            Responses.text(exchange, 503, "Agent state unavailable: " + e);
         }
     }
 }

@@ -5,8 +5,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A v1 API handler whose failures never leave an exchange hanging: a broken connection closes it, a bug answers
- * 500 with the error (as Mesos answers an internal failure) and is logged once.
+ * A handler whose failures never leave an exchange hanging: a broken connection closes it, a bug gets a 500
+ * response with the error (as Mesos responds to an internal failure) and is logged once.
  */
 public abstract class GuardedHandler implements LoopbackHandler {
 
@@ -20,7 +20,7 @@ public abstract class GuardedHandler implements LoopbackHandler {
             exchange.close();
         } catch (RuntimeException e) {
             log.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
-            Replies.text(exchange, 500, "Internal error: " + e);
+            Responses.text(exchange, 500, "Internal error: " + e);
         }
     }
 

@@ -82,7 +82,7 @@ public final class LoopbackExchange {
         if (!bodiless) {
             if (length == 0 && !head) {
                 out.append("Transfer-Encoding: chunked\r\n");
-                // Chunked answers here are event streams, ended by another thread while this connection's thread
+                // Chunked responses here are event streams, ended by another thread while this connection's thread
                 // waits: the connection ends with them, and says so, so that no client pools it for a next request.
                 keepAlive = false;
             } else {

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP/1.1 server of the local cluster's masters and agents: a thread per connection that reads a request,
- * runs its handler and answers, in order, many requests per connection (keep-alive and pipelining, as libprocess
+ * runs its handler and responds, in order, many requests per connection (keep-alive and pipelining, as libprocess
  * serves them).
  *
  * <p>Why not the JDK's {@code com.sun.net.httpserver}: per request it moves the connection between its selector
@@ -132,14 +132,14 @@ final class LoopbackHttpServer {
             try {
                 while (!stopped && serveOne(socket, in, out)) {
                     if (in.available() == 0) {
-                        out.flush(); // nothing pipelined behind: send what was answered
+                        out.flush(); // nothing pipelined behind: send the responses
                     }
                 }
             } finally {
                 closeGracefully(socket, in, out);
             }
         } catch (IOException gone) {
-            // the client went away or the server stops: nothing to answer anymore
+            // the client went away or the server stops: no response to send anymore
         } finally {
             connections.remove(socket);
         }
@@ -174,7 +174,7 @@ final class LoopbackHttpServer {
         });
         LoopbackHandler handler = route(head.uri().getPath());
         if (handler == null) {
-            Replies.text(exchange, 404, "No endpoint at " + head.uri().getPath());
+            Responses.text(exchange, 404, "No endpoint at " + head.uri().getPath());
         } else {
             try {
                 handler.handle(exchange);
@@ -183,11 +183,11 @@ final class LoopbackHttpServer {
                 if (exchange.started()) {
                     return false;
                 }
-                Replies.text(exchange, 500, "Internal error: " + e);
+                Responses.text(exchange, 500, "Internal error: " + e);
             }
             if (!exchange.started()) {
-                log.error("{} {}: the handler returned without answering", head.method(), head.uri().getPath());
-                Replies.text(exchange, 500, "Internal error: no answer");
+                log.error("{} {}: the handler returned without a response", head.method(), head.uri().getPath());
+                Responses.text(exchange, 500, "Internal error: no response");
             }
         }
         if (exchange.detach()) {
@@ -199,7 +199,7 @@ final class LoopbackHttpServer {
 
     /**
      * While another thread streams the response (SUBSCRIBE), the client sends nothing more: a read that ends
-     * means it went away, and a byte (a request pipelined behind a stream) cannot be answered. Either way the
+     * means it went away, and a byte (a request pipelined behind a stream) cannot get a response. Either way the
      * connection then closes, which makes the stream's next write fail at once. The stream's end closes the
      * socket too, which ends this read.
      */
@@ -212,9 +212,9 @@ final class LoopbackHttpServer {
     }
 
     /**
-     * Sends what was answered before closing, whatever ended the connection (answers to earlier pipelined requests
-     * may still be buffered), then lets the client's unread bytes drain for a moment: closing a socket with unread
-     * input sends a reset, which can destroy answers the client has not read yet.
+     * Sends what is buffered before closing, whatever ended the connection (responses to earlier pipelined
+     * requests may still be buffered), then lets the client's unread bytes drain for a moment: closing a socket
+     * with unread input sends a reset, which can destroy responses the client has not read yet.
      */
     private static void closeGracefully(Socket socket, InputStream in, OutputStream out) {
         if (socket.isClosed()) {

@@ -12,7 +12,7 @@ record RequestHead(String method, URI uri, String version, Headers headers) {
     static final int MAX_LINE = 16 * 1024;
     private static final int MAX_HEADERS = 128;
 
-    /** Thrown for a request that is not HTTP/1.x: the connection answers 400 and closes. */
+    /** Thrown for a request that is not HTTP/1.x: the connection responds 400 and closes. */
     static final class MalformedRequestException extends IOException {
         MalformedRequestException(String message) {
             super(message);

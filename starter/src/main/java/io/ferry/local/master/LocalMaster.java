@@ -487,8 +487,8 @@ public final class LocalMaster implements MasterLink, AutoCloseable {
     private void kill(Framework framework, Call.Kill kill) {
         MasterTask task = framework.tasks.get(kill.getTaskId().getValue());
         if (task == null) {
-            // §2.1 (code): an unknown task is answered by explicit ReconciliationAnswers.
-            framework.send(update(ReconciliationAnswers.unknown(framework, kill.getTaskId(),
+            // §2.1 (code): an unknown task gets an explicit reconciliation status.
+            framework.send(update(ReconciliationStatuses.unknown(framework, kill.getTaskId(),
                     kill.hasAgentId() ? kill.getAgentId() : null, agents.keySet())));
             return;
         }
@@ -518,19 +518,19 @@ public final class LocalMaster implements MasterLink, AutoCloseable {
     private void reconcile(Framework framework, Call.Reconcile reconcile) {
         if (reconcile.getTasksCount() == 0) {
             for (MasterTask task : framework.tasks.values()) {
-                framework.send(update(ReconciliationAnswers.known(task)));
+                framework.send(update(ReconciliationStatuses.known(task)));
             }
             return;
         }
         for (Call.Reconcile.Task t : reconcile.getTasksList()) {
             MasterTask task = framework.tasks.get(t.getTaskId().getValue());
-            framework.send(update(task != null ? ReconciliationAnswers.known(task)
-                    : ReconciliationAnswers.unknown(framework, t.getTaskId(), t.hasAgentId() ? t.getAgentId() : null,
+            framework.send(update(task != null ? ReconciliationStatuses.known(task)
+                    : ReconciliationStatuses.unknown(framework, t.getTaskId(), t.hasAgentId() ? t.getAgentId() : null,
                             agents.keySet())));
         }
     }
 
-    /** UPDATE_FRAMEWORK answers synchronously (200/400), so the HTTP thread waits for the loop (briefly). */
+    /** UPDATE_FRAMEWORK has a synchronous response (200/400), so the HTTP thread waits for the loop (briefly). */
     CompletableFuture<String> updateFramework(Call.UpdateFramework update) {
         CompletableFuture<String> result = new CompletableFuture<>();
         postCall(() -> {

@@ -17,7 +17,7 @@ final class MasterTask {
     final Resources resources;
     /** The latest state the agent knows; may be ahead of what was forwarded (one update in flight, §2.5). */
     TaskState state = TaskState.TASK_STAGING;
-    /** The last status forwarded to the scheduler, without {@code data}: what reconciliation answers (§8). */
+    /** The last status forwarded to the scheduler, without {@code data}: what reconciliation reports (§8). */
     TaskStatus lastForwarded;
     /** The uuid of the forwarded terminal update; its acknowledgement makes the master forget the task. */
     ByteString terminalUuid;

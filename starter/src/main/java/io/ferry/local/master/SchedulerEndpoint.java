@@ -2,7 +2,7 @@ package io.ferry.local.master;
 
 import io.ferry.local.http.GuardedHandler;
 import io.ferry.local.http.LoopbackExchange;
-import io.ferry.local.http.Replies;
+import io.ferry.local.http.Responses;
 import io.ferry.local.protocol.CallReader;
 import io.ferry.local.protocol.Encoding;
 import io.ferry.local.protocol.EventStream;
@@ -17,7 +17,7 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 /**
  * {@code POST /api/v1/scheduler}: the HTTP rules of docs/mesos-notes.md §1.2 and §1.4. Everything that can be
  * decided from the request and the published subscription table is decided here, on the HTTP thread; the call
- * itself is queued to the master's loop and answered 202 at once (effects arrive on the event stream).
+ * itself is queued to the master's loop and gets a 202 response at once (effects arrive on the event stream).
  */
 final class SchedulerEndpoint extends GuardedHandler {
 
@@ -37,11 +37,11 @@ final class SchedulerEndpoint extends GuardedHandler {
         }
         String problem = validate(call);
         if (problem != null) {
-            Replies.text(exchange, 400, "Failed to validate scheduler::Call: " + problem);
+            Responses.text(exchange, 400, "Failed to validate scheduler::Call: " + problem);
             return;
         }
         if (call.getType() == Call.Type.UNKNOWN) {
-            Replies.text(exchange, 501, "Received an unexpected UNKNOWN call");
+            Responses.text(exchange, 501, "Received an unexpected UNKNOWN call");
             return;
         }
         String streamHeader = exchange.getRequestHeaders().getFirst(MesosHttp.STREAM_ID);
@@ -52,19 +52,19 @@ final class SchedulerEndpoint extends GuardedHandler {
         String frameworkId = call.getFrameworkId().getValue();
         String streamId = master.streamIdOf(frameworkId);
         if (streamId == null) {
-            Replies.text(exchange, 400, "Framework cannot be found");
+            Responses.text(exchange, 400, "Framework cannot be found");
             return;
         }
         if (streamId.isEmpty()) {
-            Replies.text(exchange, 403, "Framework is not subscribed");
+            Responses.text(exchange, 403, "Framework is not subscribed");
             return;
         }
         if (streamHeader == null) {
-            Replies.text(exchange, 400, "All non-subscribe calls should include the 'Mesos-Stream-Id' header");
+            Responses.text(exchange, 400, "All non-subscribe calls should include the 'Mesos-Stream-Id' header");
             return;
         }
         if (!streamHeader.equals(streamId)) {
-            Replies.text(exchange, 400, "The stream ID '" + streamHeader + "' included in this request didn't "
+            Responses.text(exchange, 400, "The stream ID '" + streamHeader + "' included in this request didn't "
                     + "match the stream ID currently associated with framework ID " + frameworkId);
             return;
         }
@@ -73,17 +73,17 @@ final class SchedulerEndpoint extends GuardedHandler {
             return;
         }
         master.handle(call);
-        Replies.empty(exchange, 202);
+        Responses.empty(exchange, 202);
     }
 
     private void subscribe(LoopbackExchange exchange, Call call, String streamHeader) throws IOException {
         if (streamHeader != null) {
-            Replies.text(exchange, 400, "Expecting 'Mesos-Stream-Id' to be absent on a SUBSCRIBE call");
+            Responses.text(exchange, 400, "Expecting 'Mesos-Stream-Id' to be absent on a SUBSCRIBE call");
             return;
         }
         Optional<Encoding> accepted = Encoding.negotiate(exchange.getRequestHeaders().get("Accept"));
         if (accepted.isEmpty()) {
-            Replies.text(exchange, 406, "Expecting 'Accept' to allow 'application/json' or "
+            Responses.text(exchange, 406, "Expecting 'Accept' to allow 'application/json' or "
                     + "'application/x-protobuf'");
             return;
         }
@@ -99,13 +99,13 @@ final class SchedulerEndpoint extends GuardedHandler {
         try {
             problem = master.updateFramework(call.getUpdateFramework()).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            Replies.text(exchange, 503, "The master did not answer: " + e);
+            Responses.text(exchange, 503, "The master did not respond: " + e);
             return;
         }
         if (problem == null) {
-            Replies.empty(exchange, 200);
+            Responses.empty(exchange, 200);
         } else {
-            Replies.text(exchange, 400, problem);
+            Responses.text(exchange, 400, problem);
         }
     }
 

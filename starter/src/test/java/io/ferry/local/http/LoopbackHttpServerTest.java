@@ -39,13 +39,13 @@ class LoopbackHttpServerTest {
 
     /** Echoes the method, path and body: "POST /echo 5 hello". */
     private static final LoopbackHandler ECHO = exchange -> {
-        byte[] body = Replies.body(exchange);
-        Replies.text(exchange, 200, exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+        byte[] body = Responses.body(exchange);
+        Responses.text(exchange, 200, exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
                 + body.length + " " + new String(body, StandardCharsets.UTF_8));
     };
 
     @Test
-    void answersPipelinedRequestsInOrder() throws IOException {
+    void respondsToPipelinedRequestsInOrder() throws IOException {
         server = LoopbackHttpServer.start("127.0.0.1", 0, Map.of("/echo", ECHO));
         Socket socket = connect();
         StringBuilder requests = new StringBuilder();
@@ -64,7 +64,7 @@ class LoopbackHttpServerTest {
     }
 
     @Test
-    void readsChunkedBodiesAndAnswersExpectContinue() throws IOException {
+    void readsChunkedBodiesAndRespondsToExpectContinue() throws IOException {
         server = LoopbackHttpServer.start("127.0.0.1", 0, Map.of("/echo", ECHO));
         Socket socket = connect();
         write(socket, "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -80,7 +80,7 @@ class LoopbackHttpServerTest {
 
     @Test
     void skipsAnUnreadBodySoTheNextRequestIsIntact() throws IOException {
-        LoopbackHandler ignoresBody = exchange -> Replies.empty(exchange, 202);
+        LoopbackHandler ignoresBody = exchange -> Responses.empty(exchange, 202);
         server = LoopbackHttpServer.start("127.0.0.1", 0, Map.of("/ignore", ignoresBody, "/echo", ECHO));
         Socket socket = connect();
         write(socket, "POST /ignore HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc"
@@ -90,8 +90,8 @@ class LoopbackHttpServerTest {
     }
 
     @Test
-    void routesByLongestPrefixAndAnswers404Otherwise() throws IOException {
-        LoopbackHandler state = exchange -> Replies.text(exchange, 200, "state");
+    void routesByLongestPrefixAndResponds404Otherwise() throws IOException {
+        LoopbackHandler state = exchange -> Responses.text(exchange, 200, "state");
         server = LoopbackHttpServer.start("127.0.0.1", 0, Map.of("/slave(1)/state", state, "/", ECHO));
         Socket socket = connect();
         write(socket, "GET /slave(1)/state HTTP/1.1\r\n\r\nGET /other HTTP/1.1\r\n\r\n");
@@ -180,7 +180,7 @@ class LoopbackHttpServerTest {
     }
 
     @Test
-    void anEarlierPipelinedAnswerSurvivesAHandlerFailingMidAnswer() throws IOException {
+    void anEarlierPipelinedResponseSurvivesAHandlerFailingMidResponse() throws IOException {
         LoopbackHandler broken = exchange -> {
             exchange.sendResponseHeaders(200, 10);
             throw new IllegalStateException("bug");
@@ -193,7 +193,7 @@ class LoopbackHttpServerTest {
     }
 
     @Test
-    void theAnswerToALargeUnreadBodyIsNotLostToAReset() throws Exception {
+    void theResponseToALargeUnreadBodyIsNotLostToAReset() throws Exception {
         server = LoopbackHttpServer.start("127.0.0.1", 0, Map.of("/echo", ECHO));
         Socket socket = connect();
         byte[] body = new byte[2 << 20];

@@ -139,7 +139,7 @@ class SchedulerApiTest {
                     .build();
             assertThat(framework.send(shortUuid, framework.streamId).statusCode()).isEqualTo(400);
 
-            // The client goes away; the master notices on its next write (a heartbeat) and answers 403 after.
+            // The client goes away; the master notices on its next write (a heartbeat) and responds 403 after.
             framework.close();
             int status = 0;
             long deadline = System.nanoTime() + TestFramework.WAIT.toNanos();

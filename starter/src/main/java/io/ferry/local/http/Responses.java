@@ -6,12 +6,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Writing the plain, non-streaming responses of the local cluster's endpoints. */
-public final class Replies {
+public final class Responses {
 
-    private Replies() {
+    private Responses() {
     }
 
-    /** Reads the whole request body; callers do so before answering, so the connection stays reusable. */
+    /** Reads the whole request body; callers do so before responding, so the connection stays reusable. */
     public static byte[] body(LoopbackExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             return in.readAllBytes();
@@ -33,7 +33,8 @@ public final class Replies {
         bytes(exchange, 200, "application/json", json);
     }
 
-    private static void bytes(LoopbackExchange exchange, int status, String contentType, byte[] body) throws IOException {
+    private static void bytes(LoopbackExchange exchange, int status, String contentType, byte[] body)
+            throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {

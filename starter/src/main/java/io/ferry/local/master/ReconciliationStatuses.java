@@ -11,9 +11,9 @@ import org.apache.mesos.v1.Protos.TaskStatus;
  * The statuses of reconciliation (docs/mesos-notes.md §8): source MASTER, reason RECONCILIATION, no uuid and no
  * {@code data}; the state is the last one forwarded to the scheduler.
  */
-final class ReconciliationAnswers {
+final class ReconciliationStatuses {
 
-    private ReconciliationAnswers() {
+    private ReconciliationStatuses() {
     }
 
     static TaskStatus known(MasterTask task) {
