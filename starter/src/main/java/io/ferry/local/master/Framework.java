@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 
 /** The master's record of one framework. Owned by the master's event loop. */
@@ -76,9 +77,16 @@ final class Framework {
         return hidden;
     }
 
+    /** Sends an event on the subscription; while disconnected it is lost, as with Mesos. */
     void send(Event event) {
         if (stream != null) {
             stream.send(event);
         }
+    }
+
+    /** Sends an UPDATE event with {@code status}. */
+    void sendUpdate(TaskStatus status) {
+        send(Event.newBuilder().setType(Event.Type.UPDATE)
+                .setUpdate(Event.Update.newBuilder().setStatus(status)).build());
     }
 }

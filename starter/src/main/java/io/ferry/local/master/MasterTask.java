@@ -21,7 +21,7 @@ final class MasterTask {
     TaskStatus lastForwarded;
     /** The uuid of the forwarded terminal update; its acknowledgement makes the master forget the task. */
     ByteString terminalUuid;
-    boolean released;
+    private boolean released;
 
     MasterTask(TaskID id, AgentSlot agent, ExecutorID executorId, Resources resources) {
         this.id = id;
@@ -32,6 +32,20 @@ final class MasterTask {
 
     AgentID agentId() {
         return agent.agentId;
+    }
+
+    /**
+     * Frees the task's resources on its agent and in its framework's share, once: when it is known to be terminal,
+     * or forgotten. Returns whether they were freed now.
+     */
+    boolean release(Framework framework) {
+        if (released) {
+            return false;
+        }
+        released = true;
+        agent.used = agent.used.minus(resources);
+        framework.allocated = framework.allocated.minus(resources);
+        return true;
     }
 
     /** The state reconciliation reports: the last forwarded one, else STAGING. */

@@ -64,9 +64,9 @@ final class OfferAcceptance {
             // §5: the valid offers go back (without a filter), every task is LOST/DROPPED, no uuid.
             TaskState state = framework.partitionAware() ? TaskState.TASK_DROPPED : TaskState.TASK_LOST;
             for (TaskInfo task : tasksOf(accept)) {
-                framework.send(LocalMaster.update(Statuses.fromMaster(task.getTaskId(), state,
+                framework.sendUpdate(Statuses.fromMaster(task.getTaskId(), state,
                         TaskStatus.Reason.REASON_INVALID_OFFERS, "Task launched with invalid offers: " + invalid,
-                        task.hasAgentId() ? task.getAgentId() : null)));
+                        task.hasAgentId() ? task.getAgentId() : null));
             }
             return null;
         }
@@ -104,8 +104,8 @@ final class OfferAcceptance {
         TaskValidator.Verdict verdict = TaskValidator.launch(framework.id, agent.id(), task,
                 framework.tasks.keySet(), existing, left);
         if (!verdict.valid()) {
-            framework.send(LocalMaster.update(Statuses.fromMaster(task.getTaskId(), TaskState.TASK_ERROR,
-                    TaskStatus.Reason.REASON_TASK_INVALID, verdict.error(), agent.agentId)));
+            framework.sendUpdate(Statuses.fromMaster(task.getTaskId(), TaskState.TASK_ERROR,
+                    TaskStatus.Reason.REASON_TASK_INVALID, verdict.error(), agent.agentId));
             return left;
         }
         TaskInfo normalized = verdict.executor() == task.getExecutor() ? task
@@ -124,8 +124,8 @@ final class OfferAcceptance {
                 tasks, framework.tasks.keySet(), existing, left);
         if (!verdict.valid()) {
             for (TaskInfo task : tasks) {
-                framework.send(LocalMaster.update(Statuses.fromMaster(task.getTaskId(), TaskState.TASK_ERROR,
-                        TaskStatus.Reason.REASON_TASK_GROUP_INVALID, verdict.error(), agent.agentId)));
+                framework.sendUpdate(Statuses.fromMaster(task.getTaskId(), TaskState.TASK_ERROR,
+                        TaskStatus.Reason.REASON_TASK_GROUP_INVALID, verdict.error(), agent.agentId));
             }
             return left;
         }
