@@ -69,6 +69,25 @@ final class ExecutorRun {
         return info.getExecutorId().getValue();
     }
 
+    /** Destroys the process tree: descendants first, since the shell may not pass the signal on. */
+    void kill() {
+        Process p = process;
+        if (p != null && p.isAlive()) {
+            killed = true;
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    void cancelTimers() {
+        if (registrationTimer != null) {
+            registrationTimer.cancel(false);
+        }
+        if (killTimer != null) {
+            killTimer.cancel(false);
+        }
+    }
+
     boolean hasLiveTasks() {
         return tasks.values().stream().anyMatch(AgentTask::live);
     }
