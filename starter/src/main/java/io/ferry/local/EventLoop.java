@@ -16,14 +16,14 @@ import org.slf4j.LoggerFactory;
  * A failing step is logged and the loop goes on. After {@link #close()} new work is silently dropped, which is
  * what late callbacks (process exits, HTTP requests in flight) want during shutdown.
  */
-final class EventLoop implements AutoCloseable {
+public final class EventLoop implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
 
     private final ScheduledThreadPoolExecutor executor;
     private volatile Thread thread;
 
-    EventLoop(String name) {
+    public EventLoop(String name) {
         executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -34,7 +34,7 @@ final class EventLoop implements AutoCloseable {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    void execute(Runnable step) {
+    public void execute(Runnable step) {
         try {
             executor.execute(() -> run(step));
         } catch (RejectedExecutionException closed) {
@@ -43,7 +43,7 @@ final class EventLoop implements AutoCloseable {
     }
 
     /** Runs {@code step} after {@code delay}; the returned future cancels it. */
-    ScheduledFuture<?> schedule(Runnable step, Duration delay) {
+    public ScheduledFuture<?> schedule(Runnable step, Duration delay) {
         try {
             return executor.schedule(() -> run(step), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException closed) {
@@ -61,7 +61,7 @@ final class EventLoop implements AutoCloseable {
     }
 
     /** Computes a value on the loop, for the few readers (e.g. {@code /state}) that need a consistent view. */
-    <T> CompletableFuture<T> call(Supplier<T> query) {
+    public <T> CompletableFuture<T> call(Supplier<T> query) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
             executor.execute(() -> {
@@ -78,7 +78,7 @@ final class EventLoop implements AutoCloseable {
     }
 
     /** Whether a step is queued and due now (timers that are not yet due do not count). On the loop only. */
-    boolean hasReadyWork() {
+    public boolean hasReadyWork() {
         Runnable head = executor.getQueue().peek();
         return head instanceof Delayed d && d.getDelay(TimeUnit.NANOSECONDS) <= 0;
     }

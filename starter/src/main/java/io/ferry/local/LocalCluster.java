@@ -1,5 +1,10 @@
 package io.ferry.local;
 
+import io.ferry.local.agent.Fetcher;
+import io.ferry.local.agent.LocalAgent;
+import io.ferry.local.http.LoopbackHandler;
+import io.ferry.local.http.RestartableServer;
+import io.ferry.local.master.LocalMaster;
 import io.ferry.wire.MesosHttp;
 import java.io.IOException;
 import java.net.URI;
@@ -16,7 +21,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.mesos.v1.Protos.AgentID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,13 +103,13 @@ public final class LocalCluster implements AutoCloseable {
         List<LocalAgent> localAgents = new ArrayList<>();
         LocalMaster master = new LocalMaster(settings);
         try {
-            SchedulerEndpoint scheduler = new SchedulerEndpoint(master, streamWriters);
+            LoopbackHandler scheduler = master.schedulerEndpoint(streamWriters);
             RestartableServer masterServer = RestartableServer.start(HOST, Map.of(
                     MesosHttp.SCHEDULER_PATH, scheduler,
                     "/master" + MesosHttp.SCHEDULER_PATH, scheduler));
             servers.add(masterServer);
             master.started(HOST, masterServer.port());
-            StandbyEndpoint standby = new StandbyEndpoint(HOST, masterServer);
+            LoopbackHandler standby = LocalMaster.standbyEndpoint(HOST, masterServer);
             RestartableServer standbyServer = RestartableServer.start(HOST, Map.of(
                     MesosHttp.SCHEDULER_PATH, standby,
                     "/master" + MesosHttp.SCHEDULER_PATH, standby));
@@ -117,34 +121,15 @@ public final class LocalCluster implements AutoCloseable {
             List<Agent> agents = new ArrayList<>();
             List<RestartableServer> agentServers = new ArrayList<>();
             for (int i = 0; i < settings.agents(); i++) {
-                AgentID agentId = master.nextAgentId();
-                FilesEndpoint files = new FilesEndpoint();
-                LocalAgent[] agent = new LocalAgent[1];
-                // The handlers exist before the agent (it needs the port); they only run once the server is up.
-                ExecutorEndpoint executors = new ExecutorEndpoint(() -> agent[0], streamWriters);
-                LoopbackHandler state = exchange -> {
-                    try {
-                        Replies.body(exchange);
-                        Replies.json(exchange, agent[0].stateJson());
-                    } catch (Exception e) {
-                        Replies.text(exchange, 503, "Agent state unavailable: " + e);
-                    }
-                };
-                RestartableServer agentServer = RestartableServer.start(HOST, Map.of(
-                        MesosHttp.EXECUTOR_PATH, executors,
-                        "/slave(1)" + MesosHttp.EXECUTOR_PATH, executors,
-                        "/files/", files,
-                        "/state", state,
-                        "/slave(1)/state", state));
-                servers.add(agentServer);
-                agentServers.add(agentServer);
-                int port = agentServer.port();
-                agent[0] = new LocalAgent(settings, agentId, HOST, port, total, master,
-                        new ExecutorLauncher(launchers, fetcher, files));
-                localAgents.add(agent[0]);
-                master.addAgent(agent[0], total);
-                agents.add(new Agent(agentId.getValue(), URI.create("http://" + HOST + ":" + port),
-                        settings.workDir().resolve("slaves").resolve(agentId.getValue())));
+                LocalAgent agent = LocalAgent.start(settings, master.nextAgentId(), HOST, total, master, fetcher,
+                        launchers, streamWriters);
+                servers.add(agent.server());
+                agentServers.add(agent.server());
+                localAgents.add(agent);
+                master.addAgent(agent, total);
+                String agentId = agent.agentId().getValue();
+                agents.add(new Agent(agentId, URI.create("http://" + HOST + ":" + agent.port()),
+                        settings.workDir().resolve("slaves").resolve(agentId)));
             }
             LocalCluster cluster = new LocalCluster(settings, master, masterServer, standbyServer,
                     List.copyOf(agentServers), localAgents, List.copyOf(agents), streamWriters,
@@ -164,7 +149,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * The base URL of a master that is not the leader: every {@code POST /api/v1/scheduler} there is answered
+     * The base URL of a master that is not the leader: every {@code POST /api/v1/scheduler} there gets the response
      * {@code 307 Temporary Redirect} with {@code Location: //127.0.0.1:<leader port>/api/v1/scheduler}
      * (protocol-relative, as Mesos writes it), or 503 while the leader is stopped ({@link #stopMaster()}).
      *

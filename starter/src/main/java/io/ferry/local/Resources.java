@@ -10,9 +10,9 @@ import org.apache.mesos.v1.Protos.Value;
  * digits of a scalar (docs/mesos-notes.md §4, {@code Resource}), so fixed point gives the same arithmetic without
  * floating-point drift across thousands of launches.
  */
-record Resources(long cpus, long mem, long disk) {
+public record Resources(long cpus, long mem, long disk) {
 
-    static final Resources NONE = new Resources(0, 0, 0);
+    public static final Resources NONE = new Resources(0, 0, 0);
 
     /** Mesos' smallest allocatable amounts: an agent with less than this free is not offered. */
     private static final long MIN_CPUS = 10; // 0.01
@@ -29,7 +29,7 @@ record Resources(long cpus, long mem, long disk) {
      *                                  cpus/mem/disk, a non-scalar type, a role other than {@code *}, a
      *                                  reservation, or a negative value
      */
-    static Resources parse(List<Resource> resources) {
+    public static Resources parse(List<Resource> resources) {
         long cpus = 0;
         long mem = 0;
         long disk = 0;
@@ -56,35 +56,35 @@ record Resources(long cpus, long mem, long disk) {
         return new Resources(cpus, mem, disk);
     }
 
-    Resources plus(Resources o) {
+    public Resources plus(Resources o) {
         return new Resources(cpus + o.cpus, mem + o.mem, disk + o.disk);
     }
 
-    Resources minus(Resources o) {
+    public Resources minus(Resources o) {
         return new Resources(cpus - o.cpus, mem - o.mem, disk - o.disk);
     }
 
-    boolean contains(Resources o) {
+    public boolean contains(Resources o) {
         return cpus >= o.cpus && mem >= o.mem && disk >= o.disk;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return cpus <= 0 && mem <= 0 && disk <= 0;
     }
 
-    boolean allocatable() {
+    public boolean allocatable() {
         return cpus >= MIN_CPUS || mem >= MIN_MEM;
     }
 
     /** The larger of the cpus and mem shares of {@code total}: the dominant share of DRF. */
-    double dominantShare(Resources total) {
+    public double dominantShare(Resources total) {
         double c = total.cpus == 0 ? 0 : (double) cpus / total.cpus;
         double m = total.mem == 0 ? 0 : (double) mem / total.mem;
         return Math.max(c, m);
     }
 
     /** Unreserved ({@code *}) scalars; zero amounts are left out, as Mesos never offers empty resources. */
-    List<Resource> toProto(String allocationRole) {
+    public List<Resource> toProto(String allocationRole) {
         List<Resource> list = new ArrayList<>(3);
         add(list, "cpus", cpus, allocationRole);
         add(list, "mem", mem, allocationRole);

@@ -10,13 +10,13 @@ import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 
 /** Task states and the statuses that the master and agents make up themselves (docs/mesos-notes.md §4.1, §4.2). */
-final class Statuses {
+public final class Statuses {
 
     private Statuses() {
     }
 
     /** Mesos' {@code isTerminalState}. */
-    static boolean isTerminal(TaskState state) {
+    public static boolean isTerminal(TaskState state) {
         return switch (state) {
             case TASK_FINISHED, TASK_FAILED, TASK_KILLED, TASK_ERROR, TASK_LOST, TASK_DROPPED, TASK_GONE,
                     TASK_GONE_BY_OPERATOR -> true;
@@ -25,7 +25,7 @@ final class Statuses {
     }
 
     /** A master-generated status: source MASTER and never a uuid, so schedulers must not acknowledge it (§2.5). */
-    static TaskStatus fromMaster(TaskID taskId, TaskState state, TaskStatus.Reason reason, String message,
+    public static TaskStatus fromMaster(TaskID taskId, TaskState state, TaskStatus.Reason reason, String message,
             AgentID agentId) {
         TaskStatus.Builder b = TaskStatus.newBuilder()
                 .setTaskId(taskId)
@@ -41,7 +41,7 @@ final class Statuses {
     }
 
     /** An agent-generated status: source AGENT and a fresh uuid, so it is retried until acknowledged (§3.5). */
-    static TaskStatus fromAgent(TaskID taskId, TaskState state, TaskStatus.Reason reason, String message,
+    public static TaskStatus fromAgent(TaskID taskId, TaskState state, TaskStatus.Reason reason, String message,
             AgentID agentId, ExecutorID executorId) {
         TaskStatus.Builder b = TaskStatus.newBuilder()
                 .setTaskId(taskId)
@@ -58,14 +58,14 @@ final class Statuses {
         return b.build();
     }
 
-    static ByteString newUuid() {
+    public static ByteString newUuid() {
         UUID uuid = UUID.randomUUID();
         ByteBuffer bytes = ByteBuffer.allocate(16);
         bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
         return ByteString.copyFrom(bytes.array());
     }
 
-    static double now() {
+    public static double now() {
         return System.currentTimeMillis() / 1000.0;
     }
 }

@@ -21,7 +21,7 @@ import org.apache.mesos.v1.executor.Protos.Event;
  * The test speaking the executor API (JSON) for an executor whose real process only sleeps
  * ({@link TestTasks#sleeper}): one subscription, its events in a queue. Every wait is bounded.
  */
-final class FakeExecutor implements AutoCloseable {
+public final class FakeExecutor implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -30,7 +30,7 @@ final class FakeExecutor implements AutoCloseable {
     private final HttpResponse<InputStream> response;
 
     /** Subscribes at {@code executorApi} and expects the 200 stream. */
-    FakeExecutor(URI executorApi, Call subscribe) throws Exception {
+    public FakeExecutor(URI executorApi, Call subscribe) throws Exception {
         response = HTTP.send(request(executorApi, subscribe, MesosHttp.JSON).header("Accept", MesosHttp.JSON).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
@@ -53,7 +53,7 @@ final class FakeExecutor implements AutoCloseable {
         reader.start();
     }
 
-    static HttpRequest.Builder request(URI executorApi, Call call, String contentType) {
+    public static HttpRequest.Builder request(URI executorApi, Call call, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(executorApi).timeout(TestFramework.WAIT)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(
                         TestFramework.encode(MesosHttp.JSON.equals(contentType), call)));
@@ -63,7 +63,7 @@ final class FakeExecutor implements AutoCloseable {
         return request;
     }
 
-    static HttpResponse<String> post(URI executorApi, Call call, String contentType) throws Exception {
+    public static HttpResponse<String> post(URI executorApi, Call call, String contentType) throws Exception {
         return HTTP.send(request(executorApi, call, contentType).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -71,7 +71,7 @@ final class FakeExecutor implements AutoCloseable {
      * Waits until the agent knows the executor's run (its launch began): until then every call gets 400.
      * Returns the status of the last HEARTBEAT call.
      */
-    static int awaitRun(URI executorApi, Call heartbeat) throws Exception {
+    public static int awaitRun(URI executorApi, Call heartbeat) throws Exception {
         long deadline = System.nanoTime() + TestFramework.WAIT.toNanos();
         int status;
         while ((status = post(executorApi, heartbeat, MesosHttp.PROTOBUF).statusCode()) == 400
@@ -81,11 +81,11 @@ final class FakeExecutor implements AutoCloseable {
         return status;
     }
 
-    boolean awaitEnd() throws InterruptedException {
+    public boolean awaitEnd() throws InterruptedException {
         return ended.await(TestFramework.WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    Event next() throws InterruptedException {
+    public Event next() throws InterruptedException {
         Event event = events.poll(TestFramework.WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(event).as("an executor event within " + TestFramework.WAIT).isNotNull();
         return event;

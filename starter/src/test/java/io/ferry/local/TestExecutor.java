@@ -151,7 +151,7 @@ public final class TestExecutor {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(call.toByteArray())).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 202) {
-                System.err.println(call.getType() + " answered " + response.statusCode() + ": " + response.body());
+                System.err.println(call.getType() + " got " + response.statusCode() + ": " + response.body());
             }
         } catch (Exception e) {
             System.err.println(call.getType() + " failed: " + e);

@@ -37,16 +37,16 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  * A minimal v1 HTTP framework, independent of the cluster's own code: SUBSCRIBE over the JDK HttpClient, read the
  * RecordIO event stream on a thread, and make calls. JSON or protobuf. Every wait is bounded.
  */
-final class TestFramework implements AutoCloseable {
+public final class TestFramework implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(20);
+    public static final Duration WAIT = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    final URI scheduler;
-    final boolean json;
-    final String streamId;
-    final FrameworkID frameworkId;
-    final HttpResponse<InputStream> response;
+    public final URI scheduler;
+    public final boolean json;
+    public final String streamId;
+    public final FrameworkID frameworkId;
+    public final HttpResponse<InputStream> response;
     private final List<Event> events = new ArrayList<>();
     private final Set<Event> consumed = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Offers handed out by {@link #awaitOffer}. */
@@ -68,11 +68,11 @@ final class TestFramework implements AutoCloseable {
         this.frameworkId = first.getType() == Event.Type.SUBSCRIBED ? first.getSubscribed().getFrameworkId() : null;
     }
 
-    static FrameworkInfo.Builder info(String name) {
+    public static FrameworkInfo.Builder info(String name) {
         return FrameworkInfo.newBuilder().setUser("nobody").setName(name);
     }
 
-    static TestFramework subscribe(URI master, boolean json, FrameworkInfo info) throws Exception {
+    public static TestFramework subscribe(URI master, boolean json, FrameworkInfo info) throws Exception {
         Call.Builder builder = Call.newBuilder().setType(Call.Type.SUBSCRIBE)
                 .setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info));
         if (info.hasId()) {
@@ -83,20 +83,20 @@ final class TestFramework implements AutoCloseable {
                 .header("Accept", json ? MesosHttp.JSON : MesosHttp.PROTOBUF).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("SUBSCRIBE answered " + response.statusCode() + ": "
+            throw new IllegalStateException("SUBSCRIBE got " + response.statusCode() + ": "
                     + new String(response.body().readAllBytes(), StandardCharsets.UTF_8));
         }
         return new TestFramework(master, json, response);
     }
 
-    static HttpRequest.Builder request(URI uri, boolean json, Call call) {
+    public static HttpRequest.Builder request(URI uri, boolean json, Call call) {
         return HttpRequest.newBuilder(uri)
                 .timeout(WAIT)
                 .header("Content-Type", json ? MesosHttp.JSON : MesosHttp.PROTOBUF)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(encode(json, call)));
     }
 
-    static byte[] encode(boolean json, com.google.protobuf.Message message) {
+    public static byte[] encode(boolean json, com.google.protobuf.Message message) {
         if (!json) {
             return message.toByteArray();
         }
@@ -134,7 +134,7 @@ final class TestFramework implements AutoCloseable {
     }
 
     /** Waits for the first unconsumed event that matches, consumes and returns it. */
-    synchronized Event await(Predicate<Event> match, Duration timeout) throws InterruptedException {
+    public synchronized Event await(Predicate<Event> match, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             for (Event e : events) {
@@ -151,24 +151,24 @@ final class TestFramework implements AutoCloseable {
         }
     }
 
-    Event await(Event.Type type) throws InterruptedException {
+    public Event await(Event.Type type) throws InterruptedException {
         return await(e -> e.getType() == type, WAIT);
     }
 
     /** The next update of a task in one of the given states. */
-    TaskStatus awaitUpdate(String taskId, org.apache.mesos.v1.Protos.TaskState state) throws InterruptedException {
+    public TaskStatus awaitUpdate(String taskId, org.apache.mesos.v1.Protos.TaskState state) throws InterruptedException {
         return await(e -> e.getType() == Event.Type.UPDATE
                 && e.getUpdate().getStatus().getTaskId().getValue().equals(taskId)
                 && e.getUpdate().getStatus().getState() == state, WAIT).getUpdate().getStatus();
     }
 
     /** Events received so far, consumed or not. */
-    synchronized List<Event> events() {
+    public synchronized List<Event> events() {
         return new ArrayList<>(events);
     }
 
     /** Whether the server ended the stream. */
-    synchronized boolean awaitEnd(Duration timeout) throws InterruptedException {
+    public synchronized boolean awaitEnd(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!ended && System.nanoTime() < deadline) {
             wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
@@ -177,7 +177,7 @@ final class TestFramework implements AutoCloseable {
     }
 
     /** An offer not yet taken, not rescinded, matching; waits for one. */
-    synchronized Offer awaitOffer(Predicate<Offer> match) throws InterruptedException {
+    public synchronized Offer awaitOffer(Predicate<Offer> match) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             Optional<Offer> found = openOffers().stream().filter(match).findFirst();
@@ -193,12 +193,12 @@ final class TestFramework implements AutoCloseable {
         }
     }
 
-    Offer awaitOffer() throws InterruptedException {
+    public Offer awaitOffer() throws InterruptedException {
         return awaitOffer(o -> true);
     }
 
     /** Offers received, not rescinded and not yet taken by {@link #awaitOffer}. */
-    synchronized List<Offer> openOffers() {
+    public synchronized List<Offer> openOffers() {
         Set<String> rescinded = new HashSet<>();
         for (Event e : events) {
             if (e.getType() == Event.Type.RESCIND) {
@@ -219,7 +219,7 @@ final class TestFramework implements AutoCloseable {
     }
 
     /** Declines every offer not yet accepted or declined. */
-    void declineAll(double refuseSeconds) throws Exception {
+    public void declineAll(double refuseSeconds) throws Exception {
         List<Offer> open = new ArrayList<>();
         synchronized (this) {
             for (Event e : events) {
@@ -257,11 +257,11 @@ final class TestFramework implements AutoCloseable {
 
     // ---- calls ---------------------------------------------------------------------------------------------
 
-    HttpResponse<String> call(Call.Builder call) throws Exception {
+    public HttpResponse<String> call(Call.Builder call) throws Exception {
         return send(call.setFrameworkId(frameworkId).build(), streamId);
     }
 
-    HttpResponse<String> send(Call call, String stream) throws Exception {
+    public HttpResponse<String> send(Call call, String stream) throws Exception {
         HttpRequest.Builder request = request(scheduler, json, call);
         if (stream != null) {
             request.header(MesosHttp.STREAM_ID, stream);
@@ -269,13 +269,13 @@ final class TestFramework implements AutoCloseable {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static void expect202(HttpResponse<String> response) {
+    public static void expect202(HttpResponse<String> response) {
         if (response.statusCode() != 202) {
             throw new AssertionError("expected 202, got " + response.statusCode() + ": " + response.body());
         }
     }
 
-    HttpResponse<String> accept(List<OfferID> offers, List<Offer.Operation> operations, double refuseSeconds)
+    public HttpResponse<String> accept(List<OfferID> offers, List<Offer.Operation> operations, double refuseSeconds)
             throws Exception {
         settle(offers);
         return call(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
@@ -283,7 +283,7 @@ final class TestFramework implements AutoCloseable {
                 .setFilters(Filters.newBuilder().setRefuseSeconds(refuseSeconds))));
     }
 
-    HttpResponse<String> decline(List<OfferID> offers, Double refuseSeconds) throws Exception {
+    public HttpResponse<String> decline(List<OfferID> offers, Double refuseSeconds) throws Exception {
         settle(offers);
         Call.Decline.Builder decline = Call.Decline.newBuilder().addAllOfferIds(offers);
         if (refuseSeconds != null) {
@@ -296,17 +296,17 @@ final class TestFramework implements AutoCloseable {
         offers.forEach(o -> settledOffers.add(o.getValue()));
     }
 
-    void acknowledge(TaskStatus status) throws Exception {
+    public void acknowledge(TaskStatus status) throws Exception {
         expect202(call(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
                 .setAgentId(status.getAgentId()).setTaskId(status.getTaskId()).setUuid(status.getUuid()))));
     }
 
-    void kill(String taskId, AgentID agentId) throws Exception {
+    public void kill(String taskId, AgentID agentId) throws Exception {
         expect202(call(Call.newBuilder().setType(Call.Type.KILL).setKill(Call.Kill.newBuilder()
                 .setTaskId(TaskID.newBuilder().setValue(taskId)).setAgentId(agentId))));
     }
 
-    void reconcile(String... taskIds) throws Exception {
+    public void reconcile(String... taskIds) throws Exception {
         Call.Reconcile.Builder reconcile = Call.Reconcile.newBuilder();
         for (String id : taskIds) {
             reconcile.addTasks(Call.Reconcile.Task.newBuilder().setTaskId(TaskID.newBuilder().setValue(id)));
@@ -315,7 +315,7 @@ final class TestFramework implements AutoCloseable {
     }
 
     /** The number of events received so far: a mark for {@link #barrier(int)}. */
-    synchronized int mark() {
+    public synchronized int mark() {
         return events.size();
     }
 
@@ -324,7 +324,7 @@ final class TestFramework implements AutoCloseable {
      * earlier calls precedes the answer to this reconciliation of a task that does not exist. Returns the events
      * received from {@code mark} up to it.
      */
-    List<Event> barrier(int mark) throws Exception {
+    public List<Event> barrier(int mark) throws Exception {
         String probe = "barrier-" + System.nanoTime();
         reconcile(probe);
         Event answer = await(e -> e.getType() == Event.Type.UPDATE
@@ -334,17 +334,17 @@ final class TestFramework implements AutoCloseable {
     }
 
     /** Offers in {@code events}. */
-    static int offerCount(List<Event> events) {
+    public static int offerCount(List<Event> events) {
         return events.stream().filter(e -> e.getType() == Event.Type.OFFERS)
                 .mapToInt(e -> e.getOffers().getOffersCount()).sum();
     }
 
-    void message(AgentID agent, ExecutorID executor, String data) throws Exception {
+    public void message(AgentID agent, ExecutorID executor, String data) throws Exception {
         expect202(call(Call.newBuilder().setType(Call.Type.MESSAGE).setMessage(Call.Message.newBuilder()
                 .setAgentId(agent).setExecutorId(executor).setData(ByteString.copyFromUtf8(data)))));
     }
 
-    void teardown() throws Exception {
+    public void teardown() throws Exception {
         expect202(call(Call.newBuilder().setType(Call.Type.TEARDOWN)));
     }
 

@@ -15,21 +15,21 @@ import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.Value;
 
 /** Builders for the tasks and executors of the tests. */
-final class TestTasks {
+public final class TestTasks {
 
     private TestTasks() {
     }
 
-    static List<Resource> resources(double cpus, double mem) {
+    public static List<Resource> resources(double cpus, double mem) {
         return List.of(scalar("cpus", cpus), scalar("mem", mem));
     }
 
-    static Resource scalar(String name, double value) {
+    public static Resource scalar(String name, double value) {
         return Resource.newBuilder().setName(name).setType(Value.Type.SCALAR)
                 .setScalar(Value.Scalar.newBuilder().setValue(value)).build();
     }
 
-    static double scalar(Offer offer, String name) {
+    public static double scalar(Offer offer, String name) {
         return offer.getResourcesList().stream().filter(r -> r.getName().equals(name))
                 .mapToDouble(r -> r.getScalar().getValue()).sum();
     }
@@ -39,7 +39,7 @@ final class TestTasks {
      * class path are read at run time and passed through {@code CommandInfo.environment}, since the agent clears
      * the environment (§3.4).
      */
-    static ExecutorInfo.Builder executor(String id) {
+    public static ExecutorInfo.Builder executor(String id) {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         CommandInfo command = CommandInfo.newBuilder()
                 .setValue("exec \"$TEST_JAVA\" -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m "
@@ -57,18 +57,18 @@ final class TestTasks {
     }
 
     /** An executor whose process never subscribes: a shell that sleeps. */
-    static ExecutorInfo.Builder sleeper(String id) {
+    public static ExecutorInfo.Builder sleeper(String id) {
         return ExecutorInfo.newBuilder()
                 .setExecutorId(ExecutorID.newBuilder().setValue(id))
                 .setCommand(CommandInfo.newBuilder().setValue("sleep 60"))
                 .addAllResources(resources(0.1, 32));
     }
 
-    static Environment.Variable variable(String name, String value) {
+    public static Environment.Variable variable(String name, String value) {
         return Environment.Variable.newBuilder().setName(name).setValue(value).build();
     }
 
-    static TaskInfo task(String id, AgentID agent, ExecutorInfo executor, String data) {
+    public static TaskInfo task(String id, AgentID agent, ExecutorInfo executor, String data) {
         return TaskInfo.newBuilder()
                 .setName(id)
                 .setTaskId(TaskID.newBuilder().setValue(id))
@@ -79,7 +79,7 @@ final class TestTasks {
                 .build();
     }
 
-    static Offer.Operation launch(TaskInfo... tasks) {
+    public static Offer.Operation launch(TaskInfo... tasks) {
         return Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH)
                 .setLaunch(Offer.Operation.Launch.newBuilder().addAllTaskInfos(List.of(tasks))).build();
     }

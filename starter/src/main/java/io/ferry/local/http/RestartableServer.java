@@ -1,0 +1,73 @@
+package io.ferry.local.http;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.util.Map;
+
+/**
+ * A loopback HTTP server that can stop and start again on the same port: the process of a master or an agent
+ * that restarts. Stopping closes the listening socket and every connection, streams included, so clients see
+ * what they see when a Mesos process dies: broken streams, then refused connections.
+ */
+public final class RestartableServer {
+
+    /** How long a restart tries to bind the port again (another process may hold it for a moment). */
+    private static final long REBIND_NANOS = 10_000_000_000L;
+
+    private final String host;
+    private final Map<String, LoopbackHandler> routes;
+    private final int port;
+    private LoopbackHttpServer server;
+
+    private RestartableServer(String host, Map<String, LoopbackHandler> routes, LoopbackHttpServer server) {
+        this.host = host;
+        this.routes = Map.copyOf(routes);
+        this.server = server;
+        this.port = server.port();
+    }
+
+    /** Starts on an ephemeral port, serving {@code routes} (path prefix to handler) at every start. */
+    public static RestartableServer start(String host, Map<String, LoopbackHandler> routes) throws IOException {
+        return new RestartableServer(host, routes, LoopbackHttpServer.start(host, 0, routes));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public synchronized boolean running() {
+        return server != null;
+    }
+
+    /** Closes the listening socket and every open connection at once. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    /** Binds the same port again and serves; returns once it accepts connections. */
+    public synchronized void start() throws IOException {
+        if (server != null) {
+            return;
+        }
+        long deadline = System.nanoTime() + REBIND_NANOS;
+        while (true) {
+            try {
+                server = LoopbackHttpServer.start(host, port, routes);
+                return;
+            } catch (BindException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new BindException("Port " + port + " is still in use: " + e.getMessage());
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("Interrupted while binding port " + port, interrupted);
+                }
+            }
+        }
+    }
+}

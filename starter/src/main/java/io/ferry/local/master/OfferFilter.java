@@ -1,0 +1,14 @@
+package io.ferry.local.master;
+
+import io.ferry.local.Resources;
+
+/**
+ * A refusal filter from DECLINE or from the unused part of an ACCEPT (§5): offers on {@code agentId} whose
+ * resources are a subset of {@code resources} are hidden from the framework until {@code expiresAtNanos}.
+ */
+record OfferFilter(String agentId, Resources resources, long expiresAtNanos) {
+
+    boolean expired(long nowNanos) {
+        return nowNanos - expiresAtNanos >= 0;
+    }
+}

@@ -1,0 +1,115 @@
+package io.ferry.local.protocol;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import io.ferry.wire.MesosHttp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/** The two encodings of the v1 APIs (docs/mesos-notes.md §1.2, §9): JSON with proto field names, and binary protobuf. */
+public enum Encoding {
+    JSON(MesosHttp.JSON),
+    PROTOBUF(MesosHttp.PROTOBUF);
+
+    private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+    private static final JsonFormat.Printer PRINTER =
+            JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
+
+    private final String contentType;
+
+    Encoding(String contentType) {
+        this.contentType = contentType;
+    }
+
+    /** The media type of this encoding, the {@code Content-Type} of its requests and streams. */
+    public String contentType() {
+        return contentType;
+    }
+
+    /** Mesos compares the request's Content-Type as a plain string (§1.2): a {@code charset} parameter is a 415. */
+    static Optional<Encoding> ofContentType(String header) {
+        for (Encoding e : values()) {
+            if (e.contentType.equals(header)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The encoding of a SUBSCRIBE response (§1.2): JSON if acceptable, else protobuf, else none (406).
+     * No Accept header accepts everything.
+     */
+    public static Optional<Encoding> negotiate(List<String> acceptHeaders) {
+        if (acceptHeaders == null || acceptHeaders.isEmpty()) {
+            return Optional.of(JSON);
+        }
+        if (accepts(acceptHeaders, "application", "json")) {
+            return Optional.of(JSON);
+        }
+        if (accepts(acceptHeaders, "application", "x-protobuf")) {
+            return Optional.of(PROTOBUF);
+        }
+        return Optional.empty();
+    }
+
+    private static boolean accepts(List<String> headers, String type, String subtype) {
+        for (String header : headers) {
+            for (String range : header.split(",")) {
+                String[] parts = range.split(";");
+                String media = parts[0].trim().toLowerCase();
+                double q = 1;
+                for (int i = 1; i < parts.length; i++) {
+                    String p = parts[i].trim();
+                    if (p.startsWith("q=")) {
+                        try {
+                            q = Double.parseDouble(p.substring(2));
+                        } catch (NumberFormatException e) {
+                            q = 0;
+                        }
+                    }
+                }
+                if (q <= 0) {
+                    continue;
+                }
+                if (media.equals("*/*") || media.equals(type + "/*") || media.equals(type + "/" + subtype)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Merges {@code body} into {@code builder}; unknown JSON fields are ignored, as Mesos does (§9). Protobuf is read
+     * as it streams in: each bytes field (a task, a result) gets an array of its own size, and no array holds the
+     * whole body.
+     */
+    <B extends Message.Builder> B parse(InputStream body, B builder) throws IOException {
+        if (this == PROTOBUF) {
+            CodedInputStream in = CodedInputStream.newInstance(body);
+            builder.mergeFrom(in);
+            in.checkLastTagWas(0);
+        } else {
+            PARSER.merge(new String(body.readAllBytes(), StandardCharsets.UTF_8), builder);
+        }
+        return builder;
+    }
+
+    byte[] print(MessageOrBuilder message) {
+        if (this == PROTOBUF) {
+            return ((Message) message).toByteArray();
+        }
+        try {
+            return PRINTER.print(message).getBytes(StandardCharsets.UTF_8);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("cannot print " + message.getDescriptorForType().getFullName(), e);
+        }
+    }
+}
