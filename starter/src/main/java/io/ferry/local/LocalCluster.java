@@ -5,6 +5,7 @@ import io.ferry.local.agent.LocalAgent;
 import io.ferry.local.http.LoopbackHandler;
 import io.ferry.local.http.RestartableServer;
 import io.ferry.local.master.LocalMaster;
+import io.ferry.local.protocol.Resources;
 import io.ferry.wire.MesosHttp;
 import java.io.IOException;
 import java.net.URI;
@@ -101,7 +102,7 @@ public final class LocalCluster implements AutoCloseable {
         ExecutorService launchers = Executors.newCachedThreadPool(daemons("ferry-local-launcher"));
         List<RestartableServer> servers = new ArrayList<>();
         List<LocalAgent> localAgents = new ArrayList<>();
-        LocalMaster master = new LocalMaster(settings);
+        LocalMaster master = new LocalMaster(settings.heartbeatInterval());
         try {
             LoopbackHandler scheduler = master.schedulerEndpoint(streamWriters);
             RestartableServer masterServer = RestartableServer.start(HOST, Map.of(
@@ -121,7 +122,7 @@ public final class LocalCluster implements AutoCloseable {
             List<Agent> agents = new ArrayList<>();
             List<RestartableServer> agentServers = new ArrayList<>();
             for (int i = 0; i < settings.agents(); i++) {
-                LocalAgent agent = LocalAgent.start(settings, master.nextAgentId(), HOST, total, master, fetcher,
+                LocalAgent agent = LocalAgent.start(settings.agent(), master.nextAgentId(), HOST, total, master, fetcher,
                         launchers, streamWriters);
                 servers.add(agent.server());
                 agentServers.add(agent.server());

@@ -1,5 +1,6 @@
 package io.ferry.local;
 
+import io.ferry.local.agent.AgentSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,7 +21,7 @@ import java.util.Objects;
  * @param executorShutdownGracePeriod time between the SHUTDOWN event and the forced kill, unless the ExecutorInfo
  *                                    sets its own (Mesos {@code --executor_shutdown_grace_period}, 5 s)
  * @param statusUpdateRetryInterval   first interval of the agent's status update retransmission; it doubles up to
- *                                    {@link #STATUS_UPDATE_RETRY_MAX} (Mesos: 10 s, capped at 10 min)
+ *                                    {@link AgentSettings#STATUS_UPDATE_RETRY_MAX} (Mesos: 10 s, capped at 10 min)
  * @param executorReregistrationTimeout how long a restarted agent waits for its executors to subscribe again before
  *                                    it kills them (Mesos {@code --executor_reregistration_timeout}, 2 s); also the
  *                                    executors' {@code MESOS_SUBSCRIPTION_BACKOFF_MAX}, as in Mesos
@@ -42,8 +43,6 @@ public record LocalClusterSettings(
         Duration executorReregistrationTimeout,
         Duration executorRecoveryTimeout) {
 
-    /** Cap of the doubling retransmission interval, as in Mesos' status update manager. */
-    public static final Duration STATUS_UPDATE_RETRY_MAX = Duration.ofMinutes(10);
     /** Mesos' default {@code --executor_reregistration_timeout}. */
     public static final Duration DEFAULT_EXECUTOR_REREGISTRATION_TIMEOUT = Duration.ofSeconds(2);
     /** Mesos' default {@code --recovery_timeout}. */
@@ -83,6 +82,12 @@ public record LocalClusterSettings(
         this(agents, cpusPerAgent, memMbPerAgent, diskMbPerAgent, workDir, heartbeatInterval,
                 executorRegistrationTimeout, executorShutdownGracePeriod, statusUpdateRetryInterval,
                 DEFAULT_EXECUTOR_REREGISTRATION_TIMEOUT, DEFAULT_EXECUTOR_RECOVERY_TIMEOUT);
+    }
+
+    /** What each agent needs of these settings. */
+    public AgentSettings agent() {
+        return new AgentSettings(workDir, executorRegistrationTimeout, executorShutdownGracePeriod,
+                statusUpdateRetryInterval, executorReregistrationTimeout, executorRecoveryTimeout);
     }
 
     /**

@@ -1,5 +1,5 @@
 /**
- * The embedded Mesos cluster: {@link io.ferry.local.LocalCluster}, its settings, and what its master and agents share.
- * Imports no io.ferry.scheduler, io.ferry.api or io.ferry.autoconfigure; only LocalCluster imports the subpackages.
+ * The embedded Mesos cluster's entry point: {@link io.ferry.local.LocalCluster} assembles a master and its agents
+ * from the packages below, none of which knows it. Imports nothing of Ferry's framework (scheduler, api, autoconfigure).
  */
 package io.ferry.local;

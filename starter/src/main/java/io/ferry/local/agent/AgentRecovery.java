@@ -1,8 +1,7 @@
 package io.ferry.local.agent;
 
-import io.ferry.local.EventLoop;
-import io.ferry.local.LocalClusterSettings;
-import io.ferry.local.Statuses;
+import io.ferry.local.loop.EventLoop;
+import io.ferry.local.protocol.Statuses;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +24,7 @@ final class AgentRecovery {
     private static final Logger log = LoggerFactory.getLogger(AgentRecovery.class);
 
     private final LocalAgent agent;
-    private final LocalClusterSettings settings;
+    private final AgentSettings settings;
     private final AgentID agentId;
     private final EventLoop loop;
     /** Whether the agent is registered with the master: only then are status updates forwarded. */

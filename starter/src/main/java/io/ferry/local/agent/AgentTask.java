@@ -1,6 +1,6 @@
 package io.ferry.local.agent;
 
-import io.ferry.local.Statuses;
+import io.ferry.local.protocol.Statuses;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;

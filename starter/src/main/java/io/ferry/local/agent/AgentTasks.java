@@ -1,10 +1,9 @@
 package io.ferry.local.agent;
 
 import com.google.protobuf.ByteString;
-import io.ferry.local.EventLoop;
-import io.ferry.local.LocalClusterSettings;
-import io.ferry.local.MasterLink;
-import io.ferry.local.Statuses;
+import io.ferry.local.loop.EventLoop;
+import io.ferry.local.protocol.MasterLink;
+import io.ferry.local.protocol.Statuses;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.mesos.v1.Protos.AgentID;
@@ -30,7 +29,7 @@ final class AgentTasks {
     private static final Logger log = LoggerFactory.getLogger(AgentTasks.class);
 
     private final LocalAgent agent;
-    private final LocalClusterSettings settings;
+    private final AgentSettings settings;
     private final AgentID agentId;
     private final EventLoop loop;
     private final MasterLink master;
@@ -43,7 +42,7 @@ final class AgentTasks {
         this.master = agent.master;
     }
 
-    /** See {@link io.ferry.local.AgentLink#launch}. */
+    /** See {@link io.ferry.local.protocol.AgentLink#launch}. */
     void launch(FrameworkInfo frameworkInfo, ExecutorInfo executor, boolean newExecutor, List<TaskInfo> tasks,
             boolean group) {
         AgentFramework framework = agent.frameworks.computeIfAbsent(frameworkInfo.getId().getValue(),

@@ -1,6 +1,5 @@
 package io.ferry.local.agent;
 
-import io.ferry.local.LocalClusterSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -30,7 +29,7 @@ final class ExecutorEnvironment {
      *                      recovery timeout and reregistration timeout of checkpointing executors
      */
     static Map<String, String> of(FrameworkInfo framework, ExecutorInfo executor, String agentId,
-            String agentEndpoint, Path directory, LocalClusterSettings settings) {
+            String agentEndpoint, Path directory, AgentSettings settings) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", DEFAULT_PATH);
         env.put("LIBPROCESS_PORT", "0");

@@ -1,10 +1,9 @@
 package io.ferry.local.agent;
 
 import com.google.protobuf.ByteString;
-import io.ferry.local.EventLoop;
-import io.ferry.local.LocalClusterSettings;
-import io.ferry.local.Statuses;
+import io.ferry.local.loop.EventLoop;
 import io.ferry.local.protocol.EventStream;
+import io.ferry.local.protocol.Statuses;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +35,7 @@ final class ExecutorLifecycle {
     static final int SIGKILL = 9;
 
     private final LocalAgent agent;
-    private final LocalClusterSettings settings;
+    private final AgentSettings settings;
     private final EventLoop loop;
     private final ExecutorLauncher launcher;
 

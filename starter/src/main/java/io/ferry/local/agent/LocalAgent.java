@@ -1,13 +1,12 @@
 package io.ferry.local.agent;
 
 import com.google.protobuf.ByteString;
-import io.ferry.local.AgentLink;
-import io.ferry.local.EventLoop;
-import io.ferry.local.LocalClusterSettings;
-import io.ferry.local.MasterLink;
-import io.ferry.local.Resources;
 import io.ferry.local.http.RestartableServer;
+import io.ferry.local.loop.EventLoop;
+import io.ferry.local.protocol.AgentLink;
 import io.ferry.local.protocol.EventStream;
+import io.ferry.local.protocol.MasterLink;
+import io.ferry.local.protocol.Resources;
 import io.ferry.wire.MesosHttp;
 import java.io.IOException;
 import java.time.Duration;
@@ -46,7 +45,7 @@ public final class LocalAgent implements AgentLink, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalAgent.class);
 
-    final LocalClusterSettings settings;
+    final AgentSettings settings;
     final AgentID agentId;
     final MasterLink master;
     final EventLoop loop;
@@ -69,7 +68,7 @@ public final class LocalAgent implements AgentLink, AutoCloseable {
      * @param launchers     runs fetching and process starts ({@link ExecutorLauncher})
      * @param streamWriters writes the executors' event streams
      */
-    public static LocalAgent start(LocalClusterSettings settings, AgentID agentId, String host, Resources total,
+    public static LocalAgent start(AgentSettings settings, AgentID agentId, String host, Resources total,
             MasterLink master, Fetcher fetcher, Executor launchers, Executor streamWriters) throws IOException {
         FilesEndpoint files = new FilesEndpoint();
         LocalAgent[] agent = new LocalAgent[1];
@@ -92,7 +91,7 @@ public final class LocalAgent implements AgentLink, AutoCloseable {
         return agent[0];
     }
 
-    private LocalAgent(LocalClusterSettings settings, AgentID agentId, String hostname, RestartableServer server,
+    private LocalAgent(AgentSettings settings, AgentID agentId, String hostname, RestartableServer server,
             Resources total, MasterLink master, ExecutorLauncher launcher) {
         this.settings = settings;
         this.agentId = agentId;
@@ -233,7 +232,7 @@ public final class LocalAgent implements AgentLink, AutoCloseable {
 
     /**
      * The agent serves again ({@code --recover=reconnect}): its recovered executors have
-     * {@link LocalClusterSettings#executorReregistrationTimeout()} to subscribe again; calls other than SUBSCRIBE
+     * {@link AgentSettings#executorReregistrationTimeout()} to subscribe again; calls other than SUBSCRIBE
      * get 503 meanwhile. Then those still away are killed, their live tasks LOST (GONE if partition-aware) with
      * REASON_EXECUTOR_REREGISTRATION_TIMEOUT, and the agent reregisters with the master and resends every status
      * update not acknowledged yet (§3.5).

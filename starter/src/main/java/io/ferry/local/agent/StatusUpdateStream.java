@@ -1,9 +1,8 @@
 package io.ferry.local.agent;
 
 import com.google.protobuf.ByteString;
-import io.ferry.local.EventLoop;
-import io.ferry.local.LocalClusterSettings;
-import io.ferry.local.Statuses;
+import io.ferry.local.loop.EventLoop;
+import io.ferry.local.protocol.Statuses;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashSet;
@@ -117,8 +116,8 @@ final class StatusUpdateStream {
             return;
         }
         Duration doubled = interval.multipliedBy(2);
-        interval = doubled.compareTo(LocalClusterSettings.STATUS_UPDATE_RETRY_MAX) > 0
-                ? LocalClusterSettings.STATUS_UPDATE_RETRY_MAX : doubled;
+        interval = doubled.compareTo(AgentSettings.STATUS_UPDATE_RETRY_MAX) > 0
+                ? AgentSettings.STATUS_UPDATE_RETRY_MAX : doubled;
         forwardHead();
     }
 

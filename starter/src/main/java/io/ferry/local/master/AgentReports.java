@@ -1,7 +1,7 @@
 package io.ferry.local.master;
 
 import com.google.protobuf.ByteString;
-import io.ferry.local.Statuses;
+import io.ferry.local.protocol.Statuses;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +36,7 @@ final class AgentReports {
         this.offers = offers;
     }
 
-    /** See {@link io.ferry.local.MasterLink#statusUpdate}. */
+    /** See {@link io.ferry.local.protocol.MasterLink#statusUpdate}. */
     void statusUpdate(FrameworkID frameworkId, TaskID taskId, TaskState latest, TaskStatus forward) {
         Framework framework = frameworks.get(frameworkId.getValue());
         if (framework == null) {

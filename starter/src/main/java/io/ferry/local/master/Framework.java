@@ -1,7 +1,7 @@
 package io.ferry.local.master;
 
-import io.ferry.local.Resources;
 import io.ferry.local.protocol.EventStream;
+import io.ferry.local.protocol.Resources;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;

@@ -1,13 +1,13 @@
 package io.ferry.local.master;
 
 import com.google.protobuf.ByteString;
-import io.ferry.local.AgentLink;
-import io.ferry.local.LocalClusterSettings;
-import io.ferry.local.MasterLink;
-import io.ferry.local.Resources;
 import io.ferry.local.http.LoopbackHandler;
 import io.ferry.local.http.RestartableServer;
+import io.ferry.local.protocol.AgentLink;
 import io.ferry.local.protocol.EventStream;
+import io.ferry.local.protocol.MasterLink;
+import io.ferry.local.protocol.Resources;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -54,8 +54,8 @@ public final class LocalMaster implements MasterLink, AutoCloseable {
     private final AgentReports reports;
     private int agentCount;
 
-    public LocalMaster(LocalClusterSettings settings) {
-        this.frameworks = new FrameworkRegistry(masterId, settings.heartbeatInterval(), loop, offers, agents, probes);
+    public LocalMaster(Duration heartbeatInterval) {
+        this.frameworks = new FrameworkRegistry(masterId, heartbeatInterval, loop, offers, agents, probes);
         this.calls = new SchedulerCalls(loop, frameworks, agents, offers);
         this.reports = new AgentReports(loop, frameworks, agents, offers);
     }

@@ -1,6 +1,6 @@
 package io.ferry.local.master;
 
-import io.ferry.local.EventLoop;
+import io.ferry.local.loop.EventLoop;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;

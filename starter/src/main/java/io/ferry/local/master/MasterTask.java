@@ -1,7 +1,7 @@
 package io.ferry.local.master;
 
 import com.google.protobuf.ByteString;
-import io.ferry.local.Resources;
+import io.ferry.local.protocol.Resources;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.TaskID;

@@ -1,7 +1,7 @@
 package io.ferry.local.master;
 
-import io.ferry.local.Resources;
-import io.ferry.local.Statuses;
+import io.ferry.local.protocol.Resources;
+import io.ferry.local.protocol.Statuses;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

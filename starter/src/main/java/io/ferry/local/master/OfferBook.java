@@ -1,6 +1,6 @@
 package io.ferry.local.master;
 
-import io.ferry.local.Resources;
+import io.ferry.local.protocol.Resources;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.ferry.local.master;
 
-import io.ferry.local.Resources;
+import io.ferry.local.protocol.Resources;
 
 /**
  * A refusal filter from DECLINE or from the unused part of an ACCEPT (§5): offers on {@code agentId} whose

@@ -1,6 +1,6 @@
 package io.ferry.local.master;
 
-import io.ferry.local.Statuses;
+import io.ferry.local.protocol.Statuses;
 import java.util.Set;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.TaskID;

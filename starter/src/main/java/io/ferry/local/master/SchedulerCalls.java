@@ -1,6 +1,6 @@
 package io.ferry.local.master;
 
-import io.ferry.local.Resources;
+import io.ferry.local.protocol.Resources;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

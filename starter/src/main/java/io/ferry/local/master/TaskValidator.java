@@ -1,6 +1,6 @@
 package io.ferry.local.master;
 
-import io.ferry.local.Resources;
+import io.ferry.local.protocol.Resources;
 import java.util.List;
 import java.util.Set;
 import org.apache.mesos.v1.Protos.ExecutorInfo;

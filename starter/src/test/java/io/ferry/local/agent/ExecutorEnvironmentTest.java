@@ -36,7 +36,7 @@ class ExecutorEnvironmentTest {
                                 .addVariables(TestTasks.variable("PATH", "/opt/bin"))))
                 .build();
         Map<String, String> env = ExecutorEnvironment.of(framework, executor, "agent", "127.0.0.1:5051",
-                Path.of("/sandbox"), LocalClusterSettings.defaults(Path.of("/work")));
+                Path.of("/sandbox"), LocalClusterSettings.defaults(Path.of("/work")).agent());
         assertThat(env).containsEntry("MESOS_CHECKPOINT", "1")
                 .containsEntry("MESOS_RECOVERY_TIMEOUT", "15mins")
                 .containsEntry("MESOS_SUBSCRIPTION_BACKOFF_MAX", "2secs")
@@ -53,11 +53,11 @@ class ExecutorEnvironmentTest {
         FrameworkInfo.Builder framework = TestFramework.info("f").setId(FrameworkID.newBuilder().setValue("fw"));
         ExecutorInfo executor = TestTasks.sleeper("e").build();
         assertThat(ExecutorEnvironment.of(framework.setCheckpoint(true).build(), executor, "agent",
-                "127.0.0.1:5051", Path.of("/sandbox"), settings))
+                "127.0.0.1:5051", Path.of("/sandbox"), settings.agent()))
                 .containsEntry("MESOS_RECOVERY_TIMEOUT", "30secs")
                 .containsEntry("MESOS_SUBSCRIPTION_BACKOFF_MAX", "500ms");
         assertThat(ExecutorEnvironment.of(framework.setCheckpoint(false).build(), executor, "agent",
-                "127.0.0.1:5051", Path.of("/sandbox"), settings))
+                "127.0.0.1:5051", Path.of("/sandbox"), settings.agent()))
                 .containsEntry("MESOS_CHECKPOINT", "0")
                 .doesNotContainKeys("MESOS_RECOVERY_TIMEOUT", "MESOS_SUBSCRIPTION_BACKOFF_MAX");
     }

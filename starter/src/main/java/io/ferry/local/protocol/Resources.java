@@ -1,4 +1,4 @@
-package io.ferry.local;
+package io.ferry.local.protocol;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ public record Resources(long cpus, long mem, long disk) {
     private static final long MIN_CPUS = 10; // 0.01
     private static final long MIN_MEM = 32_000; // 32 MB
 
-    static Resources of(double cpus, double mem, double disk) {
+    public static Resources of(double cpus, double mem, double disk) {
         return new Resources(fixed(cpus), fixed(mem), fixed(disk));
     }
 

@@ -1,4 +1,4 @@
-package io.ferry.local;
+package io.ferry.local.loop;
 
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledFuture;

@@ -1,4 +1,4 @@
-package io.ferry.local;
+package io.ferry.local.protocol;
 
 import com.google.protobuf.ByteString;
 import java.util.List;

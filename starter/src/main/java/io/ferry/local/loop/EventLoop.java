@@ -1,4 +1,4 @@
-package io.ferry.local;
+package io.ferry.local.loop;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
