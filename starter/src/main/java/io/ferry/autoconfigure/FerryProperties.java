@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param executor      the executor every agent runs for Ferry
  * @param task          defaults for tasks submitted without options
  * @param local         the embedded cluster started when {@code ferry.mesos.master} is not set
- * @param queue         the queue of submitted tasks waiting for offers
+ * @param queue         the queue of submitted tasks not launched yet
  * @param scheduler     how much the scheduler launches at once
  * @param history       how many finished tasks the dashboard and API remember
  */
@@ -121,7 +121,7 @@ public record FerryProperties(
             Path workDir) {
     }
 
-    /** @param capacity the most tasks waiting for offers; submitting past it fails at once */
+    /** @param capacity the most submitted tasks queued (not launched yet); submitting past it fails at once */
     public record Queue(@DefaultValue("200000") @Min(1) int capacity) {
     }
 

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Ferry's Mesos framework: subscribes to the master's v1 scheduler API, packs queued tasks into offers, launches
+ * Ferry's Mesos framework: subscribes to the master's v1 scheduler API, packs ready tasks into offers, launches
  * them on Ferry's executor and turns status updates into completed futures.
  *
  * <p>One thread owns all scheduler state (the "loop"): master events, submissions, cancellations and timer
@@ -53,9 +53,9 @@ import org.springframework.context.SmartLifecycle;
 public class FerryScheduler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(FerryScheduler.class);
-    /** Queued tasks looked at per packing round: more than any set of offers can hold, far fewer than 100,000. */
+    /** Ready tasks looked at per packing round: more than any set of offers can hold, far fewer than 100,000. */
     private static final int PACK_WINDOW = 10_000;
-    /** How long the leftovers of a launch that is all the work there is stay away (see launchQueued). */
+    /** How long the leftovers of a launch that is all the work there is stay away (see launchReady). */
     private static final double LONE_LEFTOVER_REFUSE_SECONDS = 0.25;
     /**
      * The most task bytes in one ACCEPT. Tasks with large inputs would otherwise make calls of hundreds of MiB
@@ -64,7 +64,7 @@ public class FerryScheduler implements SmartLifecycle {
      * heap may not have.
      */
     private static final long MAX_LAUNCH_BYTES = 8L * 1024 * 1024;
-    /** Queued work with no offer for this long asks for offers again (REVIVE), in case one was lost. */
+    /** Ready tasks with no offer for this long ask for offers again (REVIVE), in case one was lost. */
     private static final Duration STARVED_AFTER = Duration.ofSeconds(5);
 
     private final SchedulerSettings settings;
@@ -74,8 +74,8 @@ public class FerryScheduler implements SmartLifecycle {
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final TaskRegistry registry;
     private final StatusInterpreter interpreter;
-    /** Tasks not launched yet: queued, or backing off before a retry (a gauge). */
-    private final AtomicInteger waiting = new AtomicInteger();
+    /** Tasks submitted and not launched yet: ready, or backing off before a retry (a gauge). */
+    private final AtomicInteger queued = new AtomicInteger();
     /** Published by the loop for the gauges: task bytes in flight now, and the most at once so far. */
     private volatile long bytesInFlight;
     private volatile long peakBytesInFlight;
@@ -162,10 +162,10 @@ public class FerryScheduler implements SmartLifecycle {
         }
         if (!admitted) {
             throw new java.util.concurrent.RejectedExecutionException("the task queue is full: "
-                    + settings.queueCapacity() + " tasks wait already (ferry.queue.capacity)"
+                    + settings.queueCapacity() + " submitted tasks are queued already (ferry.queue.capacity)"
                     + (waitForRoom == null ? "" : "; waited " + waitForRoom + " for room"));
         }
-        waiting.incrementAndGet();
+        queued.incrementAndGet();
         TaskRecord record = new TaskRecord(id, options, payload, future, Instant.now());
         record.holdsRoom = true;
         // Visible at once, so that a caller who looks its task up right after submit finds it (before the post,
@@ -305,10 +305,10 @@ public class FerryScheduler implements SmartLifecycle {
     /** After each batch of work: launch what fits, ask for offers when needed, publish the state. */
     private void afterBatch() {
         if (frameworkId != null && connection != null && state.connected()) {
-            if (registry.queuedCount() > 0 && !heldOffers.isEmpty()) {
-                launchQueued();
+            if (registry.readyCount() > 0 && !heldOffers.isEmpty()) {
+                launchReady();
             }
-            if (reviveWanted && registry.queuedCount() > 0) {
+            if (reviveWanted && registry.readyCount() > 0) {
                 reviveWanted = false;
                 // Only when something may hide offers: a REVIVE per burst of work would be a call per task.
                 if (suppressed || filtered) {
@@ -316,7 +316,7 @@ public class FerryScheduler implements SmartLifecycle {
                 }
             }
         }
-        if (registry.queuedCount() > 0) {
+        if (registry.readyCount() > 0) {
             idleSinceNanos = System.nanoTime();
         }
         publishState();
@@ -413,7 +413,7 @@ public class FerryScheduler implements SmartLifecycle {
                 connection.endpoint().toString());
         log.info("Subscribed to the Mesos master at {} as framework {}", connection.endpoint(), frameworkId.getValue());
         reconcileLiveTasks();
-        if (registry.queuedCount() == 0) {
+        if (registry.readyCount() == 0) {
             suppress();
         }
     }
@@ -470,22 +470,22 @@ public class FerryScheduler implements SmartLifecycle {
         return false;
     }
 
-    private void launchQueued() {
-        List<TaskRecord> queued = registry.peekQueued(PACK_WINDOW);
-        queued = queued.subList(0, ByteAdmission.admitted(queued, r -> r.payload.size(), registry.bytesInFlight(),
+    private void launchReady() {
+        List<TaskRecord> ready = registry.peekReady(PACK_WINDOW);
+        ready = ready.subList(0, ByteAdmission.admitted(ready, r -> r.payload.size(), registry.bytesInFlight(),
                 settings.maxBytesInFlight()));
-        if (queued.isEmpty()) {
+        if (ready.isEmpty()) {
             return; // the bytes in flight are at the bound: the held offers wait for a task to end
         }
-        List<OfferPacker.PendingTask> pending = new ArrayList<>(queued.size());
-        for (TaskRecord r : queued) {
-            pending.add(new OfferPacker.PendingTask(r.id, r.options.cpus(), r.options.memMb(), r.payload.size()));
+        List<OfferPacker.ReadyTask> tasks = new ArrayList<>(ready.size());
+        for (TaskRecord r : ready) {
+            tasks.add(new OfferPacker.ReadyTask(r.id, r.options.cpus(), r.options.memMb(), r.payload.size()));
         }
         List<OfferPacker.OfferSlice> slices = new ArrayList<>(heldOffers.size());
         for (Offer offer : heldOffers.values()) {
             slices.add(OfferViews.slice(offer, executor.executorId()));
         }
-        OfferPacker.Plan plan = OfferPacker.pack(slices, pending,
+        OfferPacker.Plan plan = OfferPacker.pack(slices, tasks,
                 new OfferPacker.ExecutorCost(executor.cpus(), executor.memMb()), MAX_LAUNCH_BYTES);
         if (executorInfo == null || !executorInfo.getFrameworkId().equals(frameworkId)) {
             executorInfo = executor.info().toBuilder().setFrameworkId(frameworkId).build();
@@ -498,7 +498,7 @@ public class FerryScheduler implements SmartLifecycle {
         // Alone: these tasks are all the work there is. Their agent's leftovers would come back as an offer now and
         // their own resources as another when they end; filtered for a moment, the agent comes back whole, once.
         // A task submitted meanwhile that fits no held offer REVIVEs (filtered), so it never waits for the filter.
-        boolean alone = placed > 0 && registry.queuedCount() == placed && registry.live().size() == placed;
+        boolean alone = placed > 0 && registry.readyCount() == placed && registry.live().size() == placed;
         double leftoverRefuse = alone ? LONE_LEFTOVER_REFUSE_SECONDS : 0;
         if (alone) {
             filtered = true;
@@ -514,7 +514,7 @@ public class FerryScheduler implements SmartLifecycle {
             List<TaskInfo> infos = new ArrayList<>(launch.taskIds().size());
             List<TaskRecord> launched = new ArrayList<>(launch.taskIds().size());
             for (String taskId : launch.taskIds()) {
-                TaskRecord r = registry.get(taskId); // queued, so live
+                TaskRecord r = registry.get(taskId); // ready, so live
                 int attempt = r.attempts + 1;
                 String mesosId = r.mesosIdFor(attempt);
                 infos.add(TaskInfos.build(r, mesosId, template, executorInfo));
@@ -526,7 +526,7 @@ public class FerryScheduler implements SmartLifecycle {
                 r.killCause = null;
                 registry.attemptLaunched(r, mesosId);
                 registry.moveTo(r, TaskPhase.LAUNCHED, now);
-                leftWaiting(r);
+                leftQueue(r);
                 launched.add(r);
                 scheduleTimeout(r, mesosId);
             }
@@ -557,8 +557,8 @@ public class FerryScheduler implements SmartLifecycle {
                 registry.attemptEnded(r);
                 r.mesosTaskId = null;
                 if (registry.moveTo(r, TaskPhase.QUEUED, now)) {
-                    waiting.incrementAndGet();
-                    registry.enqueue(r);
+                    queued.incrementAndGet();
+                    registry.makeReady(r);
                 }
             }
         }
@@ -622,14 +622,14 @@ public class FerryScheduler implements SmartLifecycle {
             filtered = true;
             state = state.withOffers(OfferViews.of(heldOffers.values()), null);
         }
-        if (registry.queuedCount() == 0 && !suppressed && now - idleSinceNanos > settings.offerHold().toNanos()) {
+        if (registry.readyCount() == 0 && !suppressed && now - idleSinceNanos > settings.offerHold().toNanos()) {
             suppress();
         }
-        // Work waits and no offer came for a while: a lost REVIVE, or filters we did not know of. Ask again.
+        // Tasks are ready and no offer came for a while: a lost REVIVE, or filters we did not know of. Ask again.
         long quiet = STARVED_AFTER.toNanos();
-        if (registry.queuedCount() > 0 && heldOffers.isEmpty() && now - lastOfferNanos > quiet
+        if (registry.readyCount() > 0 && heldOffers.isEmpty() && now - lastOfferNanos > quiet
                 && now - lastReviveNanos > quiet) {
-            log.info("{} task(s) wait and no offer came for {} s; reviving offers", registry.queuedCount(),
+            log.info("{} task(s) are ready and no offer came for {} s; reviving offers", registry.readyCount(),
                     STARVED_AFTER.toSeconds());
             revive();
         }
@@ -737,12 +737,11 @@ public class FerryScheduler implements SmartLifecycle {
             Instant now = Instant.now();
             r.failure = "attempt " + r.attempts + ": " + reason;
             if (registry.moveTo(r, TaskPhase.QUEUED, now)) {
-                // Counted as waiting again at once, so back-pressure sees it; it joins the queue after the backoff.
-                waiting.incrementAndGet();
-                registry.publish(r);
+                // Counted as queued again at once, so back-pressure sees it; it becomes ready after the backoff.
+                queued.incrementAndGet();
                 timer.schedule(() -> post(() -> {
                     if (r.phase == TaskPhase.QUEUED) {
-                        registry.enqueue(r);
+                        registry.makeReady(r);
                         wantOffers();
                     }
                 }), delay, TimeUnit.MILLISECONDS);
@@ -767,7 +766,7 @@ public class FerryScheduler implements SmartLifecycle {
         cancelTimeout(r);
         r.failure = StatusInterpreter.describe(failure);
         if (r.phase == TaskPhase.QUEUED) {
-            leftWaiting(r);
+            leftQueue(r);
         }
         if (registry.moveTo(r, TaskPhase.FAILED, Instant.now())) {
             metrics.finished("failed");
@@ -781,7 +780,7 @@ public class FerryScheduler implements SmartLifecycle {
             return;
         }
         if (r.phase == TaskPhase.QUEUED) {
-            leftWaiting(r);
+            leftQueue(r);
         } else {
             r.killCause = TaskRecord.KillCause.CANCELLED;
             kill(r);
@@ -799,9 +798,9 @@ public class FerryScheduler implements SmartLifecycle {
         }
     }
 
-    /** The task is no longer waiting for an offer; its room in the queue goes to the next submission. */
-    private void leftWaiting(TaskRecord r) {
-        waiting.decrementAndGet();
+    /** The task is no longer queued; its room in the queue, if it holds one, goes to the next submission. */
+    private void leftQueue(TaskRecord r) {
+        queued.decrementAndGet();
         if (r.holdsRoom) {
             r.holdsRoom = false;
             room.release();
@@ -897,7 +896,7 @@ public class FerryScheduler implements SmartLifecycle {
     }
 
     private void publishState() {
-        state = state.withCounts(registry.queuedCount(), waiting.get());
+        state = state.withCounts(queued.get(), registry.readyCount());
         bytesInFlight = registry.bytesInFlight();
         peakBytesInFlight = registry.peakBytesInFlight();
     }
@@ -926,8 +925,8 @@ public class FerryScheduler implements SmartLifecycle {
         return peakBytesInFlight;
     }
 
-    /** The number of tasks waiting (queued, or backing off before a retry). */
-    public int waitingCount() {
-        return waiting.get();
+    /** The number of tasks submitted and not launched yet (ready, or backing off before a retry). */
+    public int queuedCount() {
+        return queued.get();
     }
 }

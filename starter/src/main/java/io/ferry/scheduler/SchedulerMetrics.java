@@ -21,7 +21,7 @@ public final class SchedulerMetrics {
     public static final String TASKS_RETRIED = "ferry.tasks.retried";
     public static final String TASKS_TIMED_OUT = "ferry.tasks.timed.out";
     public static final String TASKS_ORPHANS_KILLED = "ferry.tasks.orphans.killed";
-    public static final String TASKS_WAITING = "ferry.tasks.waiting";
+    public static final String TASKS_QUEUED = "ferry.tasks.queued";
     public static final String BYTES_IN_FLIGHT = "ferry.tasks.bytes.in.flight";
     public static final String BYTES_IN_FLIGHT_PEAK = "ferry.tasks.bytes.in.flight.peak";
     public static final String EVENTS = "ferry.mesos.events";
@@ -70,7 +70,7 @@ public final class SchedulerMetrics {
     }
 
     void bind(FerryScheduler scheduler) {
-        Gauge.builder(TASKS_WAITING, scheduler, FerryScheduler::waitingCount).register(registry);
+        Gauge.builder(TASKS_QUEUED, scheduler, FerryScheduler::queuedCount).register(registry);
         Gauge.builder(BYTES_IN_FLIGHT, scheduler, FerryScheduler::bytesInFlight).baseUnit("bytes").register(registry);
         Gauge.builder(BYTES_IN_FLIGHT_PEAK, scheduler, FerryScheduler::peakBytesInFlight).baseUnit("bytes")
                 .register(registry);

@@ -55,7 +55,7 @@ class BackPressureTest {
                 assertThatThrownBy(() -> scheduler.submit(scheduler.newTaskId(), payload, OPTIONS,
                         new CompletableFuture<>(), null))
                         .isInstanceOf(RejectedExecutionException.class)
-                        .hasMessageContaining("3 tasks wait already (ferry.queue.capacity)");
+                        .hasMessageContaining("3 submitted tasks are queued already (ferry.queue.capacity)");
                 assertThatThrownBy(() -> scheduler.submit(scheduler.newTaskId(), payload, OPTIONS,
                         new CompletableFuture<>(), Duration.ofMillis(200)))
                         .isInstanceOf(RejectedExecutionException.class)
@@ -67,7 +67,7 @@ class BackPressureTest {
                         scheduler.newTaskId(), payload, OPTIONS, late, Duration.ofSeconds(30)));
                 assertThat(scheduler.cancel(ids.get(0))).isTrue();
                 admitted.get(30, TimeUnit.SECONDS);
-                assertThat(scheduler.waitingCount()).isEqualTo(3);
+                assertThat(scheduler.queuedCount()).isEqualTo(3);
             } finally {
                 scheduler.stop();
             }
