@@ -47,7 +47,8 @@ public class FerryScheduler implements SmartLifecycle {
     private final Supplier<URI> appUrl;
     private final SchedulerMetrics metrics;
     private final AtomicLong sequence = new AtomicLong();
-    private final String runId = Long.toString(System.currentTimeMillis(), 36);
+    /** Begins every task id of this run of the app: its start time, so ids differ across runs too. */
+    private final String runPrefix = "t" + Long.toString(System.currentTimeMillis(), 36) + "-";
     private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService completions;
     private final PublishedState state = new PublishedState();
@@ -95,7 +96,7 @@ public class FerryScheduler implements SmartLifecycle {
         this.offers = new HeldOffers(settings, session, metrics, state);
         this.executors = new ExecutorDirectory(registry, session, state);
         this.lifecycle = new TaskLifecycle(registry, new StatusInterpreter(settings.resultClassLoader()), session,
-                executors, offers, room, metrics, settings.backoff(), loop, timer, completions);
+                executors, offers, room, metrics, settings.backoff(), loop, timer, completions, runPrefix);
         this.launcher = new Launcher(registry, offers, executors, lifecycle, session, metrics, loop,
                 settings.maxBytesInFlight());
         metrics.bind(this);
@@ -128,7 +129,7 @@ public class FerryScheduler implements SmartLifecycle {
 
     /** A new task id: unique within this run of the app, and across runs (the run's start time is in it). */
     public String newTaskId() {
-        return "t" + runId + "-" + sequence.incrementAndGet();
+        return runPrefix + sequence.incrementAndGet();
     }
 
     /**

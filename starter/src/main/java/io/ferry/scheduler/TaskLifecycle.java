@@ -39,12 +39,15 @@ final class TaskLifecycle {
     private final ScheduledExecutorService timer;
     private final Executor completions;
     private final TaskTimeouts timeouts;
+    /** How the task ids of this run of the app begin (see {@code FerryScheduler.newTaskId}). */
+    private final String runPrefix;
     /** Mesos task ids found running without a caller (an earlier run's), killed once each. */
     private final Set<String> orphans = new HashSet<>();
 
     TaskLifecycle(TaskRegistry registry, StatusInterpreter interpreter, MasterSession session,
                   ExecutorDirectory executors, HeldOffers offers, QueueRoom room, SchedulerMetrics metrics,
-                  Backoff backoff, SchedulerLoop loop, ScheduledExecutorService timer, Executor completions) {
+                  Backoff backoff, SchedulerLoop loop, ScheduledExecutorService timer, Executor completions,
+                  String runPrefix) {
         this.registry = registry;
         this.interpreter = interpreter;
         this.session = session;
@@ -57,6 +60,7 @@ final class TaskLifecycle {
         this.timer = timer;
         this.completions = completions;
         this.timeouts = new TaskTimeouts(timer, loop, this::timedOut);
+        this.runPrefix = runPrefix;
     }
 
     /** The task went out in an ACCEPT as attempt {@code attempt}: it leaves the queue and its timeout runs. */
@@ -103,9 +107,10 @@ final class TaskLifecycle {
     }
 
     /**
-     * An update for a task this run of the app did not launch: a task of an earlier run (same framework id,
-     * found by reconciliation or still sending updates), or an old attempt of a task that was retried. Nobody waits
-     * for it, so a live one is killed; an earlier run's is recorded as an orphan so that operators see it.
+     * An update for an attempt the scheduler does not follow: a task of an earlier run (same framework id, found by
+     * reconciliation or still sending updates), an old attempt of a task that was retried, or a repeated or late
+     * update of a task that has ended. Nobody waits for it, so a live one is killed; an earlier run's is recorded as
+     * an orphan so that operators see it.
      */
     private void unknownTask(TaskStatus status) {
         String mesosId = status.getTaskId().getValue();
@@ -116,8 +121,9 @@ final class TaskLifecycle {
             session.kill(status.getTaskId(), agent);
         }
         int dot = mesosId.lastIndexOf('.');
-        boolean staleAttempt = dot > 0 && registry.get(mesosId.substring(0, dot)) != null;
-        if (!staleAttempt && orphans.add(mesosId)) {
+        // A task of this run is known by its id even once it left the registry (history is bounded).
+        boolean ours = mesosId.startsWith(runPrefix) || dot > 0 && registry.get(mesosId.substring(0, dot)) != null;
+        if (!ours && orphans.add(mesosId)) {
             metrics.orphanKilled();
             registry.recordOrphan(mesosId, agent == null ? null : agent.getValue(),
                     status.hasExecutorId() ? status.getExecutorId().getValue() : null, status.getState().name(),
