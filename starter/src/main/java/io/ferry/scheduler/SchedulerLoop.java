@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * posted to its inbox and run in order, so nothing the loop owns needs a lock; after each batch it runs the
  * scheduler's after-batch step (launch what fits, publish the state).
  *
- * <p>A step that throws is logged, and the loop goes on.
+ * <p>A step that throws is logged and counted ({@link SchedulerMetrics#LOOP_ERRORS}), and the loop goes on.
  */
 final class SchedulerLoop {
 
@@ -84,7 +84,9 @@ final class SchedulerLoop {
         try {
             work.run();
         } catch (RuntimeException | Error e) {
-            // Even an OutOfMemoryError must not end the loop silently: every future depends on it.
+            // Even an OutOfMemoryError must not end the loop silently: every future depends on it. Counted, so
+            // that a step failing under load shows on a dashboard and in tests, not only in the log.
+            metrics.loopFailed();
             log.error("Scheduler step failed; the loop goes on", e);
         }
     }

@@ -33,6 +33,8 @@ public final class SchedulerMetrics {
     public static final String SUPPRESSES = "ferry.offers.suppresses";
     public static final String DISCONNECTS = "ferry.mesos.disconnects";
     public static final String CONNECTED = "ferry.mesos.connected";
+    /** Steps of the scheduler loop that threw: the loop logs and swallows them to go on, so they are counted. */
+    public static final String LOOP_ERRORS = "ferry.scheduler.loop.errors";
 
     private final MeterRegistry registry;
     private final Counter submitted;
@@ -45,6 +47,7 @@ public final class SchedulerMetrics {
     private final Counter revives;
     private final Counter suppresses;
     private final Counter disconnects;
+    private final Counter loopErrors;
     private final Map<Event.Type, Counter> events = new EnumMap<>(Event.Type.class);
     private final Map<TaskState, Counter> updates = new EnumMap<>(TaskState.class);
     private final Map<String, Counter> finished = new java.util.concurrent.ConcurrentHashMap<>();
@@ -61,6 +64,7 @@ public final class SchedulerMetrics {
         revives = registry.counter(REVIVES);
         suppresses = registry.counter(SUPPRESSES);
         disconnects = registry.counter(DISCONNECTS);
+        loopErrors = registry.counter(LOOP_ERRORS);
         for (Event.Type type : Event.Type.values()) {
             events.put(type, registry.counter(EVENTS, "type", type.name()));
         }
@@ -132,5 +136,9 @@ public final class SchedulerMetrics {
 
     void disconnected() {
         disconnects.increment();
+    }
+
+    void loopFailed() {
+        loopErrors.increment();
     }
 }
