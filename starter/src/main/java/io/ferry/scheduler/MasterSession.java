@@ -141,7 +141,7 @@ final class MasterSession {
             settings.frameworkIdStore().clear();
         }
         state.set(state.get().withConnection("ERROR", message));
-        connection.close();
+        connection.close("the master sent an error: " + message);
     }
 
     /** A stream that stays open but goes silent is dead (a partition the TCP connection does not see). */
@@ -153,9 +153,10 @@ final class MasterSession {
         long silentNanos = nowNanos - connection.lastEventNanos();
         long limit = (long) (interval * settings.missedHeartbeats() * 1e9);
         if (silentNanos > limit) {
-            log.warn("No event from the master for {} s ({} heartbeats missed); reconnecting",
-                    silentNanos / 1_000_000_000, settings.missedHeartbeats());
-            connection.close();
+            String why = "no event from the master for " + silentNanos / 1_000_000_000 + " s ("
+                    + settings.missedHeartbeats() + " heartbeats missed)";
+            log.warn("{}; reconnecting", why);
+            connection.close(why);
         }
     }
 
