@@ -55,7 +55,7 @@ final class OfferPacker {
 
     /**
      * @param maxBytesPerAgent the most task bytes one agent's launch may carry (one ACCEPT call): past it, further
-     *                         tasks wait for the leftovers, which come straight back as a new offer. An agent's
+     *                         tasks stay ready for the leftovers, which come straight back as a new offer. An agent's
      *                         first task always goes, whatever its size.
      */
     static Plan pack(List<OfferSlice> offers, List<ReadyTask> ready, ExecutorCost executor,
