@@ -47,7 +47,7 @@ public class OfferPackerBenchmark {
     private List<OfferPacker.OfferSlice> offerSlices;
     private List<Protos.Offer> protoOffers;
     private TaskRegistry registry;
-    private List<OfferPacker.PendingTask> tasks;
+    private List<OfferPacker.ReadyTask> tasks;
     private final OfferPacker.ExecutorCost executor = new OfferPacker.ExecutorCost(0.1, 192);
 
     @Setup
@@ -65,7 +65,7 @@ public class OfferPackerBenchmark {
         for (int i = 0; i < pending; i++) {
             double c = cpus[random.nextInt(cpus.length)];
             double m = mem[random.nextInt(mem.length)];
-            tasks.add(new OfferPacker.PendingTask("t" + i, c, m));
+            tasks.add(new OfferPacker.ReadyTask("t" + i, c, m));
             registry.add(new TaskRecord("t" + i, defaults.withCpus(c).withMemMb(m), ByteString.EMPTY,
                     new CompletableFuture<>(), Instant.now()));
         }
@@ -97,22 +97,22 @@ public class OfferPackerBenchmark {
     }
 
     /**
-     * A packing round as {@code FerryScheduler.launchQueued} does it, before any TaskInfo is built: the queue's
-     * first 10,000 records, the id map, the pending list, offer slices read from the protobuf offers, then pack.
+     * A packing round as {@code Launcher.launchReady} does it, before any TaskInfo is built: the ready line's
+     * first 10,000 records, the id map, the ready task list, offer slices read from the protobuf offers, then pack.
      */
     @Benchmark
     public OfferPacker.Plan packingRound() {
-        List<TaskRecord> queued = registry.peekQueued(10_000);
-        Map<String, TaskRecord> byId = new HashMap<>(queued.size() * 2);
-        List<OfferPacker.PendingTask> pendingTasks = new ArrayList<>(queued.size());
-        for (TaskRecord r : queued) {
+        List<TaskRecord> ready = registry.peekReady(10_000);
+        Map<String, TaskRecord> byId = new HashMap<>(ready.size() * 2);
+        List<OfferPacker.ReadyTask> readyTasks = new ArrayList<>(ready.size());
+        for (TaskRecord r : ready) {
             byId.put(r.id, r);
-            pendingTasks.add(new OfferPacker.PendingTask(r.id, r.options.cpus(), r.options.memMb()));
+            readyTasks.add(new OfferPacker.ReadyTask(r.id, r.options.cpus(), r.options.memMb()));
         }
         List<OfferPacker.OfferSlice> slices = new ArrayList<>(protoOffers.size());
         for (Protos.Offer offer : protoOffers) {
             slices.add(OfferViews.slice(offer, "ferry-executor"));
         }
-        return OfferPacker.pack(slices, pendingTasks, executor);
+        return OfferPacker.pack(slices, readyTasks, executor);
     }
 }

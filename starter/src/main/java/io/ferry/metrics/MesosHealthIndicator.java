@@ -24,7 +24,7 @@ public class MesosHealthIndicator extends AbstractHealthIndicator {
         SchedulerState state = scheduler.state();
         builder.status(state.connected() ? "UP" : "DOWN")
                 .withDetail("connection", state.connection())
-                .withDetail("waitingTasks", state.waiting());
+                .withDetail("queuedTasks", state.queued());
         if (state.master() != null) {
             builder.withDetail("master", state.master());
         }

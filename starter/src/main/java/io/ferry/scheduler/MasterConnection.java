@@ -95,6 +95,8 @@ final class MasterConnection implements AutoCloseable {
     /** The stream's socket, or the stream once it is open: what {@link #close()} closes to end a read. */
     private volatile java.io.Closeable stream;
     private volatile boolean closed;
+    /** Why {@link #close(String)} was called: the reason the listener hears, rather than how the read then failed. */
+    private volatile String closedBecause;
     private volatile long lastEventNanos = System.nanoTime();
 
     MasterConnection(HttpClient http, URI master, String principal, String secret, Duration callTimeout) {
@@ -119,6 +121,10 @@ final class MasterConnection implements AutoCloseable {
                 reason = readStream(subscribe, listener);
             } catch (Exception e) {
                 reason = describe(e);
+            }
+            String because = closedBecause;
+            if (because != null) {
+                reason = because;
             }
             closed = true;
             listener.onClosed(this, reason);
@@ -266,9 +272,17 @@ final class MasterConnection implements AutoCloseable {
         return closed;
     }
 
-    /** Closes the stream: the reader thread ends and the listener hears {@code onClosed}. */
+    /** Closes the stream: the reader thread ends and the listener hears {@code onClosed} with "closed". */
     @Override
     public void close() {
+        close("closed");
+    }
+
+    /** Closes the stream; the listener hears {@code onClosed} with {@code because} (the first reason given). */
+    void close(String because) {
+        if (closedBecause == null) {
+            closedBecause = because;
+        }
         closed = true;
         orderedCalls.close();
         otherCalls.close();

@@ -10,7 +10,7 @@ import java.util.List;
  * @param cpus     cpus offered
  * @param memMb    memory offered, MiB
  * @param launched how many tasks went into them
- * @param note     what was done, in words (e.g. "launched 12 (and the executor)")
+ * @param note     what was done, in words: "launched 12 (and the executor)", or why the offers are held
  */
 public record OfferOutcome(String agentId, List<String> offerIds, double cpus, double memMb, int launched, String note) {
 }

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decides which queued tasks go into which offers. A pure function: no fields, no I/O, so it is cheap to test
+ * Decides which ready tasks go into which offers. A pure function: no fields, no I/O, so it is cheap to test
  * with tables and to benchmark alone.
  *
  * <p>Offers of one agent are combined (an ACCEPT may name several offers of one agent, docs/mesos-notes.md §5).
- * Tasks are taken in queue order, first fit: a task that does not fit an agent is left for the next agent, and
+ * Tasks are taken in the ready line's order, first fit: a task that does not fit an agent is left for the next agent, and
  * later, smaller tasks may still go in. The executor's own resources are charged once per agent, and only where
  * it does not run yet ({@code Offer.executor_ids}). Amounts are compared in thousandths, the precision Mesos
  * keeps for scalars, so sums of 0.1 cpus do not drift.
@@ -24,10 +24,9 @@ final class OfferPacker {
     record OfferSlice(String offerId, String agentId, double cpus, double memMb, boolean executorRunning) {
     }
 
-    /** A queued task: what it asks for. */
-    /** A queued task: what it asks for, and how many bytes its TaskInfo carries. */
-    record PendingTask(String id, double cpus, double memMb, long bytes) {
-        PendingTask(String id, double cpus, double memMb) {
+    /** A ready task: what it asks for, and how many bytes its TaskInfo carries. */
+    record ReadyTask(String id, double cpus, double memMb, long bytes) {
+        ReadyTask(String id, double cpus, double memMb) {
             this(id, cpus, memMb, 0);
         }
     }
@@ -41,24 +40,25 @@ final class OfferPacker {
     }
 
     /**
-     * @param launches       one entry per agent that gets tasks
-     * @param declines       offers to decline: nothing went into them
-     * @param unplaced       how many pending tasks got no place
-     * @param outcomes       per agent: what was offered and what was done with it
+     * @param launches one entry per agent that gets tasks
+     * @param unused   offers nothing went into; the scheduler holds them (new work may come) and declines them only
+     *                 when their hold ends, so their outcome says "held"
+     * @param unplaced how many of the ready tasks got no place
+     * @param outcomes per agent: what was offered and what was done with it
      */
-    record Plan(List<AgentLaunch> launches, List<String> declines, int unplaced, List<OfferOutcome> outcomes) {
+    record Plan(List<AgentLaunch> launches, List<String> unused, int unplaced, List<OfferOutcome> outcomes) {
     }
 
-    static Plan pack(List<OfferSlice> offers, List<PendingTask> pending, ExecutorCost executor) {
-        return pack(offers, pending, executor, Long.MAX_VALUE);
+    static Plan pack(List<OfferSlice> offers, List<ReadyTask> ready, ExecutorCost executor) {
+        return pack(offers, ready, executor, Long.MAX_VALUE);
     }
 
     /**
      * @param maxBytesPerAgent the most task bytes one agent's launch may carry (one ACCEPT call): past it, further
-     *                         tasks wait for the leftovers, which come straight back as a new offer. An agent's
+     *                         tasks stay ready for the leftovers, which come straight back as a new offer. An agent's
      *                         first task always goes, whatever its size.
      */
-    static Plan pack(List<OfferSlice> offers, List<PendingTask> pending, ExecutorCost executor,
+    static Plan pack(List<OfferSlice> offers, List<ReadyTask> ready, ExecutorCost executor,
                      long maxBytesPerAgent) {
         Map<String, List<OfferSlice>> byAgent = new LinkedHashMap<>();
         for (OfferSlice offer : offers) {
@@ -100,7 +100,7 @@ final class OfferPacker {
 
         long minCpus = Long.MAX_VALUE;
         long minMem = Long.MAX_VALUE;
-        for (PendingTask task : pending) {
+        for (ReadyTask task : ready) {
             minCpus = Math.min(minCpus, milli(task.cpus()));
             minMem = Math.min(minMem, milli(task.memMb()));
         }
@@ -114,21 +114,21 @@ final class OfferPacker {
         }
         int placed = 0;
         int next = 0;
-        for (int t = 0; t < pending.size() && openCount > 0; t++) {
-            long cpus = milli(pending.get(t).cpus());
-            long mem = milli(pending.get(t).memMb());
+        for (int t = 0; t < ready.size() && openCount > 0; t++) {
+            long cpus = milli(ready.get(t).cpus());
+            long mem = milli(ready.get(t).memMb());
             // Round robin over the agents, so that a burst of tasks spreads over the cluster's executors instead
             // of queueing on the first agent while the others idle.
             for (int tried = 0; tried < openCount; tried++) {
                 int slot = (next + tried) % openCount;
                 int agent = open[slot];
-                long size = pending.get(t).bytes();
+                long size = ready.get(t).bytes();
                 boolean roomForBytes = taskIds.get(agent).isEmpty() || bytes[agent] + size <= maxBytesPerAgent;
                 if (cpus <= freeCpus[agent] && mem <= freeMem[agent] && roomForBytes) {
                     freeCpus[agent] -= cpus;
                     freeMem[agent] -= mem;
                     bytes[agent] += size;
-                    taskIds.get(agent).add(pending.get(t).id());
+                    taskIds.get(agent).add(ready.get(t).id());
                     placed++;
                     if (freeCpus[agent] < minCpus || freeMem[agent] < minMem) {
                         open[slot] = open[--openCount];
@@ -142,26 +142,35 @@ final class OfferPacker {
         }
 
         List<AgentLaunch> launches = new ArrayList<>();
-        List<String> declines = new ArrayList<>();
+        List<String> unused = new ArrayList<>();
         List<OfferOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < agents; i++) {
             double cpus = offeredCpus[i] / 1000.0;
             double mem = offeredMem[i] / 1000.0;
             List<String> launched = taskIds.get(i);
             if (launched.isEmpty()) {
-                declines.addAll(offerIds.get(i));
-                outcomes.add(new OfferOutcome(agentIds[i], offerIds.get(i), cpus, mem, 0,
-                        placed == pending.size() ? "declined: no task waiting"
-                                : "declined: no waiting task fits" + (startsExecutor[i]
-                                        ? " (the executor needs " + executor.cpus() + " cpus, " + executor.memMb() + " MiB first)"
-                                        : "")));
+                unused.addAll(offerIds.get(i));
+                outcomes.add(new OfferOutcome(agentIds[i], offerIds.get(i), cpus, mem, 0, heldNote(ready.isEmpty(),
+                        placed == ready.size(), startsExecutor[i], executor)));
             } else {
                 launches.add(new AgentLaunch(agentIds[i], offerIds.get(i), launched, startsExecutor[i]));
                 outcomes.add(new OfferOutcome(agentIds[i], offerIds.get(i), cpus, mem, launched.size(),
                         "launched " + launched.size() + (startsExecutor[i] ? " (and the executor)" : "")));
             }
         }
-        return new Plan(launches, declines, pending.size() - placed, outcomes);
+        return new Plan(launches, unused, ready.size() - placed, outcomes);
+    }
+
+    /** Why an agent's offers got nothing; they are held, not declined (see {@link Plan#unused()}). */
+    private static String heldNote(boolean noneReady, boolean allPlaced, boolean startsExecutor, ExecutorCost executor) {
+        if (noneReady) {
+            return "held: no task ready";
+        }
+        if (allPlaced) {
+            return "held: other agents took every ready task of this round";
+        }
+        return "held: no ready task fits" + (startsExecutor
+                ? " (the executor needs " + executor.cpus() + " cpus, " + executor.memMb() + " MiB first)" : "");
     }
 
     /** Thousandths, rounded: Mesos keeps three decimal digits of a scalar. */

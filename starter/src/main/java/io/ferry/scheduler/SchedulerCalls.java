@@ -90,6 +90,16 @@ final class SchedulerCalls {
                 .setReconcile(Call.Reconcile.newBuilder().addAllTasks(tasks)).build();
     }
 
+    /** One task of an explicit reconciliation; {@code agentId} may be null (docs/mesos-notes.md §8). */
+    static Call.Reconcile.Task reconcileTask(String mesosTaskId, String agentId) {
+        Call.Reconcile.Task.Builder t = Call.Reconcile.Task.newBuilder()
+                .setTaskId(TaskID.newBuilder().setValue(mesosTaskId));
+        if (agentId != null) {
+            t.setAgentId(AgentID.newBuilder().setValue(agentId));
+        }
+        return t.build();
+    }
+
     static Call teardown(FrameworkID id) {
         return Call.newBuilder().setFrameworkId(id).setType(Call.Type.TEARDOWN).build();
     }

@@ -21,7 +21,7 @@ public final class SchedulerMetrics {
     public static final String TASKS_RETRIED = "ferry.tasks.retried";
     public static final String TASKS_TIMED_OUT = "ferry.tasks.timed.out";
     public static final String TASKS_ORPHANS_KILLED = "ferry.tasks.orphans.killed";
-    public static final String TASKS_WAITING = "ferry.tasks.waiting";
+    public static final String TASKS_QUEUED = "ferry.tasks.queued";
     public static final String BYTES_IN_FLIGHT = "ferry.tasks.bytes.in.flight";
     public static final String BYTES_IN_FLIGHT_PEAK = "ferry.tasks.bytes.in.flight.peak";
     public static final String EVENTS = "ferry.mesos.events";
@@ -33,6 +33,8 @@ public final class SchedulerMetrics {
     public static final String SUPPRESSES = "ferry.offers.suppresses";
     public static final String DISCONNECTS = "ferry.mesos.disconnects";
     public static final String CONNECTED = "ferry.mesos.connected";
+    /** Steps of the scheduler loop that threw: the loop logs and swallows them to go on, so they are counted. */
+    public static final String LOOP_ERRORS = "ferry.scheduler.loop.errors";
 
     private final MeterRegistry registry;
     private final Counter submitted;
@@ -45,6 +47,7 @@ public final class SchedulerMetrics {
     private final Counter revives;
     private final Counter suppresses;
     private final Counter disconnects;
+    private final Counter loopErrors;
     private final Map<Event.Type, Counter> events = new EnumMap<>(Event.Type.class);
     private final Map<TaskState, Counter> updates = new EnumMap<>(TaskState.class);
     private final Map<String, Counter> finished = new java.util.concurrent.ConcurrentHashMap<>();
@@ -61,6 +64,7 @@ public final class SchedulerMetrics {
         revives = registry.counter(REVIVES);
         suppresses = registry.counter(SUPPRESSES);
         disconnects = registry.counter(DISCONNECTS);
+        loopErrors = registry.counter(LOOP_ERRORS);
         for (Event.Type type : Event.Type.values()) {
             events.put(type, registry.counter(EVENTS, "type", type.name()));
         }
@@ -70,7 +74,7 @@ public final class SchedulerMetrics {
     }
 
     void bind(FerryScheduler scheduler) {
-        Gauge.builder(TASKS_WAITING, scheduler, FerryScheduler::waitingCount).register(registry);
+        Gauge.builder(TASKS_QUEUED, scheduler, FerryScheduler::queuedCount).register(registry);
         Gauge.builder(BYTES_IN_FLIGHT, scheduler, FerryScheduler::bytesInFlight).baseUnit("bytes").register(registry);
         Gauge.builder(BYTES_IN_FLIGHT_PEAK, scheduler, FerryScheduler::peakBytesInFlight).baseUnit("bytes")
                 .register(registry);
@@ -132,5 +136,9 @@ public final class SchedulerMetrics {
 
     void disconnected() {
         disconnects.increment();
+    }
+
+    void loopFailed() {
+        loopErrors.increment();
     }
 }

@@ -12,8 +12,8 @@ import org.apache.mesos.v1.Protos.FrameworkInfo;
  * @param principal          principal for HTTP Basic authentication with the master, or null
  * @param secret             the secret that goes with it, or null
  * @param executor           the executor's settings
- * @param queueCapacity      the most tasks waiting at once; more are refused at submit
- * @param maxBytesInFlight   the most task bytes launched and not finished; more tasks wait in the queue
+ * @param queueCapacity      the most submitted tasks queued at once (retries take no room); more are refused at submit
+ * @param maxBytesInFlight   the most task bytes launched and not finished; more tasks stay queued
  * @param historySize        how many finished tasks are remembered
  * @param offerHold          how long an offer nothing fits is held (new work may come) before it is declined
  * @param declineRefuse      the decline filter: how long a declined agent's resources stay away

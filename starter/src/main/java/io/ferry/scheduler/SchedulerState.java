@@ -13,12 +13,12 @@ import java.util.List;
  * @param offers           offers held right now
  * @param lastOutcomes     what was done with the offers of the last packing round
  * @param executors        Ferry's executors, where they run and where their sandboxes are
- * @param queued           tasks in the queue
- * @param waiting          tasks not launched yet (queued, or backing off before a retry)
+ * @param queued           tasks submitted and not launched yet (phase QUEUED): ready, or backing off before a retry
+ * @param ready            queued tasks not backing off: what the next offers are packed with
  */
 public record SchedulerState(String connection, String lastError, String frameworkId, double heartbeatSeconds,
                              String master, List<OfferView> offers, List<OfferOutcome> lastOutcomes,
-                             List<ExecutorPlace> executors, int queued, int waiting) {
+                             List<ExecutorPlace> executors, int queued, int ready) {
 
     static SchedulerState initial() {
         return new SchedulerState("STARTING", null, null, 0, null, List.of(), List.of(), List.of(), 0, 0);
@@ -30,30 +30,30 @@ public record SchedulerState(String connection, String lastError, String framewo
 
     SchedulerState withConnection(String connection, String error) {
         return new SchedulerState(connection, error == null ? lastError : error, frameworkId, heartbeatSeconds, master,
-                connected(connection) ? offers : List.of(), lastOutcomes, executors, queued, waiting);
+                connected(connection) ? offers : List.of(), lastOutcomes, executors, queued, ready);
     }
 
     SchedulerState withFramework(String frameworkId, double heartbeatSeconds, String master) {
         return new SchedulerState(connection, lastError, frameworkId, heartbeatSeconds, master, offers, lastOutcomes,
-                executors, queued, waiting);
+                executors, queued, ready);
     }
 
     SchedulerState withOffers(List<OfferView> offers, List<OfferOutcome> outcomes) {
         return new SchedulerState(connection, lastError, frameworkId, heartbeatSeconds, master, List.copyOf(offers),
-                outcomes == null ? lastOutcomes : List.copyOf(outcomes), executors, queued, waiting);
+                outcomes == null ? lastOutcomes : List.copyOf(outcomes), executors, queued, ready);
     }
 
     SchedulerState withExecutors(List<ExecutorPlace> executors) {
         return new SchedulerState(connection, lastError, frameworkId, heartbeatSeconds, master, offers, lastOutcomes,
-                List.copyOf(executors), queued, waiting);
+                List.copyOf(executors), queued, ready);
     }
 
-    SchedulerState withCounts(int queued, int waiting) {
-        if (queued == this.queued && waiting == this.waiting) {
+    SchedulerState withCounts(int queued, int ready) {
+        if (queued == this.queued && ready == this.ready) {
             return this;
         }
         return new SchedulerState(connection, lastError, frameworkId, heartbeatSeconds, master, offers, lastOutcomes,
-                executors, queued, waiting);
+                executors, queued, ready);
     }
 
     private static boolean connected(String connection) {

@@ -8,7 +8,10 @@ import java.util.Set;
  * any other (a repeated or late status update must never move a task backwards or finish it twice).
  */
 public enum TaskPhase {
-    /** Waiting for an offer (first attempt, or a retry after its executor or agent died). */
+    /**
+     * Submitted, not launched yet: ready for an offer, or backing off before a retry (after its executor or agent
+     * died).
+     */
     QUEUED,
     /** Sent to the master in an ACCEPT; no status update yet. */
     LAUNCHED,

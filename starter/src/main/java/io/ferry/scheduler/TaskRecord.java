@@ -23,10 +23,16 @@ final class TaskRecord {
     ByteString payload;
 
     TaskPhase phase = TaskPhase.QUEUED;
-    /** In the registry's queue (not backing off before a retry); see {@code TaskRegistry.Queued}. */
-    boolean inQueue;
-    int queueGeneration;
-    /** Holds one unit of the queue's room until it is launched or ends (see {@code FerryScheduler.room}). */
+    /**
+     * Queued and not backing off before a retry: in the registry's ready line, where offers are packed from (see
+     * {@code TaskRegistry.Place}).
+     */
+    boolean ready;
+    int readyGeneration;
+    /**
+     * Holds one unit of the queue's room ({@code ferry.queue.capacity}) from its submission until it leaves the
+     * queue for the first time (launched or ended); a retry is queued again without room.
+     */
     boolean holdsRoom;
     String mesosState;
     int attempts;

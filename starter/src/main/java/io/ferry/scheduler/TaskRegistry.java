@@ -11,19 +11,19 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every task the scheduler knows: live records (owned by the loop thread), the queue of tasks waiting for offers,
- * and the published {@link TaskView}s that other threads read, with a bounded history of finished tasks.
+ * Every task the scheduler knows: live records (owned by the loop thread), the ready line (queued tasks that are not
+ * backing off before a retry, in the order offers take them), and the published {@link TaskView}s that other threads read, with a bounded history of finished tasks.
  */
 final class TaskRegistry {
 
     private final Map<String, TaskRecord> live = new HashMap<>();
     private final Map<String, TaskRecord> byMesosId = new HashMap<>();
-    /** Tasks waiting for an offer, in submission order. A record that left QUEUED meanwhile is skipped lazily. */
-    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    /** Ready tasks, oldest first. A record that stopped being ready meanwhile is skipped lazily. */
+    private final ArrayDeque<Place> readyLine = new ArrayDeque<>();
     private final ConcurrentHashMap<String, TaskView> views = new ConcurrentHashMap<>();
     private final ArrayDeque<String> history = new ArrayDeque<>();
     private final int historySize;
-    private int queued;
+    private int readyCount;
     /** Task bytes of the attempts launched and not ended (see {@link ByteAdmission}). */
     private long bytesInFlight;
     private long peakBytesInFlight;
@@ -34,38 +34,38 @@ final class TaskRegistry {
 
     void add(TaskRecord record) {
         live.put(record.id, record);
-        enqueue(record);
+        makeReady(record);
     }
 
-    /** Puts a QUEUED record (new or retried) at the end of the queue. */
-    void enqueue(TaskRecord record) {
-        if (record.inQueue) {
+    /** Puts a QUEUED record (new, or retried after its backoff) at the end of the ready line. */
+    void makeReady(TaskRecord record) {
+        if (record.ready) {
             return;
         }
-        record.inQueue = true;
-        record.queueGeneration++;
-        queue.addLast(new Queued(record, record.queueGeneration));
-        queued++;
+        record.ready = true;
+        record.readyGeneration++;
+        readyLine.addLast(new Place(record, record.readyGeneration));
+        readyCount++;
         publish(record);
     }
 
     /**
-     * A place in the queue. A record that left the queue (launched, cancelled) and came back (a retry) has a new
+     * A place in the ready line. A record that left it (launched, cancelled) and came back (a retry) has a new
      * generation, so its old place is recognised as stale and skipped: it can never be launched twice.
      */
-    private record Queued(TaskRecord record, int generation) {
+    private record Place(TaskRecord record, int generation) {
         boolean current() {
-            return record.inQueue && record.queueGeneration == generation;
+            return record.ready && record.readyGeneration == generation;
         }
     }
 
-    /** Up to {@code max} queued tasks, oldest first. */
-    List<TaskRecord> peekQueued(int max) {
-        List<TaskRecord> out = new ArrayList<>(Math.min(max, queued));
-        for (Iterator<Queued> it = queue.iterator(); it.hasNext() && out.size() < max; ) {
-            Queued q = it.next();
-            if (q.current()) {
-                out.add(q.record());
+    /** Up to {@code max} ready tasks, oldest first. */
+    List<TaskRecord> peekReady(int max) {
+        List<TaskRecord> out = new ArrayList<>(Math.min(max, readyCount));
+        for (Iterator<Place> it = readyLine.iterator(); it.hasNext() && out.size() < max; ) {
+            Place place = it.next();
+            if (place.current()) {
+                out.add(place.record());
             } else {
                 it.remove();
             }
@@ -73,8 +73,9 @@ final class TaskRegistry {
         return out;
     }
 
-    int queuedCount() {
-        return queued;
+    /** Queued tasks that are not backing off: what the next packing round may launch. */
+    int readyCount() {
+        return readyCount;
     }
 
     TaskRecord get(String id) {
@@ -98,13 +99,13 @@ final class TaskRegistry {
         if (!record.phase.canMoveTo(phase)) {
             return false;
         }
-        if (record.inQueue) {
-            record.inQueue = false;
-            queued--;
+        if (record.ready) {
+            record.ready = false;
+            readyCount--;
         }
         record.phase = phase;
         if (phase == TaskPhase.QUEUED || phase.isTerminal()) {
-            // Back in the queue for a retry, or final (an attempt may still run on its agent after a timeout or a
+            // Queued again for a retry, or final (an attempt may still run on its agent after a timeout or a
             // cancel, but nothing here waits for it): either way its bytes no longer count.
             landed(record);
         }

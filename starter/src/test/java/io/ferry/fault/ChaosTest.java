@@ -106,7 +106,7 @@ class ChaosTest {
         System.out.printf("chaos tasks=%d succeeded=%d failed=%d executors_killed=%d%n", TASKS, succeeded, failed,
                 killed.size());
         assertThat(killed).isNotEmpty();
-        assertThat(scheduler.waitingCount()).isZero();
+        assertThat(scheduler.queuedCount()).isZero();
         awaitAgentsHoldNoTasks();
     }
 

@@ -28,10 +28,12 @@ class BackPressureTest {
     @Test
     void aFullQueueRejectsOrWaitsAndCancellingMakesRoom() throws Exception {
         // A master that subscribes the framework and never offers anything: tasks stay queued.
+        ScriptedMaster[] holder = new ScriptedMaster[1];
         try (ScriptedMaster master = new ScriptedMaster(n -> out -> {
             ScriptedMaster.event(out, StatusUpdateOrderTest.subscribed());
-            StatusUpdateOrderTest.holdOpen(out);
+            holder[0].holdOpen();
         })) {
+            holder[0] = master;
             SchedulerSettings settings = new SchedulerSettings(
                     url -> FrameworkInfo.newBuilder().setUser("u").setName("test").build(), null, null,
                     SchedulerSettings.executorSettings(0.1, 64, null, "", 4, 1 << 20, "token-0123456789abcdef",
@@ -55,22 +57,46 @@ class BackPressureTest {
                 assertThatThrownBy(() -> scheduler.submit(scheduler.newTaskId(), payload, OPTIONS,
                         new CompletableFuture<>(), null))
                         .isInstanceOf(RejectedExecutionException.class)
-                        .hasMessageContaining("3 tasks wait already (ferry.queue.capacity)");
+                        .hasMessageContaining("3 submitted tasks are queued already (ferry.queue.capacity)");
                 assertThatThrownBy(() -> scheduler.submit(scheduler.newTaskId(), payload, OPTIONS,
                         new CompletableFuture<>(), Duration.ofMillis(200)))
                         .isInstanceOf(RejectedExecutionException.class)
                         .hasMessageContaining("waited PT0.2S for room");
 
                 // A producer that waits gets in as soon as a queued task is cancelled.
-                CompletableFuture<Object> late = new CompletableFuture<>();
-                CompletableFuture<Void> admitted = CompletableFuture.runAsync(() -> scheduler.submit(
-                        scheduler.newTaskId(), payload, OPTIONS, late, Duration.ofSeconds(30)));
+                CompletableFuture<Void> admitted = new CompletableFuture<>();
+                Thread producer = new Thread(() -> {
+                    try {
+                        scheduler.submit(scheduler.newTaskId(), payload, OPTIONS, new CompletableFuture<>(),
+                                Duration.ofSeconds(30));
+                        admitted.complete(null);
+                    } catch (Throwable t) {
+                        admitted.completeExceptionally(t);
+                    }
+                }, "waiting-producer");
+                producer.start();
+                awaitWaitingForRoom(producer);
+                assertThat(admitted).isNotDone();
                 assertThat(scheduler.cancel(ids.get(0))).isTrue();
                 admitted.get(30, TimeUnit.SECONDS);
-                assertThat(scheduler.waitingCount()).isEqualTo(3);
+                assertThat(scheduler.task(ids.get(0)).orElseThrow().phase()).isEqualTo(TaskPhase.CANCELLED);
+                assertThat(scheduler.queuedCount()).isEqualTo(3);
             } finally {
                 scheduler.stop();
             }
+        }
+    }
+
+    /** Waits (at most 10 s) until {@code producer} is parked in {@link QueueRoom#take}, waiting for room. */
+    private static void awaitWaitingForRoom(Thread producer) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!(producer.getState() == Thread.State.TIMED_WAITING && java.util.Arrays.stream(producer.getStackTrace())
+                .anyMatch(f -> f.getClassName().equals(QueueRoom.class.getName()) && f.getMethodName().equals("take")))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the producer never waited for room: " + producer.getState() + " "
+                        + java.util.Arrays.toString(producer.getStackTrace()));
+            }
+            Thread.sleep(5);
         }
     }
 }

@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.ferry.task.TaskOptions;
 import io.ferry.wire.JavaSerialization;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos;
@@ -22,8 +28,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Well-formed but senseless events — unknown tasks in any state, updates with odd data and uuids, rescinds of
- * offers never made, failures of agents never seen, messages that are not hellos — leave the scheduler
- * working: after hundreds of them it still launches a task into an offer and completes its future.
+ * offers never made, failures of agents never seen, messages that are not hellos — all reach the event handler,
+ * none makes a step of the scheduler's loop throw, and they leave the scheduler working: after hundreds of them it
+ * still launches a task into an offer and completes its future.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EventHandlerFuzzTest {
@@ -67,24 +74,33 @@ class EventHandlerFuzzTest {
         };
     }
 
+    /** Not final states: an update in one of them for a task nobody waits for gets a KILL. */
+    private static final Set<TaskState> LIVE = EnumSet.of(TaskState.TASK_STAGING, TaskState.TASK_STARTING,
+            TaskState.TASK_RUNNING, TaskState.TASK_KILLING, TaskState.TASK_UNREACHABLE, TaskState.TASK_UNKNOWN);
+
     @Test
-    void senselessEventsLeaveTheSchedulerWorking() throws Exception {
+    void senselessEventsReachTheHandlerAndLeaveTheSchedulerWorking() throws Exception {
+        Random random = new Random(7);
+        List<Event> fuzz = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            fuzz.add(randomEvent(random));
+        }
         ScriptedMaster[] holder = new ScriptedMaster[1];
         try (ScriptedMaster master = new ScriptedMaster(n -> out -> {
             ScriptedMaster.event(out, StatusUpdateOrderTest.subscribed());
-            Random random = new Random(7);
-            for (int i = 0; i < 500; i++) {
-                ScriptedMaster.event(out, randomEvent(random));
+            for (Event e : fuzz) {
+                ScriptedMaster.event(out, e);
             }
             ScriptedMaster.event(out, StatusUpdateOrderTest.offer("real-offer"));
             Call accept = holder[0].awaitCall(Call.Type.ACCEPT, 20);
             Protos.TaskInfo task = accept.getAccept().getOperations(0).getLaunch().getTaskInfos(0);
             ScriptedMaster.event(out, StatusUpdateOrderTest.update(task, TaskState.TASK_FINISHED,
                     JavaSerialization.serialize("still here", 1024), java.util.UUID.randomUUID()));
-            StatusUpdateOrderTest.holdOpen(out);
+            holder[0].holdOpen();
         })) {
             holder[0] = master;
-            FerryScheduler scheduler = StatusUpdateOrderTest.scheduler(master.url());
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            FerryScheduler scheduler = StatusUpdateOrderTest.scheduler(master.url(), meters);
             scheduler.start();
             try {
                 CompletableFuture<Object> future = new CompletableFuture<>();
@@ -94,6 +110,37 @@ class EventHandlerFuzzTest {
 
                 assertThat(future.get(30, TimeUnit.SECONDS)).isEqualTo("still here");
                 assertThat(scheduler.state().connected()).isTrue();
+
+                // Every fuzz event reached the handler: it counts each on entry, by type. The stream is read in
+                // order, so with the last update handled (the future is done) all of them were.
+                Map<Event.Type, Long> sent = new EnumMap<>(Event.Type.class);
+                for (Event e : fuzz) {
+                    sent.merge(e.getType(), 1L, Long::sum);
+                }
+                sent.merge(Event.Type.SUBSCRIBED, 1L, Long::sum);
+                sent.merge(Event.Type.OFFERS, 1L, Long::sum);
+                sent.merge(Event.Type.UPDATE, 1L, Long::sum);
+                for (Event.Type type : Event.Type.values()) {
+                    assertThat(meters.counter(SchedulerMetrics.EVENTS, "type", type.name()).count())
+                            .as("%s events handled", type).isEqualTo(sent.getOrDefault(type, 0L).doubleValue());
+                }
+                // ... and none of them made a step of the loop throw (the loop would log it, count it, go on).
+                assertThat(meters.counter(SchedulerMetrics.LOOP_ERRORS).count()).isZero();
+
+                // The handler acted on them: each update of a live task nobody waits for was answered with a KILL,
+                // and each update with a uuid and an agent was acknowledged (plus the real task's one).
+                int kills = 0;
+                int acknowledgements = 1;
+                for (Event e : fuzz) {
+                    if (e.getType() == Event.Type.UPDATE) {
+                        TaskStatus status = e.getUpdate().getStatus();
+                        kills += LIVE.contains(status.getState()) ? 1 : 0;
+                        acknowledgements += status.hasUuid() && status.hasAgentId() ? 1 : 0;
+                    }
+                }
+                assertThat(kills).isPositive();
+                assertThat(master.awaitCount(Call.Type.KILL, kills, 20)).isEqualTo(kills);
+                assertThat(master.awaitCount(Call.Type.ACKNOWLEDGE, acknowledgements, 20)).isEqualTo(acknowledgements);
             } finally {
                 scheduler.stop();
             }

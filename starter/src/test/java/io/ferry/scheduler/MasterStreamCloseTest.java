@@ -25,12 +25,13 @@ class MasterStreamCloseTest {
 
     @Test
     void aBrokenStreamsSocketIsClosed() throws Exception {
-        assertClosedAfter("5\r\nzzzz\n\r\n"); // a record that is no Event
+        String reason = closeReasonAfter("5\r\nzzzz\n\r\n"); // a record length that is no number
+        assertThat(reason).startsWith("RecordIoException: bad record length: byte 0x7a after 0 digit(s)"); // 'z'
     }
 
     @Test
     void anEndedStreamsSocketIsClosed() throws Exception {
-        assertClosedAfter("0\r\n\r\n");
+        assertThat(closeReasonAfter("0\r\n\r\n")).isEqualTo("the master closed the event stream");
     }
 
     @Test
@@ -41,9 +42,12 @@ class MasterStreamCloseTest {
             CompletableFuture<String> closed = new CompletableFuture<>();
             c.open(subscribe(), listener(closed), r -> new Thread(r).start());
             try (Socket hung = master.accept()) { // a master that takes the connection and never answers
-                Thread.sleep(200);
+                hung.setSoTimeout(10_000);
+                readRequest(hung.getInputStream()); // the SUBSCRIBE is out and waits for its answer
+                assertThat(closed).isNotDone();
                 c.close();
-                assertThat(closed.get(5, TimeUnit.SECONDS)).isNotNull(); // not the 60 s of the call timeout
+                // Within seconds, not the 60 s of the call timeout; and as closed by us, not as a failed read.
+                assertThat(closed.get(5, TimeUnit.SECONDS)).isEqualTo("closed");
             }
         }
     }
@@ -66,7 +70,23 @@ class MasterStreamCloseTest {
         };
     }
 
-    private static void assertClosedAfter(String body) throws Exception {
+    /** Reads one request, head and body, from the scheduler's side of the connection. */
+    private static void readRequest(InputStream in) throws Exception {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new AssertionError("the connection ended inside the request head: " + head);
+            }
+            head.append((char) b);
+        }
+        String h = head.toString().toLowerCase(Locale.ROOT);
+        int i = h.indexOf("content-length:");
+        in.readNBytes(Integer.parseInt(h.substring(i + 15, h.indexOf('\r', i)).trim()));
+    }
+
+    /** Answers the SUBSCRIBE with {@code body} as its chunked stream; the reason the connection gives for its end. */
+    private static String closeReasonAfter(String body) throws Exception {
         try (ServerSocket master = new ServerSocket(0)) {
             MasterConnection c = new MasterConnection(HttpClient.newHttpClient(),
                     URI.create("http://127.0.0.1:" + master.getLocalPort()), null, null, Duration.ofSeconds(5));
@@ -75,18 +95,12 @@ class MasterStreamCloseTest {
             try (Socket s = master.accept()) {
                 s.setSoTimeout(10_000);
                 InputStream in = s.getInputStream();
-                StringBuilder head = new StringBuilder();
-                while (!head.toString().endsWith("\r\n\r\n")) {
-                    head.append((char) in.read());
-                }
-                String h = head.toString().toLowerCase(Locale.ROOT);
-                int i = h.indexOf("content-length:");
-                in.readNBytes(Integer.parseInt(h.substring(i + 15, h.indexOf('\r', i)).trim()));
+                readRequest(in);
                 s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\n"
                         + "Mesos-Stream-Id: abc\r\nTransfer-Encoding: chunked\r\n\r\n" + body)
                         .getBytes(StandardCharsets.ISO_8859_1));
                 s.getOutputStream().flush();
-                closed.get(10, TimeUnit.SECONDS);
+                String reason = closed.get(10, TimeUnit.SECONDS);
                 s.setSoTimeout(3000);
                 int read;
                 try {
@@ -95,6 +109,7 @@ class MasterStreamCloseTest {
                     read = -2;
                 }
                 assertThat(read).as("the scheduler closed its end of the finished stream").isEqualTo(-1);
+                return reason;
             }
         }
     }

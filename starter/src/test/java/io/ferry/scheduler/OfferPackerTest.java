@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.scheduler.OfferPacker.ExecutorCost;
 import io.ferry.scheduler.OfferPacker.OfferSlice;
-import io.ferry.scheduler.OfferPacker.PendingTask;
+import io.ferry.scheduler.OfferPacker.ReadyTask;
 import io.ferry.scheduler.OfferPacker.Plan;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +14,10 @@ class OfferPackerTest {
 
     private static final ExecutorCost EXECUTOR = new ExecutorCost(0.1, 192);
 
-    private static List<PendingTask> tasks(int n, double cpus, double mem) {
-        List<PendingTask> out = new ArrayList<>();
+    private static List<ReadyTask> tasks(int n, double cpus, double mem) {
+        List<ReadyTask> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(new PendingTask("t" + i, cpus, mem));
+            out.add(new ReadyTask("t" + i, cpus, mem));
         }
         return out;
     }
@@ -32,7 +32,7 @@ class OfferPackerTest {
         assertThat(plan.launches().get(0).taskIds()).hasSize(10).startsWith("t0", "t1");
         assertThat(plan.launches().get(0).startsExecutor()).isTrue();
         assertThat(plan.unplaced()).isEqualTo(10);
-        assertThat(plan.declines()).isEmpty();
+        assertThat(plan.unused()).isEmpty();
     }
 
     @Test
@@ -61,29 +61,40 @@ class OfferPackerTest {
     }
 
     @Test
-    void nothingFitsMeansDeclineWithAReason() {
+    void nothingFitsLeavesTheOfferUnusedAndHeldWithAReason() {
         Plan plan = OfferPacker.pack(List.of(new OfferSlice("o1", "a1", 4, 100, false)),
                 tasks(3, 0.1, 32), EXECUTOR);
 
         assertThat(plan.launches()).isEmpty();
-        assertThat(plan.declines()).containsExactly("o1");
+        assertThat(plan.unused()).containsExactly("o1");
         assertThat(plan.unplaced()).isEqualTo(3);
-        assertThat(plan.outcomes().get(0).note()).contains("no waiting task fits").contains("executor needs");
+        assertThat(plan.outcomes().get(0).note()).isEqualTo("held: no ready task fits"
+                + " (the executor needs " + EXECUTOR.cpus() + " cpus, " + EXECUTOR.memMb() + " MiB first)");
     }
 
     @Test
-    void anEmptyQueueDeclinesEverything() {
+    void aRoundWithoutTasksLeavesEveryOfferUnusedAndHeld() {
         Plan plan = OfferPacker.pack(List.of(new OfferSlice("o1", "a1", 4, 4096, true),
                 new OfferSlice("o2", "a2", 4, 4096, true)), List.of(), EXECUTOR);
 
-        assertThat(plan.declines()).containsExactly("o1", "o2");
-        assertThat(plan.outcomes()).allSatisfy(o -> assertThat(o.note()).contains("no task waiting"));
+        assertThat(plan.unused()).containsExactly("o1", "o2");
+        assertThat(plan.outcomes()).extracting(OfferOutcome::note).containsOnly("held: no task ready");
+    }
+
+    @Test
+    void anAgentLeftWithoutTasksBecauseOthersTookThemAllSaysSo() {
+        Plan plan = OfferPacker.pack(List.of(new OfferSlice("o1", "a1", 4, 4096, true),
+                new OfferSlice("o2", "a2", 4, 4096, true)), tasks(1, 0.1, 32), EXECUTOR);
+
+        assertThat(plan.unused()).containsExactly("o2");
+        assertThat(plan.outcomes()).extracting(OfferOutcome::note)
+                .containsExactly("launched 1", "held: other agents took every ready task of this round");
     }
 
     @Test
     void aLargeTaskThatDoesNotFitLetsSmallerOnesBehindItThrough() {
-        List<PendingTask> pending = List.of(new PendingTask("big", 8, 32), new PendingTask("small", 0.5, 32));
-        Plan plan = OfferPacker.pack(List.of(new OfferSlice("o1", "a1", 1, 1024, true)), pending, EXECUTOR);
+        List<ReadyTask> ready = List.of(new ReadyTask("big", 8, 32), new ReadyTask("small", 0.5, 32));
+        Plan plan = OfferPacker.pack(List.of(new OfferSlice("o1", "a1", 1, 1024, true)), ready, EXECUTOR);
 
         assertThat(plan.launches().get(0).taskIds()).containsExactly("small");
         assertThat(plan.unplaced()).isEqualTo(1);
@@ -99,14 +110,14 @@ class OfferPackerTest {
 
     @Test
     void oneLaunchCarriesABoundedNumberOfBytesButAlwaysItsFirstTask() {
-        List<PendingTask> pending = List.of(new PendingTask("a", 0.1, 1, 20), new PendingTask("b", 0.1, 1, 20),
-                new PendingTask("c", 0.1, 1, 20));
-        Plan plan = OfferPacker.pack(List.of(new OfferSlice("o1", "a1", 4, 4096, true)), pending, EXECUTOR, 45);
+        List<ReadyTask> ready = List.of(new ReadyTask("a", 0.1, 1, 20), new ReadyTask("b", 0.1, 1, 20),
+                new ReadyTask("c", 0.1, 1, 20));
+        Plan plan = OfferPacker.pack(List.of(new OfferSlice("o1", "a1", 4, 4096, true)), ready, EXECUTOR, 45);
 
         assertThat(plan.launches().get(0).taskIds()).containsExactly("a", "b");
         assertThat(plan.unplaced()).isEqualTo(1);
         Plan huge = OfferPacker.pack(List.of(new OfferSlice("o1", "a1", 4, 4096, true)),
-                List.of(new PendingTask("big", 0.1, 1, 1000)), EXECUTOR, 45);
+                List.of(new ReadyTask("big", 0.1, 1, 1000)), EXECUTOR, 45);
         assertThat(huge.launches().get(0).taskIds()).containsExactly("big");
     }
 

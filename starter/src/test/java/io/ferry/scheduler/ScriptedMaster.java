@@ -11,6 +11,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +21,9 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
 
 /**
  * A scripted stand-in for a master, for unit tests of the scheduler's HTTP side (redirects, bad streams): each
- * SUBSCRIBE is answered by a script that writes raw bytes; every other call is recorded and answered 202. The real
- * protocol partner of the end-to-end tests is the local cluster, not this.
+ * SUBSCRIBE is answered by a script that writes raw bytes; every other call is recorded and answered 202. An
+ * assertion that fails in a script fails the test when the master is closed. The real protocol partner of the
+ * end-to-end tests is the local cluster, not this.
  */
 final class ScriptedMaster implements AutoCloseable {
 
@@ -36,6 +38,9 @@ final class ScriptedMaster implements AutoCloseable {
     final BlockingQueue<Call> callQueue = new LinkedBlockingQueue<>();
     /** Calls of this type are read and recorded, then the connection is closed without an answer. */
     volatile Call.Type unanswered;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    /** Assertions that failed inside a script, on the server's thread: {@link #close()} reports them. */
+    private final List<AssertionError> scriptFailures = new CopyOnWriteArrayList<>();
 
     ScriptedMaster(Function<Integer, Script> scripts) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -57,7 +62,10 @@ final class ScriptedMaster implements AutoCloseable {
                     stream(exchange, script);
                 } else {
                     boolean answer = call.getType() != unanswered; // decided before a test can see the call
-                    calls.add(call);
+                    synchronized (calls) {
+                        calls.add(call);
+                        calls.notifyAll();
+                    }
                     callQueue.add(call);
                     if (!answer) {
                         return; // closing the exchange unanswered closes the connection
@@ -66,6 +74,9 @@ final class ScriptedMaster implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (AssertionError e) {
+                scriptFailures.add(e);
+                throw e;
             }
         });
         server.start();
@@ -106,12 +117,50 @@ final class ScriptedMaster implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until {@code n} calls of {@code type} were recorded (whatever {@link #awaitCall} took meanwhile).
+     *
+     * @return how many there are then: more than {@code n} if more came
+     */
+    int awaitCount(Call.Type type, int n, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        synchronized (calls) {
+            while (true) {
+                int count = (int) calls.stream().filter(c -> c.getType() == type).count();
+                if (count >= n) {
+                    return count;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError(count + " " + type + " call(s) within " + seconds + " s, expected " + n);
+                }
+                TimeUnit.NANOSECONDS.timedWait(calls, left);
+            }
+        }
+    }
+
+    /**
+     * Keeps a SUBSCRIBE answer open, as a master's event stream stays open, until this master is closed (at most a
+     * minute, longer than any test here).
+     */
+    void holdOpen() throws InterruptedException {
+        closing.await(60, TimeUnit.SECONDS);
+    }
+
     URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
+        if (!scriptFailures.isEmpty()) {
+            // Otherwise a failed check of the master's side would only show as the test's own wait timing out.
+            AssertionError failure = new AssertionError("a master script failed: " + scriptFailures.get(0).getMessage(),
+                    scriptFailures.get(0));
+            scriptFailures.stream().skip(1).forEach(failure::addSuppressed);
+            throw failure;
+        }
     }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.ferry.task.TaskOptions;
 import io.ferry.wire.JavaSerialization;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -39,6 +39,10 @@ class StatusUpdateOrderTest {
     private static final AgentID AGENT = AgentID.newBuilder().setValue("agent-1").build();
 
     static FerryScheduler scheduler(URI master) {
+        return scheduler(master, new SimpleMeterRegistry());
+    }
+
+    static FerryScheduler scheduler(URI master, MeterRegistry meters) {
         SchedulerSettings settings = new SchedulerSettings(
                 url -> FrameworkInfo.newBuilder().setUser("u").setName("test").build(), null, null,
                 SchedulerSettings.executorSettings(0.1, 64, null, "", 4, 1 << 20, "token-0123456789abcdef",
@@ -47,7 +51,7 @@ class StatusUpdateOrderTest {
                 new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)), false, FrameworkIdStore.none(),
                 StatusUpdateOrderTest.class.getClassLoader());
         return new FerryScheduler(settings, () -> master, () -> URI.create("http://127.0.0.1:1"),
-                new SchedulerMetrics(new SimpleMeterRegistry()));
+                new SchedulerMetrics(meters));
     }
 
     static Event subscribed() {
@@ -77,9 +81,39 @@ class StatusUpdateOrderTest {
                 .build();
     }
 
+    /**
+     * Counts every attempt to complete it, not only the one that wins: a future takes only its first answer, so a
+     * second attempt (the bug this test is about) would not show in the future itself.
+     */
+    static final class CompletionAttempts extends CompletableFuture<Object> {
+        final AtomicInteger attempts = new AtomicInteger();
+
+        @Override
+        public boolean complete(Object value) {
+            attempts.incrementAndGet();
+            return super.complete(value);
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable failure) {
+            attempts.incrementAndGet();
+            return super.completeExceptionally(failure);
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            attempts.incrementAndGet();
+            return super.cancel(mayInterruptIfRunning);
+        }
+    }
+
+    static double count(MeterRegistry meters, String name, String... tags) {
+        return meters.counter(name, tags).count();
+    }
+
     @Test
     void repeatedAndLateUpdatesCompleteTheFutureOnceAndAreAllAcknowledged() throws Exception {
-        AtomicInteger sentWithUuid = new AtomicInteger();
+        List<UUID> sentUuids = new java.util.concurrent.CopyOnWriteArrayList<>();
         ScriptedMaster[] holder = new ScriptedMaster[1];
         try (ScriptedMaster master = new ScriptedMaster(n -> out -> {
             ScriptedMaster.event(out, subscribed());
@@ -96,29 +130,45 @@ class StatusUpdateOrderTest {
                     update(task, TaskState.TASK_RUNNING, null, running),        // late, out of order
                     update(task, TaskState.TASK_FAILED, null, UUID.randomUUID()))) { // contradicting, after the end
                 ScriptedMaster.event(out, e);
-                sentWithUuid.incrementAndGet();
+                sentUuids.add(uuid(e.getUpdate().getStatus().getUuid()));
             }
-            holdOpen(out);
+            holder[0].holdOpen();
         })) {
             holder[0] = master;
-            FerryScheduler scheduler = scheduler(master.url());
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            FerryScheduler scheduler = scheduler(master.url(), meters);
             scheduler.start();
             try {
-                CompletableFuture<Object> future = new CompletableFuture<>();
-                AtomicInteger completions = new AtomicInteger();
-                future.whenComplete((v, e) -> completions.incrementAndGet());
+                CompletionAttempts future = new CompletionAttempts();
                 String id = scheduler.newTaskId();
                 scheduler.submit(id,
                         JavaSerialization.serializeToByteString((io.ferry.task.Task<Integer>) () -> 0, 1024),
                         new TaskOptions(0.1, 32, Duration.ofMinutes(1), 0, "t", Map.of()), future, null);
 
                 assertThat(future.get(20, TimeUnit.SECONDS)).isEqualTo(42);
-                for (int i = 0; i < 5; i++) {
-                    master.awaitCall(Call.Type.ACKNOWLEDGE, 20);
-                }
-                assertThat(completions.get()).isEqualTo(1);
-                assertThat(scheduler.task(id).orElseThrow().phase()).isEqualTo(TaskPhase.SUCCEEDED);
-                assertThat(scheduler.task(id).orElseThrow().result()).isEqualTo("42");
+                // The scheduler acknowledges an update after applying it: with all five acknowledged, all five were
+                // applied, the retransmission, the late RUNNING and the contradicting FAILED included.
+                assertThat(master.awaitCount(Call.Type.ACKNOWLEDGE, 5, 20)).isEqualTo(5);
+                assertThat(master.calls).filteredOn(c -> c.getType() == Call.Type.ACKNOWLEDGE)
+                        .extracting(c -> uuid(c.getAcknowledge().getUuid()))
+                        .containsExactlyInAnyOrderElementsOf(sentUuids);
+                assertThat(count(meters, SchedulerMetrics.UPDATES, "state", "TASK_RUNNING")).isEqualTo(2);
+                assertThat(count(meters, SchedulerMetrics.UPDATES, "state", "TASK_FINISHED")).isEqualTo(2);
+                assertThat(count(meters, SchedulerMetrics.UPDATES, "state", "TASK_FAILED")).isEqualTo(1);
+
+                // Finished once: one outcome counted (on the loop, before the acknowledgements went out), one attempt
+                // to complete the future. The updates after the first FINISHED belong to an attempt that ended: they
+                // change nothing, and do not pass for tasks of an earlier run (orphans).
+                assertThat(count(meters, SchedulerMetrics.TASKS_FINISHED, "outcome", "succeeded")).isEqualTo(1);
+                assertThat(count(meters, SchedulerMetrics.TASKS_FINISHED, "outcome", "failed")).isZero();
+                assertThat(future.attempts.get()).isEqualTo(1);
+                TaskView view = scheduler.task(id).orElseThrow();
+                assertThat(view.phase()).isEqualTo(TaskPhase.SUCCEEDED);
+                assertThat(view.mesosState()).isEqualTo("TASK_FINISHED");
+                assertThat(view.result()).isEqualTo("42");
+                assertThat(view.failure()).isNull();
+                assertThat(scheduler.tasks()).extracting(TaskView::id).containsExactly(id);
+                assertThat(count(meters, SchedulerMetrics.TASKS_ORPHANS_KILLED)).isZero();
             } finally {
                 scheduler.stop();
             }
@@ -140,26 +190,32 @@ class StatusUpdateOrderTest {
                             .setReason(TaskStatus.Reason.REASON_RECONCILIATION))).build());
             ScriptedMaster.event(out, update(task, TaskState.TASK_FINISHED,
                     JavaSerialization.serialize("the result", 1024), UUID.randomUUID()));
-            holdOpen(out);
+            holder[0].holdOpen();
         })) {
             holder[0] = master;
-            FerryScheduler scheduler = scheduler(master.url());
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            FerryScheduler scheduler = scheduler(master.url(), meters);
             scheduler.start();
             try {
-                CompletableFuture<Object> future = new CompletableFuture<>();
+                CompletionAttempts future = new CompletionAttempts();
                 scheduler.submit(scheduler.newTaskId(), JavaSerialization.serializeToByteString(
                         (io.ferry.task.Task<Integer>) () -> 0, 1024),
                         new TaskOptions(0.1, 32, Duration.ofMinutes(1), 0, "t", Map.of()), future, null);
 
                 assertThat(future.get(20, TimeUnit.SECONDS)).isEqualTo("the result");
+                // Both FINISHED updates reached the scheduler (in order, on one stream): the answer without data
+                // was only noted, the real one completed the future, once.
+                assertThat(count(meters, SchedulerMetrics.UPDATES, "state", "TASK_FINISHED")).isEqualTo(2);
+                assertThat(count(meters, SchedulerMetrics.TASKS_FINISHED, "outcome", "succeeded")).isEqualTo(1);
+                assertThat(future.attempts.get()).isEqualTo(1);
             } finally {
                 scheduler.stop();
             }
         }
     }
 
-    /** Keeps the event stream open until the client goes away (as a master's stream would stay open). */
-    static void holdOpen(OutputStream out) throws InterruptedException {
-        Thread.sleep(30_000);
+    static UUID uuid(ByteString bytes) {
+        ByteBuffer b = bytes.asReadOnlyByteBuffer();
+        return new UUID(b.getLong(), b.getLong());
     }
 }

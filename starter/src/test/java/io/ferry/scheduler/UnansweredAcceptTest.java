@@ -1,6 +1,5 @@
 package io.ferry.scheduler;
 
-import static io.ferry.scheduler.StatusUpdateOrderTest.holdOpen;
 import static io.ferry.scheduler.StatusUpdateOrderTest.offer;
 import static io.ferry.scheduler.StatusUpdateOrderTest.scheduler;
 import static io.ferry.scheduler.StatusUpdateOrderTest.subscribed;
@@ -46,7 +45,7 @@ class UnansweredAcceptTest {
             ScriptedMaster.event(out, reconciled(task, TaskState.TASK_RUNNING));
             ScriptedMaster.event(out, update(task, TaskState.TASK_FINISHED, JavaSerialization.serialize(7, 1024),
                     UUID.randomUUID()));
-            holdOpen(out);
+            holder[0].holdOpen();
         })) {
             holder[0] = master;
             TaskView task = runOneUnansweredLaunch(master, 7, 0);
@@ -71,7 +70,7 @@ class UnansweredAcceptTest {
                     .getTaskInfos(0);
             ScriptedMaster.event(out, update(second, TaskState.TASK_FINISHED, JavaSerialization.serialize(8, 1024),
                     UUID.randomUUID()));
-            holdOpen(out);
+            holder[0].holdOpen();
         })) {
             holder[0] = master;
             runOneUnansweredLaunch(master, 8, 1);

@@ -1,0 +1,236 @@
+package io.ferry.scheduler;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ferry's subscription to the master: subscribing, resubscribing with the framework id it was given (backoff after
+ * each loss), the heartbeat watchdog, and every call the loop makes. Calls are sent asynchronously, so the loop
+ * never waits on HTTP; a failed one is logged and counted. Owned by the loop thread.
+ */
+final class MasterSession {
+
+    /** What the loop does with what the current connection brings; called on the loop thread. */
+    interface Events {
+        void event(Event event);
+
+        /** The connection ended (after the session noted it); a new one is on its way unless the loop stops. */
+        void lost();
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(MasterSession.class);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(75);
+
+    private final SchedulerSettings settings;
+    private final Supplier<URI> master;
+    private final Supplier<URI> appUrl;
+    private final HttpClient http;
+    private final SchedulerMetrics metrics;
+    private final SchedulerLoop loop;
+    private final ScheduledExecutorService timer;
+    private final PublishedState state;
+    private final Events events;
+
+    private MasterConnection connection;
+    private FrameworkID frameworkId;
+    private int reconnects;
+
+    MasterSession(SchedulerSettings settings, Supplier<URI> master, Supplier<URI> appUrl, HttpClient http,
+                  SchedulerMetrics metrics, SchedulerLoop loop, ScheduledExecutorService timer, PublishedState state,
+                  Events events) {
+        this.settings = settings;
+        this.master = master;
+        this.appUrl = appUrl;
+        this.http = http;
+        this.metrics = metrics;
+        this.loop = loop;
+        this.timer = timer;
+        this.state = state;
+        this.events = events;
+    }
+
+    /**
+     * Picks up the framework id of an earlier run: within the failover timeout the master still knows that
+     * framework, with its tasks. Called once, before the loop starts.
+     */
+    void loadFrameworkId() {
+        frameworkId = settings.frameworkIdStore().load()
+                .map(id -> FrameworkID.newBuilder().setValue(id).build()).orElse(null);
+    }
+
+    void connect() {
+        if (!loop.running()) {
+            return;
+        }
+        FrameworkInfo.Builder info = settings.frameworkInfo(appUrl.get()).toBuilder();
+        if (frameworkId != null) {
+            info.setId(frameworkId);
+        }
+        MasterConnection c = new MasterConnection(http, master.get(), settings.principal(), settings.secret(),
+                CALL_TIMEOUT);
+        connection = c;
+        state.set(state.get().withConnection("SUBSCRIBING", null));
+        // Only the current connection is heard: a late event or close of an earlier one is dropped on the loop.
+        c.open(SchedulerCalls.subscribe(info.build()), new MasterConnection.Listener() {
+            @Override
+            public void onEvent(MasterConnection source, Event event) {
+                loop.post(() -> {
+                    if (source == connection) {
+                        events.event(event);
+                    }
+                });
+            }
+
+            @Override
+            public void onClosed(MasterConnection source, String reason) {
+                loop.post(() -> {
+                    if (source == connection) {
+                        lost(reason);
+                    }
+                });
+            }
+        }, r -> FerryScheduler.daemon("ferry-master-stream").newThread(r).start());
+    }
+
+    private void lost(String reason) {
+        long delay = settings.backoff().delayMillis(reconnects++);
+        log.warn("Connection to the Mesos master lost ({}); resubscribing in {} ms", reason, delay);
+        state.set(state.get().withConnection("DISCONNECTED", reason));
+        metrics.disconnected();
+        events.lost();
+        if (loop.running()) {
+            timer.schedule(() -> loop.post(this::connect), delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void subscribed(Event.Subscribed subscribed) {
+        frameworkId = subscribed.getFrameworkId();
+        settings.frameworkIdStore().save(frameworkId.getValue());
+        reconnects = 0;
+        double heartbeat = subscribed.hasHeartbeatIntervalSeconds() ? subscribed.getHeartbeatIntervalSeconds() : 15;
+        state.set(state.get().withConnection("SUBSCRIBED", null).withFramework(frameworkId.getValue(), heartbeat,
+                connection.endpoint().toString()));
+        log.info("Subscribed to the Mesos master at {} as framework {}", connection.endpoint(), frameworkId.getValue());
+    }
+
+    /** An ERROR event: the master ends the subscription. */
+    void error(String message) {
+        log.error("The Mesos master sent an error: {}", message);
+        if (message.contains("removed") || message.contains("not found") || message.contains("unknown")) {
+            // The framework id is gone (torn down or failover timeout passed): subscribe afresh.
+            frameworkId = null;
+            settings.frameworkIdStore().clear();
+        }
+        state.set(state.get().withConnection("ERROR", message));
+        connection.close("the master sent an error: " + message);
+    }
+
+    /** A stream that stays open but goes silent is dead (a partition the TCP connection does not see). */
+    void checkHeartbeats(long nowNanos) {
+        double interval = state.get().heartbeatSeconds();
+        if (connection == null || interval <= 0) {
+            return;
+        }
+        long silentNanos = nowNanos - connection.lastEventNanos();
+        long limit = (long) (interval * settings.missedHeartbeats() * 1e9);
+        if (silentNanos > limit) {
+            String why = "no event from the master for " + silentNanos / 1_000_000_000 + " s ("
+                    + settings.missedHeartbeats() + " heartbeats missed)";
+            log.warn("{}; reconnecting", why);
+            connection.close(why);
+        }
+    }
+
+    /** Subscribed now: calls can go out. */
+    boolean isSubscribed() {
+        return frameworkId != null && connection != null && state.get().connected();
+    }
+
+    FrameworkID frameworkId() {
+        return frameworkId;
+    }
+
+    // ------------------------------------------------------------------------------------------ calls
+
+    /** One ACCEPT for the offers of one agent; the caller handles its failure (the tasks may or may not run). */
+    CompletableFuture<Void> accept(List<OfferID> offerIds, List<TaskInfo> tasks, double refuseSeconds) {
+        return connection.send(SchedulerCalls.accept(frameworkId, offerIds, tasks, refuseSeconds));
+    }
+
+    void decline(Collection<OfferID> offerIds, double refuseSeconds) {
+        send(SchedulerCalls.decline(frameworkId, offerIds, refuseSeconds));
+    }
+
+    void acknowledge(TaskStatus status) {
+        send(SchedulerCalls.acknowledge(frameworkId, status.getAgentId(), status.getTaskId(), status.getUuid()));
+    }
+
+    /** {@code agent} may be null: the master then looks the task up itself. */
+    void kill(TaskID task, AgentID agent) {
+        send(SchedulerCalls.kill(frameworkId, task, agent));
+    }
+
+    void shutdown(ExecutorID executor, AgentID agent) {
+        send(SchedulerCalls.shutdown(frameworkId, executor, agent));
+    }
+
+    void revive() {
+        send(SchedulerCalls.revive(frameworkId));
+    }
+
+    void suppress() {
+        send(SchedulerCalls.suppress(frameworkId));
+    }
+
+    /** Explicit reconciliation of {@code tasks}; none = implicit (the master answers for every task of ours). */
+    void reconcile(Collection<Call.Reconcile.Task> tasks) {
+        send(SchedulerCalls.reconcile(frameworkId, tasks));
+    }
+
+    /** TEARDOWN if configured and subscribed; completes when the master answered, or at once. */
+    CompletableFuture<Void> teardownIfAsked() {
+        if (settings.teardownOnStop() && frameworkId != null && connection != null) {
+            return connection.send(SchedulerCalls.teardown(frameworkId)).handle((ok, error) -> null);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    void close() {
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    private void send(Call call) {
+        MasterConnection c = connection;
+        if (c == null) {
+            return;
+        }
+        Call.Type type = call.getType();
+        c.send(call).whenComplete((ok, error) -> {
+            if (error != null) {
+                metrics.callFailed(type);
+                log.warn("{} call failed: {}", type, MasterConnection.describe(error));
+            }
+        });
+    }
+}

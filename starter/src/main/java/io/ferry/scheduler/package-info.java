@@ -1,0 +1,6 @@
+/**
+ * Ferry's Mesos framework: the scheduler loop and the parts it owns (subscription, held offers, launches, task
+ * lifecycle, executors), speaking the v1 scheduler HTTP API, with the views and metrics others read.
+ * It never depends on io.ferry.local, io.ferry.autoconfigure or io.ferry.api; of Spring, only SmartLifecycle.
+ */
+package io.ferry.scheduler;
