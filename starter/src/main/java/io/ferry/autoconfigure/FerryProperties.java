@@ -18,11 +18,19 @@ import org.springframework.validation.annotation.Validated;
  * Ferry's configuration, under {@code ferry.*}. Validated at start-up: a bad value stops the app with one line
  * naming the property and the reason.
  *
-    /**
-     * The queue of submitted tasks not launched yet.
-     *
-     * @param capacity Most tasks queued (submitted, not launched yet). Submitting past it fails at once.
-     */
+ * <p>The {@code @param} texts below are plain sentences, without Javadoc tags: the configuration processor copies
+ * them as they are into the descriptions IDEs show for the properties.
+ *
+ * @param mesos         Where the Mesos master is and how Ferry registers with it.
+ * @param advertisedUrl URL agents use to reach this app (executor jar, launch script, classes). Default:
+ *                      http://(host name):(port), or http://127.0.0.1:(port) in local mode, followed by the servlet
+ *                      context path and the DispatcherServlet path.
+ * @param executor      The executor every agent runs for Ferry.
+ * @param task          Defaults for tasks submitted without options.
+ * @param local         The embedded cluster started when ferry.mesos.master is not set.
+ * @param queue         The queue of submitted tasks not launched yet.
+ * @param scheduler     How much the scheduler launches at once.
+ * @param history       How many finished tasks the dashboard and API remember.
  */
 @Validated
 @ConfigurationProperties("ferry")
