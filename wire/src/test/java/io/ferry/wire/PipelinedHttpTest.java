@@ -332,6 +332,7 @@ class PipelinedHttpTest {
         while (server.bodies().size() < 2 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
+        assertThat(server.bodies()).as("two calls in flight, read by the server").hasSize(2);
         String port = Integer.toString(server.uri().getPort());
         assertThat(threads("closing")).extracting(Thread::getName).containsExactlyInAnyOrder(
                 "closing-w-127.0.0.1:" + port, "closing-r-127.0.0.1:" + port);
