@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 
 import static io.ferry.executor.ExecutorUnderTest.eventually;
 import static io.ferry.executor.ScriptedAgent.subscribe;
@@ -28,9 +29,13 @@ class ExecutorLeavingTest {
     private final ScriptedAgent agent = new ScriptedAgent();
     private final ClassServer app = new ClassServer();
     private ExecutorUnderTest run;
+    private AutoCloseable closing;
 
     @AfterEach
     void stop() throws Exception {
+        if (closing != null) {
+            closing.close();
+        }
         TestTasks.LATCHES.keySet().stream().filter(k -> k.endsWith("-go"))
                 .forEach(k -> TestTasks.LATCHES.get(k).countDown());
         if (run != null) {
@@ -74,6 +79,8 @@ class ExecutorLeavingTest {
         launch("innocent", new TestTasks.Waiting("leave-innocent"));
         started("leave-stubborn");
 
+        LogCapture log = LogCapture.of(FerryExecutor.class);
+        closing = log;
         agent.send(ScriptedAgent.kill("stubborn"));
         agent.await(update("stubborn", TaskState.TASK_KILLED));
         eventually(() -> run.executor.runner().refusing(), "the restart is decided");
@@ -89,6 +96,8 @@ class ExecutorLeavingTest {
                 .as("a task that ends during the wait is reported").isNotEmpty();
         assertThat(run.exitCode()).isEqualTo(ExitCode.STUCK_TASK.code()).isEqualTo(6);
         assertThat(agent.calls(updateOf("stubborn"))).hasSize(1);
+        // It left once the innocent task was over and acknowledged, not because its wait ran out.
+        assertThat(log.messages(Level.WARNING)).noneMatch(m -> m.contains("still running") || m.contains("did not acknowledge"));
     }
 
     @Test
@@ -126,6 +135,8 @@ class ExecutorLeavingTest {
         started("leave-a");
         started("leave-b");
 
+        LogCapture log = LogCapture.of(FerryExecutor.class);
+        closing = log;
         agent.send(ScriptedAgent.shutdown());
         TaskStatus a = agent.await(update("a", TaskState.TASK_KILLED)).getUpdate().getStatus();
         TaskStatus b = agent.await(update("b", TaskState.TASK_KILLED)).getUpdate().getStatus();
@@ -134,6 +145,9 @@ class ExecutorLeavingTest {
         assertThat(run.exited()).as("b is not acknowledged yet").isFalse();
         agent.send(ScriptedAgent.acknowledged(b));
         assertThat(run.exitCode()).isEqualTo(ExitCode.SHUTDOWN.code());
+        // It left because both were acknowledged, not because its wait (16 s) ran out.
+        assertThat(run.executor.connection().unacknowledged().updates()).isEmpty();
+        assertThat(log.messages(Level.WARNING)).noneMatch(m -> m.contains("did not acknowledge"));
     }
 
     @Test

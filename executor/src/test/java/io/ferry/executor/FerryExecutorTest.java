@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
 
 import static io.ferry.executor.ScriptedAgent.message;
 import static io.ferry.executor.ScriptedAgent.subscribe;
@@ -148,9 +149,15 @@ class FerryExecutorTest {
         agent.send(ScriptedAgent.launch("s", JavaSerialization.serialize(new TestTasks.Sleeping("grace-s"), 1 << 20)));
         assertThat(TestTasks.LATCHES.computeIfAbsent("grace-s", k -> new CountDownLatch(1)).await(20, TimeUnit.SECONDS)).isTrue();
 
-        agent.send(ScriptedAgent.shutdown());
-        agent.await(update("s", TaskState.TASK_KILLED));
-        assertThat(exitCode()).isZero();
+        try (LogCapture log = LogCapture.of(FerryExecutor.class)) {
+            agent.send(ScriptedAgent.shutdown());
+            agent.await(update("s", TaskState.TASK_KILLED));
+            assertThat(exitCode()).isZero();
+            // It left without the acknowledgement, because its wait (four fifths of the grace period) was over.
+            assertThat(executor.connection().unacknowledged().updates()).hasSize(1);
+            assertThat(log.messages(Level.WARNING))
+                    .contains("the agent did not acknowledge every update within 240 ms");
+        }
         executor = null;
     }
 
@@ -291,7 +298,11 @@ class FerryExecutorTest {
 
         env.put("MESOS_EXECUTOR_AUTHENTICATION_TOKEN", "stale");
         executor = new FerryExecutor(ExecutorConfig.fromEnv(env), ClassServer.parentWithoutTestApp());
-        assertThat(executor.run()).as("401 on SUBSCRIBE cannot be fixed by retrying")
+        exit = new CompletableFuture<>();
+        Thread t = new Thread(() -> exit.complete(executor.run()), "executor-with-a-stale-token");
+        t.setDaemon(true);
+        t.start();
+        assertThat(exitCode()).as("401 on SUBSCRIBE cannot be fixed by retrying")
                 .isEqualTo(ExitCode.CREDENTIALS_REFUSED.code());
         executor = null;
     }

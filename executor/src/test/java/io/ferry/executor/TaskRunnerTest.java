@@ -54,6 +54,11 @@ class TaskRunnerTest {
         return runner(getClass().getClassLoader(), 1 << 20, NEVER);
     }
 
+    /** One task at a time: a task starts only after the one before it, its end and any restart report included. */
+    private TaskRunner oneThreadRunner() {
+        return runner(getClass().getClassLoader(), new TaskRunner.Settings(1, 1 << 20, 1 << 20, NEVER, Duration.ofSeconds(5)));
+    }
+
     private TaskUpdate next() throws InterruptedException {
         TaskUpdate u = updates.poll(20, TimeUnit.SECONDS);
         assertThat(u).as("an update within 20 s").isNotNull();
@@ -77,8 +82,9 @@ class TaskRunnerTest {
         assertThat(u.state()).isEqualTo(TaskState.TASK_FINISHED);
         assertThat(u.taskId()).isEqualTo("t1");
         assertThat(deserialize(u.data())).isEqualTo("forty-two");
-        assertThat(updates.poll(50, TimeUnit.MILLISECONDS)).as("no TASK_RUNNING for a quick task").isNull();
+        // Once the task has left the runner it sends nothing more: its result was all.
         assertThat(runner.awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(20))).isTrue();
+        assertThat(updates).as("no TASK_RUNNING for a quick task, nothing after its result").isEmpty();
     }
 
     @Test
@@ -147,7 +153,7 @@ class TaskRunnerTest {
 
     @Test
     void killInterruptsAndReportsKilledOnce() throws Exception {
-        TaskRunner runner = runner();
+        TaskRunner runner = oneThreadRunner();
         runner.launch(ScriptedAgent.task("k", serialize(new TestTasks.Sleeping("killInterrupts"))));
         assertThat(TestTasks.LATCHES.computeIfAbsent("killInterrupts", k -> new CountDownLatch(1)).await(20, TimeUnit.SECONDS)).isTrue();
 
@@ -157,8 +163,11 @@ class TaskRunnerTest {
         TaskUpdate u = next();
         assertThat(u.state()).isEqualTo(TaskState.TASK_KILLED);
         assertThat(u.message()).isEqualTo("killed by the scheduler");
-        assertThat(updates.poll(100, TimeUnit.MILLISECONDS)).as("the interrupted task's own end is dropped").isNull();
         assertThat(runner.active()).isZero();
+        // The runner's one thread runs the next task only once the interrupted one has ended (its own end dropped).
+        runner.launch(ScriptedAgent.task("next", serialize(new TestTasks.Returning("after"))));
+        assertThat(next()).as("the interrupted task's own end is dropped, and the second kill sends nothing")
+                .extracting(TaskUpdate::taskId, TaskUpdate::state).containsExactly("next", TaskState.TASK_FINISHED);
     }
 
     @Test
@@ -282,7 +291,7 @@ class TaskRunnerTest {
 
     @Test
     void aStackOverflowFailsOnlyItsTask() throws Exception {
-        TaskRunner runner = runner();
+        TaskRunner runner = oneThreadRunner(); // the next task starts only once the failed one has fully ended
         runner.launch(ScriptedAgent.task("deep", serialize(new TestTasks.Recursing())));
         TaskUpdate u = next();
         assertThat(u.state()).isEqualTo(TaskState.TASK_FAILED);

@@ -356,7 +356,8 @@ public final class FerryBench {
             for (ExecutorPlace place : scheduler.state().executors()) {
                 try {
                     String state = http.send(HttpRequest.newBuilder(URI.create("http://" + place.agentEndpoint()
-                            + "/state")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                            + "/state")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
+                            .body();
                     Matcher m = taskEntry.matcher(state);
                     while (m.find()) {
                         String list = m.group(1).trim();

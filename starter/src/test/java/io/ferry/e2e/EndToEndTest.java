@@ -19,6 +19,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +34,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -118,12 +121,13 @@ class EndToEndTest {
     }
 
     @Test
-    void cancellingARunningTaskKillsIt() throws Exception {
-        TaskFuture<String> future = tasks.submit(() -> {
-            Thread.sleep(60_000);
-            return "too late";
-        });
+    void cancellingARunningTaskKillsIt(@TempDir Path dir) throws Exception {
+        Path started = dir.resolve("started");
+        Path interrupted = dir.resolve("interrupted");
+        TaskFuture<String> future = tasks.submit(sleepsUntilInterrupted(started.toString(), interrupted.toString()));
         awaitView(future.taskId(), v -> v.phase() == TaskPhase.RUNNING);
+        // TASK_RUNNING may come while the task's classes still load: cancel once its code runs.
+        awaitFile(started);
 
         assertThat(future.cancel(true)).isTrue();
 
@@ -131,6 +135,31 @@ class EndToEndTest {
         assertThatThrownBy(future::get).isInstanceOf(CancellationException.class);
         TaskView killed = awaitView(future.taskId(), v -> "TASK_KILLED".equals(v.mesosState()));
         assertThat(killed.phase()).isEqualTo(TaskPhase.CANCELLED);
+        awaitFile(interrupted); // the kill reached the task's thread on the executor
+    }
+
+    /** Leaves {@code started} when its code runs, sleeps, and leaves {@code interrupted} when interrupted. */
+    private static Task<String> sleepsUntilInterrupted(String started, String interrupted) {
+        return () -> {
+            Files.createFile(Path.of(started));
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                Files.createFile(Path.of(interrupted));
+                throw e;
+            }
+            return "too late";
+        };
+    }
+
+    private static void awaitFile(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!Files.exists(file)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + file + " within " + WAIT);
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Test

@@ -7,8 +7,11 @@ import io.ferry.api.TaskService;
 import io.ferry.local.LocalCluster;
 import io.ferry.local.LocalClusterSettings;
 import io.ferry.scheduler.FerryScheduler;
+import io.ferry.scheduler.SchedulerMetrics;
 import io.ferry.scheduler.TaskPhase;
 import io.ferry.scheduler.TaskView;
+import io.ferry.task.Task;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,16 +50,19 @@ class AppRestartTest {
                 TaskService tasks = first.getBean(TaskService.class);
                 FerryScheduler scheduler = first.getBean(FerryScheduler.class);
                 List<TaskFuture<String>> futures = new ArrayList<>();
+                List<Path> started = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
-                    futures.add(tasks.submit(() -> {
-                        Thread.sleep(120_000);
-                        return "too late";
-                    }, tasks.defaultOptions().withMaxRetries(0)));
+                    started.add(work.resolve("started-" + i));
+                    futures.add(tasks.submit(runsForLong(started.get(i).toString()),
+                            tasks.defaultOptions().withMaxRetries(0)));
                 }
                 for (TaskFuture<String> f : futures) {
                     await(() -> tasks.task(f.taskId()).orElseThrow().phase() == TaskPhase.RUNNING, "running");
                     mesosIds.add(f.taskId() + ".1");
                 }
+                // TASK_RUNNING comes 25 ms after launch, maybe while the task's classes still load from this app:
+                // closed then, the app would fail them itself (class not reachable). Each says when its code runs.
+                await(() -> started.stream().allMatch(Files::exists), "the tasks' code running");
                 frameworkId = scheduler.state().frameworkId();
                 assertThat(Files.readString(stateDir.resolve("framework-id")).trim()).isEqualTo(frameworkId);
             }
@@ -72,9 +78,24 @@ class AppRestartTest {
                     assertThat(orphan.name()).isEqualTo("orphan");
                     assertThat(orphan.phase()).isEqualTo(TaskPhase.CANCELLED);
                     assertThat(orphan.failure()).contains("earlier run");
+                    assertThat(orphan.mesosState()).as("found live, so killed").isEqualTo("TASK_RUNNING");
                 }
+                // And they end, killed: the agent reports each TASK_KILLED to this run, which launched nothing.
+                MeterRegistry meters = second.getBean(MeterRegistry.class);
+                await(() -> meters.counter(SchedulerMetrics.UPDATES, "state", "TASK_KILLED").count() >= mesosIds.size(),
+                        "the orphans reported killed");
+                assertThat(meters.counter(SchedulerMetrics.TASKS_LAUNCHED).count()).isZero();
             }
         }
+    }
+
+    /** Leaves {@code started} once its code runs, then runs for two minutes (static: captures only the path). */
+    private static Task<String> runsForLong(String started) {
+        return () -> {
+            Files.createFile(Path.of(started));
+            Thread.sleep(120_000);
+            return "too late";
+        };
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

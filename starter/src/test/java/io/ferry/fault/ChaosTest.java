@@ -23,7 +23,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -47,9 +49,10 @@ class ChaosTest {
 
     @Test
     void everyFutureCompletesOnceWhileExecutorsDie() throws Exception {
-        // Half a cpu each: 7 at a time per agent, so the run lasts a few seconds and the kills land in it.
+        // Half a cpu each: 7 at a time per agent, so the run lasts a few seconds.
         TaskOptions options = tasks.defaultOptions().withMaxRetries(RETRIES).withCpus(0.5);
         AtomicIntegerArray completions = new AtomicIntegerArray(TASKS);
+        AtomicInteger completed = new AtomicInteger();
         List<TaskFuture<Integer>> futures = new ArrayList<>(TASKS);
         for (int i = 0; i < TASKS; i++) {
             int n = i;
@@ -57,24 +60,28 @@ class ChaosTest {
                 Thread.sleep(5 + n % 20);
                 return n;
             }, options);
-            future.whenComplete((v, e) -> completions.incrementAndGet(n));
+            future.whenComplete((v, e) -> {
+                completions.incrementAndGet(n);
+                completed.incrementAndGet();
+            });
             futures.add(future);
         }
 
+        // Three kills, spread over the run by its progress (not by the clock, which a slow machine stretches), each
+        // of an executor that runs a task of ours at that moment.
         Random random = new Random(42);
         Set<Long> killed = new HashSet<>();
-        CompletableFuture.anyOf(futures.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
-        for (int kill = 0; kill < 3 && futures.stream().anyMatch(f -> !f.isDone()); kill++) {
-            Thread.sleep(300 + random.nextInt(300));
-            List<ExecutorPlace> running = scheduler.state().executors().stream()
-                    .filter(ExecutorPlace::running)
-                    .filter(p -> ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false)).toList();
-            if (!running.isEmpty()) {
-                ExecutorPlace victim = running.get(random.nextInt(running.size()));
-                ProcessHandle.of(victim.pid()).ifPresent(ProcessHandle::destroyForcibly);
-                killed.add(victim.pid());
-            }
+        for (int kill = 1; kill <= 3; kill++) {
+            int progress = TASKS * kill / 8;
+            await(() -> completed.get() >= progress, progress + " tasks completed");
+            ExecutorPlace victim = executorRunningATask(futures, random);
+            ProcessHandle process = ProcessHandle.of(victim.pid())
+                    .orElseThrow(() -> new AssertionError("executor " + victim.pid() + " is gone"));
+            assertThat(process.destroyForcibly()).as("kill -9 of executor " + victim.pid()).isTrue();
+            process.onExit().get(90, TimeUnit.SECONDS);
+            killed.add(victim.pid());
         }
+        assertThat(killed).as("executors killed").hasSize(3);
 
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
                 .get(180, TimeUnit.SECONDS);
@@ -96,6 +103,8 @@ class ChaosTest {
                 failed++;
             }
         }
+        assertThat(futures).as("tasks the kills cut off were launched again")
+                .anyMatch(f -> tasks.task(f.taskId()).orElseThrow().attempts() > 1);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline && anyCompletionMissing(completions)) {
             Thread.sleep(20);
@@ -108,6 +117,41 @@ class ChaosTest {
         assertThat(killed).isNotEmpty();
         assertThat(scheduler.queuedCount()).isZero();
         awaitAgentsHoldNoTasks();
+    }
+
+    /** A live executor on an agent where a task of {@code futures} is launched now (waits for one, at most 90 s). */
+    private ExecutorPlace executorRunningATask(List<TaskFuture<Integer>> futures, Random random)
+            throws InterruptedException {
+        List<ExecutorPlace> candidates = new ArrayList<>();
+        await(() -> {
+            Set<String> busyAgents = new HashSet<>();
+            for (TaskFuture<Integer> f : futures) {
+                TaskView view = tasks.task(f.taskId()).orElseThrow();
+                // LAUNCHED too: these tasks end before the executor's TASK_RUNNING delay (25 ms) has passed.
+                if (view.phase() == TaskPhase.LAUNCHED || view.phase() == TaskPhase.RUNNING) {
+                    busyAgents.add(view.agentId());
+                }
+            }
+            candidates.clear();
+            for (ExecutorPlace place : scheduler.state().executors()) {
+                if (place.running() && busyAgents.contains(place.agentId())
+                        && ProcessHandle.of(place.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                    candidates.add(place);
+                }
+            }
+            return !candidates.isEmpty();
+        }, "an executor running a task");
+        return candidates.get(random.nextInt(candidates.size()));
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not " + what + " within 90 s");
+            }
+            Thread.sleep(10);
+        }
     }
 
     private static boolean anyCompletionMissing(AtomicIntegerArray completions) {
@@ -123,14 +167,15 @@ class ChaosTest {
     private void awaitAgentsHoldNoTasks() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        // Every agent that ran an executor of ours, whether that executor still runs or not.
+        Set<String> agents = new HashSet<>();
+        scheduler.state().executors().forEach(place -> agents.add(place.agentEndpoint()));
+        assertThat(agents).as("agents that ran executors").hasSize(2);
         List<String> left = List.of();
         while (System.nanoTime() < deadline) {
             left = new ArrayList<>();
-            for (ExecutorPlace place : scheduler.state().executors()) {
-                if (!place.running()) {
-                    continue;
-                }
-                String body = http.send(HttpRequest.newBuilder(URI.create("http://" + place.agentEndpoint() + "/state"))
+            for (String agent : agents) {
+                String body = http.send(HttpRequest.newBuilder(URI.create("http://" + agent + "/state"))
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
                 JsonNode state = JsonMapper.builder().build().readTree(body);
                 for (JsonNode framework : state.get("frameworks")) {

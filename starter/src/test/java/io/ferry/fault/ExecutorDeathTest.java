@@ -12,6 +12,7 @@ import io.ferry.scheduler.TaskView;
 import io.ferry.task.TaskFailure;
 import io.ferry.task.TaskOptions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +30,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 class ExecutorDeathTest {
 
     static final Duration WAIT = Duration.ofSeconds(90);
+    /** The executor's exit code when it restarts for a task that ignored its kill (ExitCode.STUCK_TASK). */
+    static final int STUCK_TASK_EXIT_CODE = 6;
 
     @Autowired
     TaskService tasks;
@@ -67,9 +70,16 @@ class ExecutorDeathTest {
             }
         }
         long killed = System.nanoTime();
+        Instant killedAt = Instant.now();
+        List<ProcessHandle> dying = new ArrayList<>();
         for (ExecutorPlace victim : victims) {
-            ProcessHandle.of(victim.pid()).orElseThrow(() -> new AssertionError("no process " + victim.pid()))
-                    .destroyForcibly();
+            ProcessHandle process = ProcessHandle.of(victim.pid())
+                    .orElseThrow(() -> new AssertionError("no process " + victim.pid()));
+            assertThat(process.destroyForcibly()).as("kill -9 of executor " + victim.pid()).isTrue();
+            dying.add(process);
+        }
+        for (ProcessHandle process : dying) {
+            process.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS); // the kill hit: the executor is gone
         }
 
         CompletableFuture.allOf(withoutRetries.toArray(CompletableFuture[]::new)).exceptionally(e -> null)
@@ -99,8 +109,15 @@ class ExecutorDeathTest {
                     .hasMessageContaining("logs in " + victim.directory());
             assertThat(view.phase()).isEqualTo(TaskPhase.FAILED);
         }
-        // The retried tasks ran on new executor processes.
-        assertThat(runningExecutor().pid()).isNotIn(victims.stream().map(ExecutorPlace::pid).toList());
+        // The retried tasks ran on live executors, none of them killed: where one was killed, a new one started.
+        for (TaskFuture<String> f : withRetries) {
+            String agent = tasks.task(f.taskId()).orElseThrow().agentId();
+            ExecutorPlace now = awaitExecutor(p -> p.agentId().equals(agent) && p.running() && alive(p));
+            assertThat(now.pid()).isNotIn(victims.stream().map(ExecutorPlace::pid).toList());
+            if (victims.stream().anyMatch(v -> v.agentId().equals(agent))) {
+                assertThat(now.since()).as("executor %d on agent %s", now.pid(), agent).isAfter(killedAt);
+            }
+        }
     }
 
     @Test
@@ -130,10 +147,14 @@ class ExecutorDeathTest {
                 .isInstanceOf(TaskFailure.class).hasMessageContaining("timeout of PT2S");
         // The executor's watchdog gives the thread its grace period, then restarts the executor: the slot and the
         // thread go with it. The next task runs on a fresh executor.
-        ProcessHandle process = ProcessHandle.of(host.pid()).orElse(null);
+        ProcessHandle process = ProcessHandle.of(host.pid()).orElse(null); // absent: it has exited already
         if (process != null) {
             process.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         }
+        // It left on its own, for the stuck task: the agent reported its exit code, the executor's STUCK_TASK.
+        ExecutorPlace exited = awaitExecutor(p -> p.pid() == host.pid() && !p.running());
+        assertThat(exited.exitStatus()).as("wait status of executor " + host.pid())
+                .isEqualTo(STUCK_TASK_EXIT_CODE << 8);
         TaskFuture<String> after = tasks.submit(() -> "fresh");
         assertThat(after.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("fresh");
     }
@@ -153,13 +174,16 @@ class ExecutorDeathTest {
         return word;
     }
 
-    /** The executor running the task, once it told the scheduler where it is. */
+    /**
+     * The executor running the task, once it told the scheduler where it is: the live process on the task's agent
+     * (an earlier executor there, already gone, may still be listed until its exit is reported).
+     */
     private ExecutorPlace executorOf(String taskId) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             TaskView view = tasks.task(taskId).orElseThrow();
             for (ExecutorPlace place : scheduler.state().executors()) {
-                if (place.running() && place.agentId().equals(view.agentId())) {
+                if (place.running() && place.agentId().equals(view.agentId()) && alive(place)) {
                     return place;
                 }
             }
@@ -168,17 +192,22 @@ class ExecutorDeathTest {
         throw new AssertionError("no running executor for " + taskId + ": " + scheduler.state().executors());
     }
 
-    private ExecutorPlace runningExecutor() throws InterruptedException {
+    private static boolean alive(ExecutorPlace place) {
+        return ProcessHandle.of(place.pid()).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private ExecutorPlace awaitExecutor(java.util.function.Predicate<ExecutorPlace> condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             for (ExecutorPlace place : scheduler.state().executors()) {
-                if (place.running() && ProcessHandle.of(place.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                if (condition.test(place)) {
                     return place;
                 }
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("no running executor: " + scheduler.state().executors());
+        throw new AssertionError("no such executor within " + WAIT + ": " + scheduler.state().executors());
     }
 
     private TaskView await(String id, java.util.function.Predicate<TaskView> condition) throws InterruptedException {

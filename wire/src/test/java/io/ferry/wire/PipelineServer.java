@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,20 +22,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class PipelineServer implements AutoCloseable {
 
-    /** What to do with request number {@code n} (counted over all connections, from 0); may sleep. */
+    /** What to do with request number {@code n} (counted over all connections, from 0); may wait. */
     @FunctionalInterface
     interface Script {
         Answer answer(int n, String body) throws InterruptedException;
     }
 
     /**
-     * {@code script}, with the first request answered only after {@code millis}: meanwhile the next requests
-     * pile up unread, so the client writes them all before it hears anything.
+     * {@code script}, with the first request answered only once {@code release} is counted down (or after 20 s):
+     * meanwhile the next requests pile up unread, so the client writes them before it hears anything.
      */
-    static Script firstAnsweredAfter(long millis, Script script) {
+    static Script firstAnsweredOnRelease(CountDownLatch release, Script script) {
         return (n, body) -> {
             if (n == 0) {
-                Thread.sleep(millis);
+                release.await(20, TimeUnit.SECONDS);
             }
             return script.answer(n, body);
         };

@@ -1,6 +1,7 @@
 package io.ferry.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,12 +10,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -26,10 +30,13 @@ import org.junit.jupiter.api.Timeout;
 class StreamingPostTest {
 
     private final HttpClient fallback = HttpClient.newHttpClient();
+    /** Released when the test is over: a server that keeps its connection open (and silent) waits for it. */
+    private final CountDownLatch testOver = new CountDownLatch(1);
     private ServerSocket server;
 
     @AfterEach
     void close() throws IOException {
+        testOver.countDown();
         if (server != null) {
             server.close();
         }
@@ -56,6 +63,36 @@ class StreamingPostTest {
         t.setDaemon(true);
         t.start();
         return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/api/v1/scheduler");
+    }
+
+    /** Keeps the connection open and silent until the test is over (at most 20 s). */
+    private void holdUntilTheTestIsOver() {
+        try {
+            testOver.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException ignored) {
+            // ends the answer
+        }
+    }
+
+    /**
+     * Waits (at most 10 s) until {@code reader} is blocked in a read of the answer's socket: the body's read is
+     * on its stack and the frame on top is native code (the socket read, or the poll for data).
+     */
+    private static void awaitBlockedInRead(Thread reader) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            StackTraceElement[] stack = reader.getStackTrace();
+            boolean inBody = Arrays.stream(stack)
+                    .anyMatch(f -> f.getClassName().startsWith(StreamingPost.class.getName() + "$"));
+            if (inBody && stack[0].isNativeMethod()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the reader is not blocked in a read of the body within 10 s: "
+                        + reader.getState() + " " + Arrays.toString(stack));
+            }
+            Thread.sleep(5);
+        }
     }
 
     private static void write(Socket s, String text) {
@@ -100,24 +137,25 @@ class StreamingPostTest {
     void closingTheBodyEndsABlockedRead() throws Exception {
         URI uri = serve(s -> {
             write(s, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
-            try {
-                Thread.sleep(20_000); // a stream between heartbeats
-            } catch (InterruptedException ignored) {
-                // ends the answer
-            }
+            holdUntilTheTestIsOver(); // a stream between heartbeats
         });
         StreamingPost.Answer answer = StreamingPost.post(fallback, uri, Map.of(), new byte[0], Duration.ofSeconds(5));
-        CompletableFuture<Throwable> read = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Throwable> read = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
             try {
-                answer.body().read();
-                return null;
+                read.complete(new IllegalStateException("read returned " + answer.body().read()));
             } catch (IOException e) {
-                return e;
+                read.complete(e);
             }
-        });
-        Thread.sleep(100);
+        }, "body-reader");
+        reader.setDaemon(true);
+        reader.start();
+        awaitBlockedInRead(reader);
+        assertFalse(read.isDone(), "the read is blocked, not over");
+
         answer.body().close();
-        assertTrue(read.get(10, TimeUnit.SECONDS) instanceof IOException);
+        Throwable ended = read.get(10, TimeUnit.SECONDS);
+        assertTrue(ended instanceof IOException, String.valueOf(ended));
     }
 
     @Test
@@ -154,14 +192,13 @@ class StreamingPostTest {
 
     @Test
     void aSilentServerTimesOut() throws Exception {
-        URI uri = serve(s -> {
-            try {
-                Thread.sleep(20_000);
-            } catch (InterruptedException ignored) {
-                // ends the answer
-            }
-        });
-        assertThrows(IOException.class,
+        URI uri = serve(s -> holdUntilTheTestIsOver());
+        long start = System.nanoTime();
+        IOException e = assertThrows(IOException.class,
                 () -> StreamingPost.post(fallback, uri, Map.of(), new byte[0], Duration.ofMillis(300)));
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        // A timeout, not a refused or reset connection; and not before the timeout had passed.
+        assertTrue(e instanceof SocketTimeoutException, String.valueOf(e));
+        assertTrue(waited >= 300, "gave up after " + waited + " ms");
     }
 }
