@@ -96,6 +96,31 @@ class ApiTest {
     }
 
     @Test
+    void cancellingAFinishedTaskIs409AndAnUnknownOne404() throws Exception {
+        HttpResponse<String> launched = post("/api/samples", "{\"kind\":\"hello\",\"count\":1}", true, true);
+        Matcher ids = Pattern.compile("\"(t[^\"]+)\"").matcher(launched.body());
+        assertThat(ids.find()).isTrue();
+        String id = ids.group(1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!get("/api/tasks/" + id).body().contains("\"SUCCEEDED\"")) {
+            assertThat(System.nanoTime()).as("task %s finishes", id).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+
+        assertThat(delete("/api/tasks/" + id).statusCode()).isEqualTo(409);
+        assertThat(delete("/api/tasks/no-such-task").statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(30))
+                .header("X-XSRF-TOKEN", csrfToken())
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("operator:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .DELETE().build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void aBadFieldGetsAProblemNamingIt() throws Exception {
         HttpResponse<String> response = post("/api/samples", "{\"kind\":\"hello\",\"count\":0}", true, true);
 
