@@ -80,7 +80,7 @@ final class AgentCalls {
      * Opens the event stream: POSTs {@code subscribe}, with the agent's token if there is one; {@code opened} gets
      * the socket before it connects (see {@link StreamingPost}).
      */
-    StreamingPost.Answer subscribe(Call subscribe, HttpClient fallback, java.util.function.Consumer<java.io.Closeable> opened)
+    StreamingPost.Response subscribe(Call subscribe, HttpClient fallback, java.util.function.Consumer<java.io.Closeable> opened)
             throws IOException, InterruptedException {
         Map<String, String> subscribeHeaders = new LinkedHashMap<>(headers);
         subscribeHeaders.put("Accept", MesosHttp.PROTOBUF);
@@ -160,7 +160,7 @@ final class AgentCalls {
                 });
     }
 
-    private static String describe(PlainHttp.Reply response, Throwable error) {
+    private static String describe(PlainHttp.Response response, Throwable error) {
         if (error != null) {
             Throwable cause = error.getCause() != null ? error.getCause() : error;
             return cause instanceof java.net.ConnectException ? "connection refused" : String.valueOf(cause);

@@ -237,7 +237,7 @@ final class AgentConnection {
             updates.forEach(u -> listed.add(u.getStatus().getUuid()));
             listedInSubscribe = listed;
         }
-        StreamingPost.Answer response;
+        StreamingPost.Response response;
         try {
             response = calls.subscribe(calls.call(Call.Type.SUBSCRIBE).setSubscribe(subscribe).build(), streamClient,
                     socket -> {

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  * <p>The parent (the executor jar's loader) is asked first, so the task API and the JDK are shared with the
  * executor. One loader serves every task of the process: a class is fetched once.
  *
- * <p>Answers are kept apart, because they mean different things to whoever reads the failure:
+ * <p>Responses are kept apart, because they mean different things to whoever reads the failure:
  * <ul>
  *   <li>200: the class file; the class and its package are defined here.</li>
  *   <li>404: the app does not have the class. Remembered in a bounded negative cache, so that libraries probing
@@ -144,7 +144,7 @@ final class AppClassLoader extends ClassLoader {
     }
 
     private String noAnswer() {
-        return "no answer within " + timeout.toMillis() + " ms, " + FerryEnv.CLASS_FETCH_TIMEOUT;
+        return "no response within " + timeout.toMillis() + " ms, " + FerryEnv.CLASS_FETCH_TIMEOUT;
     }
 
     private String absentMessage(String name) {

@@ -136,7 +136,7 @@ final class Launcher {
      * fail too, the next SUBSCRIBE reconciles every live task anyway, and each task's timeout still runs.
      */
     private void acceptUnanswered(List<TaskRecord> launched, String reason) {
-        log.warn("ACCEPT of {} task(s) got no answer ({}); asking the master about them", launched.size(), reason);
+        log.warn("ACCEPT of {} task(s) got no response ({}); asking the master about them", launched.size(), reason);
         List<Call.Reconcile.Task> tasks = new ArrayList<>();
         for (TaskRecord r : launched) {
             if (r.phase == TaskPhase.LAUNCHED && r.mesosState == null && r.mesosTaskId != null) {

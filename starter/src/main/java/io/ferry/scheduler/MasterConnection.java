@@ -140,7 +140,7 @@ final class MasterConnection implements AutoCloseable {
             if (authorization != null) {
                 headers.put("Authorization", authorization);
             }
-            StreamingPost.Answer response = StreamingPost.post(http, endpoint, headers, body, callTimeout,
+            StreamingPost.Response response = StreamingPost.post(http, endpoint, headers, body, callTimeout,
                     socket -> {
                         stream = socket;
                         if (closed) {
@@ -171,7 +171,7 @@ final class MasterConnection implements AutoCloseable {
             // so that the master sees the framework go at once rather than when the socket is collected.
             try (InputStream events = response.body()) {
                 String streamId = response.header(MesosHttp.STREAM_ID)
-                        .orElseThrow(() -> new IOException("SUBSCRIBE answer from " + endpoint + " has no "
+                        .orElseThrow(() -> new IOException("SUBSCRIBE response from " + endpoint + " has no "
                                 + MesosHttp.STREAM_ID + " header"));
                 callHeaders = authorization == null
                         ? Map.of("Content-Type", MesosHttp.PROTOBUF, MesosHttp.STREAM_ID, streamId)
@@ -179,7 +179,7 @@ final class MasterConnection implements AutoCloseable {
                                 "Authorization", authorization);
                 String type = response.header("Content-Type").orElse("");
                 if (!type.startsWith(MesosHttp.PROTOBUF)) {
-                    return "SUBSCRIBE answer has content type '" + type + "', expected " + MesosHttp.PROTOBUF;
+                    return "SUBSCRIBE response has content type '" + type + "', expected " + MesosHttp.PROTOBUF;
                 }
                 stream = events;
                 if (closed) {

@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The head of an answer whose body is read as a stream ({@link StreamingPost}); answers read whole, one after
- * another, are {@link PlainHttp.Answers}'.
+ * The head of a response whose body is read as a stream ({@link StreamingPost}); responses read whole, one after
+ * another, are {@link PlainHttp.ResponseReader}'.
  */
 final class HttpHead {
 
@@ -18,7 +18,7 @@ final class HttpHead {
     private static final int MAX_HEADERS = 128;
 
     /**
-     * An answer's head. {@code headers} has lower-case names (the first value of each); {@code contentLength} is
+     * A response's head. {@code headers} has lower-case names (the first value of each); {@code contentLength} is
      * -1 when absent; {@code keepAlive} says whether the connection may carry another request.
      */
     record Response(int status, Map<String, String> headers, boolean chunked, long contentLength,
@@ -28,7 +28,7 @@ final class HttpHead {
     private HttpHead() {
     }
 
-    /** Reads a status line and headers; 1xx interim answers (100 Continue) are skipped. */
+    /** Reads a status line and headers; 1xx interim responses (100 Continue) are skipped. */
     static Response readResponse(InputStream in) throws IOException {
         while (true) {
             String status = line(in);
@@ -107,7 +107,7 @@ final class HttpHead {
         while (true) {
             int b = in.read();
             if (b < 0) {
-                throw new EOFException("connection closed before the answer was complete");
+                throw new EOFException("connection closed before the response was complete");
             }
             if (b == '\n') {
                 int end = line.length();

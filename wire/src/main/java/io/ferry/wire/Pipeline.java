@@ -20,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The calls to one (host, port) of a {@link PipelinedHttp}: a queue, and at most one connection at a time, on
- * which a writer thread writes the queued calls back to back and a reader thread reads their answers in order.
+ * which a writer thread writes the queued calls back to back and a reader thread reads their responses in order.
  *
  * <p>Calls wait in the queue until written; once written they are "in flight" until answered. When a connection
  * ends, its calls in flight fail and the queued ones go on the next connection, opened at once. A connection that
@@ -29,7 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Pipeline {
 
     /** One POST and its caller's future. */
-    record Call(URI uri, Map<String, String> headers, byte[] body, CompletableFuture<PlainHttp.Reply> reply) {
+    record Call(URI uri, Map<String, String> headers, byte[] body, CompletableFuture<PlainHttp.Response> reply) {
     }
 
     /** At most this many calls, or this many body bytes (but at least one call), go in one write. */
@@ -110,7 +110,7 @@ final class Pipeline {
     }
 
     private IOException noAnswer() {
-        return new IOException("no answer from " + hostPort + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+        return new IOException("no response from " + hostPort + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
                 + " ms");
     }
 
@@ -121,7 +121,7 @@ final class Pipeline {
         private final ArrayDeque<Call> inFlight = new ArrayDeque<>();
         private boolean ended;
         private boolean writerWaiting;
-        /** When the oldest call in flight was written or the last answer read, whichever came later. */
+        /** When the oldest call in flight was written or the last response read, whichever came later. */
         private long progressNanos = System.nanoTime();
 
         /** Called with the lock held. */
@@ -179,7 +179,7 @@ final class Pipeline {
         }
 
         /**
-         * Waits for queued calls and moves a batch of them in flight (before they are written: an answer may come
+         * Waits for queued calls and moves a batch of them in flight (before they are written: a response may come
          * before the write returns). Also the watchdog: while it waits, nothing answered for the call timeout
          * ends the connection, even if the reader is stuck in a slow callback. {@code false}: the connection is over.
          */
@@ -233,10 +233,10 @@ final class Pipeline {
         }
 
         private void read(InputStream in) {
-            PlainHttp.Answers answers = new PlainHttp.Answers(in, this::stalled);
+            PlainHttp.ResponseReader responses = new PlainHttp.ResponseReader(in, this::stalled);
             try {
                 while (true) {
-                    PlainHttp.Reply reply = answers.read();
+                    PlainHttp.Response reply = responses.read();
                     Call call;
                     lock.lock();
                     try {
@@ -249,11 +249,11 @@ final class Pipeline {
                         lock.unlock();
                     }
                     if (call == null) {
-                        throw new IOException("an answer (" + reply.status() + ") from " + hostPort + " to no call");
+                        throw new IOException("a response (" + reply.status() + ") from " + hostPort + " to no call");
                     }
                     // Callbacks run here: PipelinedHttp documents that they must be quick.
                     call.reply.complete(reply);
-                    if (!answers.keepAlive()) {
+                    if (!responses.keepAlive()) {
                         // The server may have read, even handled, the calls written after this one (libprocess
                         // dispatches a connection's requests as it parses them), so they fail rather than go again.
                         end(new IOException(hostPort + " closed the connection after answering an earlier call"
@@ -262,7 +262,7 @@ final class Pipeline {
                     }
                 }
             } catch (IOException | RuntimeException e) {
-                end(e instanceof IOException io ? io : new IOException("malformed answer from " + hostPort + ": " + e, e));
+                end(e instanceof IOException io ? io : new IOException("malformed response from " + hostPort + ": " + e, e));
             }
         }
 

@@ -11,16 +11,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * HTTP/1.1 on a plain socket, as far as Ferry's calls need it: the head of a POST, and the answers read back one
+ * HTTP/1.1 on a plain socket, as far as Ferry's calls need it: the head of a POST, and the responses read back one
  * after another from a connection ({@link PipelinedHttp}).
  *
- * <p>An answer's body is delimited by its Content-Length, by chunked encoding, or by the end of the connection;
- * 204, 304 and 1xx answers have none. Interim 1xx answers are skipped: the final answer to the same request follows.
+ * <p>A response's body is delimited by its Content-Length, by chunked encoding, or by the end of the connection;
+ * 204, 304 and 1xx responses have none. Interim 1xx responses are skipped: the final response to the same request follows.
  */
 public final class PlainHttp {
 
-    /** The answer: status and body (as text, as callers only log it). */
-    public record Reply(int status, String body) {
+    /** The response: status and body (as text, as callers only log it). */
+    public record Response(int status, String body) {
     }
 
     /** Called when a read waited a socket timeout for nothing: throws to give up, returns to wait on. */
@@ -29,7 +29,7 @@ public final class PlainHttp {
         void check() throws IOException;
     }
 
-    /** Mesos answers calls with a status and at most an error message; anything this large is not an answer. */
+    /** Mesos responses calls with a status and at most an error message; anything this large is not a response. */
     static final int MAX_BODY = 64 * 1024 * 1024;
     private static final int MAX_LINE = 16 * 1024;
 
@@ -54,10 +54,10 @@ public final class PlainHttp {
     }
 
     /**
-     * Reads answers one after another from one connection, through a buffer of its own (a BufferedInputStream
+     * Reads responses one after another from one connection, through a buffer of its own (a BufferedInputStream
      * would take a lock per byte), and with no String per header line for the headers it ignores.
      */
-    static final class Answers {
+    static final class ResponseReader {
         private final InputStream in;
         private final Stall stall;
         private final byte[] buffer = new byte[16 * 1024];
@@ -67,23 +67,23 @@ public final class PlainHttp {
         private boolean keepAlive;
 
         /** {@code stall} is asked whenever a read of {@code in} times out (its socket's SO_TIMEOUT). */
-        Answers(InputStream in, Stall stall) {
+        ResponseReader(InputStream in, Stall stall) {
             this.in = in;
             this.stall = stall;
         }
 
-        /** Whether the connection may carry more answers after the last one {@link #read}. */
+        /** Whether the connection may carry more responses after the last one {@link #read}. */
         boolean keepAlive() {
             return keepAlive;
         }
 
         /**
-         * The next final answer.
+         * The next final response.
          *
          * @throws EOFException the connection ended before it was complete (or, with nothing read, before it began)
-         * @throws IOException  it is not an HTTP answer, or one too large
+         * @throws IOException  it is not an HTTP response, or one too large
          */
-        Reply read() throws IOException {
+        Response read() throws IOException {
             while (true) {
                 if (pos == limit && !fill()) {
                     throw new EOFException("connection closed");
@@ -92,7 +92,7 @@ public final class PlainHttp {
                 // "HTTP/1.1 202 Accepted"; the reason phrase may be missing
                 if (line.length() < 12 || !startsWith(line, 0, "HTTP/1.") || line.charAt(8) != ' '
                         || (line.length() > 12 && line.charAt(12) != ' ')) {
-                    throw new IOException("not an HTTP answer: " + abbreviated(line));
+                    throw new IOException("not an HTTP response: " + abbreviated(line));
                 }
                 int code = (int) decimal(line, 9, 12);
                 keepAlive = line.charAt(7) != '0';
@@ -116,11 +116,11 @@ public final class PlainHttp {
                     if (code == 101) {
                         throw new IOException("101 Switching Protocols to a request that asked for no such thing");
                     }
-                    continue; // interim: the final answer follows
+                    continue; // interim: the final response follows
                 }
                 byte[] body;
                 if (code == 204 || code == 304) {
-                    return new Reply(code, "");
+                    return new Response(code, "");
                 } else if (chunked) {
                     body = chunks();
                 } else if (length >= 0) {
@@ -129,7 +129,7 @@ public final class PlainHttp {
                     body = rest(); // delimited by the end of the connection
                     keepAlive = false;
                 }
-                return new Reply(code, body.length == 0 ? "" : new String(body, StandardCharsets.UTF_8));
+                return new Response(code, body.length == 0 ? "" : new String(body, StandardCharsets.UTF_8));
             }
         }
 
@@ -145,7 +145,7 @@ public final class PlainHttp {
                     return body.toByteArray();
                 }
                 if (body.size() + n > MAX_BODY) {
-                    throw new IOException("answer too large: over " + MAX_BODY + " bytes");
+                    throw new IOException("response too large: over " + MAX_BODY + " bytes");
                 }
                 body.write(exactly(n));
                 readLine();
@@ -162,7 +162,7 @@ public final class PlainHttp {
                 }
                 n = n * 16 + digit;
                 if (n > MAX_BODY) {
-                    throw new IOException("answer too large: a chunk of over " + MAX_BODY + " bytes");
+                    throw new IOException("response too large: a chunk of over " + MAX_BODY + " bytes");
                 }
             }
             if (i == 0 || (i < line.length() && line.charAt(i) != ';' && line.charAt(i) != ' ')) {
@@ -173,13 +173,13 @@ public final class PlainHttp {
 
         private byte[] exactly(long n) throws IOException {
             if (n > MAX_BODY) {
-                throw new IOException("answer too large: " + n + " bytes");
+                throw new IOException("response too large: " + n + " bytes");
             }
             byte[] bytes = new byte[(int) n];
             int done = 0;
             while (done < n) {
                 if (pos == limit && !fill()) {
-                    throw new EOFException("connection closed before the answer was complete");
+                    throw new EOFException("connection closed before the response was complete");
                 }
                 int k = Math.min(limit - pos, bytes.length - done);
                 System.arraycopy(buffer, pos, bytes, done, k);
@@ -193,7 +193,7 @@ public final class PlainHttp {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             while (pos < limit || fill()) {
                 if (body.size() + limit - pos > MAX_BODY) {
-                    throw new IOException("answer too large: over " + MAX_BODY + " bytes");
+                    throw new IOException("response too large: over " + MAX_BODY + " bytes");
                 }
                 body.write(buffer, pos, limit - pos);
                 pos = limit;
@@ -206,7 +206,7 @@ public final class PlainHttp {
             line.setLength(0);
             while (true) {
                 if (pos == limit && !fill()) {
-                    throw new EOFException("connection closed before the answer was complete");
+                    throw new EOFException("connection closed before the response was complete");
                 }
                 int b = buffer[pos++] & 0xff;
                 if (b == '\n') {

@@ -22,7 +22,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The POST that opens an event stream (SUBSCRIBE), its answer read straight off a socket by the calling thread.
+ * The POST that opens an event stream (SUBSCRIBE), its response read straight off a socket by the calling thread.
  *
  * <p>Why not {@link HttpClient}'s {@code ofInputStream}: its selector thread reads every chunk and hands it to
  * the reading thread through a queue, two threads and a wake-up per event. Profiled under load that was a fifth
@@ -31,10 +31,10 @@ import java.util.function.Consumer;
 public final class StreamingPost {
 
     /**
-     * An answer: status, headers (names in lower case) and the body, de-chunked. Closing the body, from any
+     * A response: status, headers (names in lower case) and the body, de-chunked. Closing the body, from any
      * thread, closes the connection and ends a read in progress.
      */
-    public record Answer(int status, Map<String, String> headers, InputStream body) {
+    public record Response(int status, Map<String, String> headers, InputStream body) {
 
         public Optional<String> header(String name) {
             return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
@@ -45,12 +45,12 @@ public final class StreamingPost {
     }
 
     /**
-     * POSTs {@code body} to {@code uri}; returns once the answer's head is read.
+     * POSTs {@code body} to {@code uri}; returns once the response's head is read.
      *
      * @param headers name/value pairs (Host and Content-Length are added)
-     * @throws IOException no answer came (refused, reset, timed out in {@code timeout} before the head)
+     * @throws IOException no response came (refused, reset, timed out in {@code timeout} before the head)
      */
-    public static Answer post(HttpClient fallback, URI uri, Map<String, String> headers, byte[] body,
+    public static Response post(HttpClient fallback, URI uri, Map<String, String> headers, byte[] body,
                               Duration timeout) throws IOException, InterruptedException {
         return post(fallback, uri, headers, body, timeout, socket -> { });
     }
@@ -59,7 +59,7 @@ public final class StreamingPost {
      * As above; {@code opened} gets the socket before it connects, so that another thread can end the POST
      * at any point by closing it (a blocking socket ignores interrupts).
      */
-    public static Answer post(HttpClient fallback, URI uri, Map<String, String> headers, byte[] body,
+    public static Response post(HttpClient fallback, URI uri, Map<String, String> headers, byte[] body,
                               Duration timeout, Consumer<Closeable> opened) throws IOException, InterruptedException {
         if (!"http".equalsIgnoreCase(uri.getScheme())) {
             return viaJdkClient(fallback, uri, headers, body, timeout);
@@ -85,14 +85,14 @@ public final class StreamingPost {
             } // an error's body is read under the timeout: a server that keeps it open must not hang the caller
             InputStream bodyStream = head.chunked() ? new ChunkedBody(in, socket)
                     : new DelimitedBody(in, socket, head.contentLength());
-            return new Answer(head.status(), head.headers(), bodyStream);
+            return new Response(head.status(), head.headers(), bodyStream);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }
     }
 
-    private static Answer viaJdkClient(HttpClient client, URI uri, Map<String, String> headers, byte[] body,
+    private static Response viaJdkClient(HttpClient client, URI uri, Map<String, String> headers, byte[] body,
                                        Duration timeout) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
@@ -103,7 +103,7 @@ public final class StreamingPost {
                 names.put(name.toLowerCase(Locale.ROOT), values.get(0));
             }
         });
-        return new Answer(response.statusCode(), names, response.body());
+        return new Response(response.statusCode(), names, response.body());
     }
 
     /** A body read off the connection's socket; closing it closes the socket, ending a read in progress. */

@@ -25,7 +25,7 @@ final class PipelineServer implements AutoCloseable {
     /** What to do with request number {@code n} (counted over all connections, from 0); may wait. */
     @FunctionalInterface
     interface Script {
-        Answer answer(int n, String body) throws InterruptedException;
+        Response answer(int n, String body) throws InterruptedException;
     }
 
     /**
@@ -42,15 +42,15 @@ final class PipelineServer implements AutoCloseable {
     }
 
     /** Bytes to send, then whether to close the connection. */
-    record Answer(byte[] bytes, boolean close) {
+    record Response(byte[] bytes, boolean close) {
     }
 
     /** 200 with {@code body} (Content-Length). */
-    static Answer ok(String body) {
+    static Response ok(String body) {
         return answer("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body, false);
     }
 
-    static Answer chunked(String body) {
+    static Response chunked(String body) {
         int half = body.length() / 2;
         return answer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + Integer.toHexString(half) + "\r\n" + body.substring(0, half) + "\r\n"
@@ -58,27 +58,27 @@ final class PipelineServer implements AutoCloseable {
     }
 
     /** 200 with {@code Connection: close}, after which the server closes the connection. */
-    static Answer closing(String body) {
+    static Response closing(String body) {
         return answer("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: " + body.length() + "\r\n\r\n" + body,
                 true);
     }
 
-    static Answer garbage() {
+    static Response garbage() {
         return answer("this is no HTTP\r\n\r\n", false);
     }
 
     /** Closes the connection without answering. */
-    static Answer drop() {
-        return new Answer(new byte[0], true);
+    static Response drop() {
+        return new Response(new byte[0], true);
     }
 
-    /** Answers nothing, and keeps reading. */
-    static Answer silence() {
-        return new Answer(new byte[0], false);
+    /** Sends no response, and keeps reading. */
+    static Response silence() {
+        return new Response(new byte[0], false);
     }
 
-    private static Answer answer(String text, boolean close) {
-        return new Answer(text.getBytes(StandardCharsets.ISO_8859_1), close);
+    private static Response answer(String text, boolean close) {
+        return new Response(text.getBytes(StandardCharsets.ISO_8859_1), close);
     }
 
     private final ServerSocket listener;
@@ -157,7 +157,7 @@ final class PipelineServer implements AutoCloseable {
                     String body = new String(buffer, bodyStart(buffer, start, length), end - bodyStart(buffer, start, length),
                             StandardCharsets.ISO_8859_1);
                     bodies.add(body);
-                    Answer answer = script.answer(requests.getAndIncrement(), body);
+                    Response answer = script.answer(requests.getAndIncrement(), body);
                     out.write(answer.bytes());
                     if (answer.close()) {
                         out.flush();

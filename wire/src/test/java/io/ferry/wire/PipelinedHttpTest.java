@@ -50,13 +50,13 @@ class PipelinedHttpTest {
         return http;
     }
 
-    private static CompletableFuture<PlainHttp.Reply> post(PipelinedHttp http, URI uri, String body) {
+    private static CompletableFuture<PlainHttp.Response> post(PipelinedHttp http, URI uri, String body) {
         return http.post(uri, HEADERS, body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Posts "call 0", "call 1"... at once. */
-    private static List<CompletableFuture<PlainHttp.Reply>> postMany(PipelinedHttp http, URI uri, int n) {
-        List<CompletableFuture<PlainHttp.Reply>> futures = new ArrayList<>();
+    private static List<CompletableFuture<PlainHttp.Response>> postMany(PipelinedHttp http, URI uri, int n) {
+        List<CompletableFuture<PlainHttp.Response>> futures = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             futures.add(post(http, uri, "call " + i));
         }
@@ -64,7 +64,7 @@ class PipelinedHttpTest {
     }
 
     /** Each of {@code futures} from {@code from} on is answered {@code prefix + "call " + i}. */
-    private static void assertAnswered(List<CompletableFuture<PlainHttp.Reply>> futures, int from, String prefix)
+    private static void assertAnswered(List<CompletableFuture<PlainHttp.Response>> futures, int from, String prefix)
             throws Exception {
         for (int i = from; i < futures.size(); i++) {
             assertThat(futures.get(i).get(20, TimeUnit.SECONDS).body()).isEqualTo(prefix + "call " + i);
@@ -72,7 +72,7 @@ class PipelinedHttpTest {
     }
 
     /** The reply, or null if the call failed with an IOException (any other outcome fails the test). */
-    private static PlainHttp.Reply outcome(CompletableFuture<PlainHttp.Reply> f) throws Exception {
+    private static PlainHttp.Response outcome(CompletableFuture<PlainHttp.Response> f) throws Exception {
         try {
             return f.get(20, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -81,7 +81,7 @@ class PipelinedHttpTest {
         }
     }
 
-    private static IOException failure(CompletableFuture<PlainHttp.Reply> f) throws Exception {
+    private static IOException failure(CompletableFuture<PlainHttp.Response> f) throws Exception {
         try {
             f.get(20, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -137,10 +137,10 @@ class PipelinedHttpTest {
         PipelinedHttp http = http("order", Duration.ofSeconds(10), PipelinedHttp.DEFAULT_DEPTH);
         int posters = 8;
         int each = 250;
-        List<List<CompletableFuture<PlainHttp.Reply>>> futures = new ArrayList<>();
+        List<List<CompletableFuture<PlainHttp.Response>>> futures = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int p = 0; p < posters; p++) {
-            List<CompletableFuture<PlainHttp.Reply>> mine = new ArrayList<>();
+            List<CompletableFuture<PlainHttp.Response>> mine = new ArrayList<>();
             futures.add(mine);
             int poster = p;
             threads.add(new Thread(() -> {
@@ -157,7 +157,7 @@ class PipelinedHttpTest {
 
         for (int p = 0; p < posters; p++) {
             for (int i = 0; i < each; i++) {
-                assertThat(futures.get(p).get(i).get(20, TimeUnit.SECONDS)).isEqualTo(new PlainHttp.Reply(200, "re " + p + ":" + i));
+                assertThat(futures.get(p).get(i).get(20, TimeUnit.SECONDS)).isEqualTo(new PlainHttp.Response(200, "re " + p + ":" + i));
             }
         }
         for (int p = 0; p < posters; p++) {
@@ -175,7 +175,7 @@ class PipelinedHttpTest {
         PipelineServer server = server(PipelineServer.firstAnsweredOnRelease(release, (n, body) -> PipelineServer.ok(body)));
         PipelinedHttp http = http("batch", Duration.ofSeconds(10), PipelinedHttp.DEFAULT_DEPTH);
 
-        List<CompletableFuture<PlainHttp.Reply>> futures = postMany(http, server.uri(), 200);
+        List<CompletableFuture<PlainHttp.Response>> futures = postMany(http, server.uri(), 200);
         releaseOnceWritten("batch", server, release);
 
         assertAnswered(futures, 0, "");
@@ -191,12 +191,12 @@ class PipelinedHttpTest {
                 (n, body) -> n == 5 ? PipelineServer.drop() : PipelineServer.ok(body)));
         PipelinedHttp http = http("midbatch", Duration.ofSeconds(10), PipelinedHttp.DEFAULT_DEPTH);
 
-        List<CompletableFuture<PlainHttp.Reply>> futures = postMany(http, server.uri(), 50);
+        List<CompletableFuture<PlainHttp.Response>> futures = postMany(http, server.uri(), 50);
         releaseOnceWritten("midbatch", server, release); // all 50 are written on the first connection
 
         for (int i = 0; i < 50; i++) {
             if (i < 5) {
-                assertThat(outcome(futures.get(i))).isEqualTo(new PlainHttp.Reply(200, "call " + i));
+                assertThat(outcome(futures.get(i))).isEqualTo(new PlainHttp.Response(200, "call " + i));
             } else {
                 assertThat(failure(futures.get(i))).as("call %d", i).hasMessageContaining("written, unanswered");
             }
@@ -215,7 +215,7 @@ class PipelinedHttpTest {
                 (n, body) -> n == 0 ? PipelineServer.drop() : PipelineServer.ok(body)));
         PipelinedHttp http = http("requeue", Duration.ofSeconds(10), 2);
 
-        List<CompletableFuture<PlainHttp.Reply>> futures = postMany(http, server.uri(), 10);
+        List<CompletableFuture<PlainHttp.Response>> futures = postMany(http, server.uri(), 10);
         releaseOnceWritten("requeue", server, release); // two written (the depth), eight queued
 
         assertThat(failure(futures.get(0))).hasMessageContaining("written, unanswered");
@@ -230,7 +230,7 @@ class PipelinedHttpTest {
         PipelineServer server = server((n, body) -> n == 0 ? PipelineServer.garbage() : PipelineServer.ok(body));
         PipelinedHttp http = http("garbage", Duration.ofSeconds(10), PipelinedHttp.DEFAULT_DEPTH);
 
-        assertThat(failure(post(http, server.uri(), "one"))).hasMessageContaining("not an HTTP answer");
+        assertThat(failure(post(http, server.uri(), "one"))).hasMessageContaining("not an HTTP response");
         assertThat(post(http, server.uri(), "two").get(20, TimeUnit.SECONDS).body()).isEqualTo("two");
         assertThat(server.connections()).isEqualTo(2);
     }
@@ -242,7 +242,7 @@ class PipelinedHttpTest {
                 (n, body) -> n == 1 ? PipelineServer.closing(body) : PipelineServer.ok(body)));
         PipelinedHttp http = http("close-header", Duration.ofSeconds(10), PipelinedHttp.DEFAULT_DEPTH);
 
-        List<CompletableFuture<PlainHttp.Reply>> futures = postMany(http, server.uri(), 10);
+        List<CompletableFuture<PlainHttp.Response>> futures = postMany(http, server.uri(), 10);
         releaseOnceWritten("close-header", server, release); // all 10 are written before the closing answer
 
         assertThat(futures.get(0).get(20, TimeUnit.SECONDS).body()).isEqualTo("call 0");
@@ -259,7 +259,7 @@ class PipelinedHttpTest {
         PipelineServer server = server((n, body) -> PipelineServer.chunked("re " + body));
         PipelinedHttp http = http("chunked", Duration.ofSeconds(10), PipelinedHttp.DEFAULT_DEPTH);
 
-        List<CompletableFuture<PlainHttp.Reply>> futures = postMany(http, server.uri(), 100);
+        List<CompletableFuture<PlainHttp.Response>> futures = postMany(http, server.uri(), 100);
         assertAnswered(futures, 0, "re ");
     }
 
@@ -268,7 +268,7 @@ class PipelinedHttpTest {
         PipelineServer server = server((n, body) -> n == 0 ? PipelineServer.silence() : PipelineServer.ok(body));
         PipelinedHttp http = http("timeout", Duration.ofMillis(300), PipelinedHttp.DEFAULT_DEPTH);
 
-        assertThat(failure(post(http, server.uri(), "one"))).hasMessageContaining("no answer from")
+        assertThat(failure(post(http, server.uri(), "one"))).hasMessageContaining("no response from")
                 .hasMessageContaining("within 300 ms");
         assertThat(post(http, server.uri(), "two").get(20, TimeUnit.SECONDS).body()).isEqualTo("two");
         assertThat(server.connections()).isEqualTo(2);
@@ -281,9 +281,9 @@ class PipelinedHttpTest {
 
         // Wrong (the class comment forbids it), but it must end: the reader waits in the callback for an answer
         // only the reader could read, until the call timeout ends the connection and fails the second call.
-        CompletableFuture<PlainHttp.Reply> second = new CompletableFuture<>();
+        CompletableFuture<PlainHttp.Response> second = new CompletableFuture<>();
         CompletableFuture<Void> first = post(http, server.uri(), "first").thenAccept(reply -> {
-            CompletableFuture<PlainHttp.Reply> inner = post(http, server.uri(), "second");
+            CompletableFuture<PlainHttp.Response> inner = post(http, server.uri(), "second");
             inner.whenComplete((r, e) -> {
                 if (e != null) {
                     second.completeExceptionally(e);
@@ -294,12 +294,12 @@ class PipelinedHttpTest {
             inner.join();
         });
 
-        assertThat(failure(second)).hasMessageContaining("no answer");
+        assertThat(failure(second)).hasMessageContaining("no response");
         try {
             first.get(20, TimeUnit.SECONDS);
             fail("the callback should have failed");
         } catch (ExecutionException e) {
-            assertThat(e.getCause()).isInstanceOf(IOException.class).hasMessageContaining("no answer");
+            assertThat(e.getCause()).isInstanceOf(IOException.class).hasMessageContaining("no response");
         }
         assertThat(post(http, server.uri(), "third").get(20, TimeUnit.SECONDS).body()).isEqualTo("third");
     }
@@ -309,7 +309,7 @@ class PipelinedHttpTest {
         PipelineServer server = server((n, body) -> PipelineServer.ok(body));
         PipelinedHttp http = http("chain", Duration.ofSeconds(10), 1);
 
-        CompletableFuture<PlainHttp.Reply> last = post(http, server.uri(), "0");
+        CompletableFuture<PlainHttp.Response> last = post(http, server.uri(), "0");
         for (int i = 1; i < 100; i++) {
             String body = Integer.toString(i);
             last = last.thenCompose(reply -> post(http, server.uri(), body));
@@ -324,7 +324,7 @@ class PipelinedHttpTest {
         PipelineServer server = server((n, body) -> PipelineServer.silence());
         PipelinedHttp http = http("closing", Duration.ofSeconds(30), 2);
 
-        List<CompletableFuture<PlainHttp.Reply>> futures = new ArrayList<>();
+        List<CompletableFuture<PlainHttp.Response>> futures = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             futures.add(post(http, server.uri(), "call " + i)); // 2 in flight, 3 queued
         }
@@ -340,7 +340,7 @@ class PipelinedHttpTest {
 
         http.close();
 
-        for (CompletableFuture<PlainHttp.Reply> f : futures) {
+        for (CompletableFuture<PlainHttp.Response> f : futures) {
             assertThat(failure(f)).hasMessageContaining("closing closed");
         }
         assertThreadsEnd("closing");

@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PlainHttpTest {
 
-    private static PlainHttp.Answers answers(String bytes) {
-        return new PlainHttp.Answers(new ByteArrayInputStream(bytes.getBytes(StandardCharsets.ISO_8859_1)), () -> {
+    private static PlainHttp.ResponseReader answers(String bytes) {
+        return new PlainHttp.ResponseReader(new ByteArrayInputStream(bytes.getBytes(StandardCharsets.ISO_8859_1)), () -> {
         });
     }
 
@@ -39,39 +39,39 @@ class PlainHttpTest {
 
     @Test
     void readsAnswersOneAfterAnotherWhateverDelimitsTheirBodies() throws IOException {
-        PlainHttp.Answers in = answers("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n"
+        PlainHttp.ResponseReader in = answers("HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n"
                 + "HTTP/1.1 400 Bad Request\r\ncontent-length:  8 \r\n\r\nbad call"
                 + "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\nbad \r\n4\r\ncall\r\n0\r\nX-Trailer: 1\r\n\r\n"
                 + "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n"
                 + "HTTP/1.1 304 Not Modified\r\n\r\n"
                 + "HTTP/1.1 503\r\nContent-Length: 4\r\n\r\ngone");
 
-        assertThat(in.read()).isEqualTo(new PlainHttp.Reply(202, ""));
-        assertThat(in.read()).isEqualTo(new PlainHttp.Reply(400, "bad call"));
-        assertThat(in.read()).isEqualTo(new PlainHttp.Reply(200, "bad call"));
-        assertThat(in.read()).isEqualTo(new PlainHttp.Reply(204, "")); // the 100 is interim; 204 has no body
-        assertThat(in.read()).isEqualTo(new PlainHttp.Reply(304, ""));
-        assertThat(in.read()).isEqualTo(new PlainHttp.Reply(503, "gone"));
+        assertThat(in.read()).isEqualTo(new PlainHttp.Response(202, ""));
+        assertThat(in.read()).isEqualTo(new PlainHttp.Response(400, "bad call"));
+        assertThat(in.read()).isEqualTo(new PlainHttp.Response(200, "bad call"));
+        assertThat(in.read()).isEqualTo(new PlainHttp.Response(204, "")); // the 100 is interim; 204 has no body
+        assertThat(in.read()).isEqualTo(new PlainHttp.Response(304, ""));
+        assertThat(in.read()).isEqualTo(new PlainHttp.Response(503, "gone"));
         assertThat(in.keepAlive()).isTrue();
         assertThatThrownBy(in::read).isInstanceOf(EOFException.class).hasMessage("connection closed");
     }
 
     @Test
     void connectionCloseAndHttp10EndTheConnectionAfterTheAnswer() throws IOException {
-        PlainHttp.Answers close = answers("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1\r\n\r\nx");
-        assertThat(close.read()).isEqualTo(new PlainHttp.Reply(200, "x"));
+        PlainHttp.ResponseReader close = answers("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1\r\n\r\nx");
+        assertThat(close.read()).isEqualTo(new PlainHttp.Response(200, "x"));
         assertThat(close.keepAlive()).isFalse();
 
-        PlainHttp.Answers old = answers("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx");
+        PlainHttp.ResponseReader old = answers("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx");
         old.read();
         assertThat(old.keepAlive()).isFalse();
 
-        PlainHttp.Answers oldKept = answers("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 1\r\n\r\nx");
+        PlainHttp.ResponseReader oldKept = answers("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 1\r\n\r\nx");
         oldKept.read();
         assertThat(oldKept.keepAlive()).isTrue();
 
-        PlainHttp.Answers untilEnd = answers("HTTP/1.1 500 Oops\r\n\r\nuntil the end");
-        assertThat(untilEnd.read()).isEqualTo(new PlainHttp.Reply(500, "until the end"));
+        PlainHttp.ResponseReader untilEnd = answers("HTTP/1.1 500 Oops\r\n\r\nuntil the end");
+        assertThat(untilEnd.read()).isEqualTo(new PlainHttp.Response(500, "until the end"));
         assertThat(untilEnd.keepAlive()).isFalse();
     }
 
@@ -89,6 +89,6 @@ class PlainHttpTest {
             "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab"})
     void aTruncatedAnswerIsAnEofException(String answer) {
         assertThatThrownBy(() -> answers(answer).read()).isInstanceOf(EOFException.class)
-                .hasMessageContaining("before the answer was complete");
+                .hasMessageContaining("before the response was complete");
     }
 }

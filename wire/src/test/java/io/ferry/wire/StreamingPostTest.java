@@ -115,7 +115,7 @@ class StreamingPostTest {
             write(s, "4;x=y\r\nello\r\n2\r\n3\n\r\n");
             write(s, "3\r\nabc\r\n0\r\n\r\n");
         });
-        StreamingPost.Answer answer = StreamingPost.post(fallback, uri, Map.of("Content-Type", "x"),
+        StreamingPost.Response answer = StreamingPost.post(fallback, uri, Map.of("Content-Type", "x"),
                 "subscribe".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
         assertEquals(200, answer.status());
         assertEquals("abc", answer.header("Mesos-Stream-Id").orElseThrow());
@@ -128,7 +128,7 @@ class StreamingPostTest {
     @Test
     void givesTheBodyOfAnError() throws Exception {
         URI uri = serve(s -> write(s, "HTTP/1.1 400 Bad Request\r\nContent-Length: 7\r\n\r\nno way!extra"));
-        StreamingPost.Answer answer = StreamingPost.post(fallback, uri, Map.of(), new byte[0], Duration.ofSeconds(5));
+        StreamingPost.Response answer = StreamingPost.post(fallback, uri, Map.of(), new byte[0], Duration.ofSeconds(5));
         assertEquals(400, answer.status());
         assertEquals("no way!", new String(answer.body().readAllBytes(), StandardCharsets.UTF_8));
     }
@@ -139,7 +139,7 @@ class StreamingPostTest {
             write(s, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
             holdUntilTheTestIsOver(); // a stream between heartbeats
         });
-        StreamingPost.Answer answer = StreamingPost.post(fallback, uri, Map.of(), new byte[0], Duration.ofSeconds(5));
+        StreamingPost.Response answer = StreamingPost.post(fallback, uri, Map.of(), new byte[0], Duration.ofSeconds(5));
         CompletableFuture<Throwable> read = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try {
@@ -170,7 +170,7 @@ class StreamingPostTest {
             }
             write(s, "\r\n0\r\n\r\n");
         });
-        StreamingPost.Answer answer = StreamingPost.post(fallback, uri, Map.of(), new byte[0], Duration.ofSeconds(5));
+        StreamingPost.Response answer = StreamingPost.post(fallback, uri, Map.of(), new byte[0], Duration.ofSeconds(5));
         CompletableFuture<byte[]> record = CompletableFuture.supplyAsync(() -> {
             try {
                 return new RecordIoReader(answer.body(), 1024).read();
