@@ -2,6 +2,7 @@ package io.ferry.local.workdir;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,7 +107,8 @@ public final class LocalWorkDir {
         List<Path> kept = new ArrayList<>();
         for (Path sandbox : keep) {
             Path normal = sandbox.toAbsolutePath().normalize();
-            if (normal.startsWith(path) && !normal.equals(path) && Files.isDirectory(normal) && !kept.contains(normal)) {
+            boolean below = normal.startsWith(path) && !normal.equals(path);
+            if (below && Files.isDirectory(normal, LinkOption.NOFOLLOW_LINKS) && !kept.contains(normal)) {
                 kept.add(normal);
             }
         }
