@@ -62,13 +62,20 @@ public final class LocalWorkDir {
             Files.createDirectories(temporaryParent);
             Path created = Files.createTempDirectory(temporaryParent, PREFIX).toAbsolutePath().normalize();
             OwnerMarker owner = OwnerMarker.ofThisProcess();
-            // Until the marker is there, a sweep takes the directory for someone else's and leaves it alone.
-            owner.writeTo(created);
+            try {
+                // Until the marker is there, a sweep takes the directory for someone else's and leaves it alone.
+                owner.writeTo(created);
+            } catch (IOException e) {
+                Trees.delete(created);
+                throw e;
+            }
             dir = new LocalWorkDir(created, true, owner);
         } else {
             Path chosen = configured.toAbsolutePath().normalize();
             Files.createDirectories(chosen);
-            Files.deleteIfExists(chosen.resolve(OwnerMarker.FILE_NAME));
+            if (OwnerMarker.readFrom(chosen).isPresent()) { // a file of that name that is no marker is the user's
+                Files.deleteIfExists(chosen.resolve(OwnerMarker.FILE_NAME));
+            }
             dir = new LocalWorkDir(chosen, false, null);
         }
         WorkDirSweep.Swept swept = WorkDirSweep.sweep(temporaryParent.toAbsolutePath().normalize(), PREFIX,

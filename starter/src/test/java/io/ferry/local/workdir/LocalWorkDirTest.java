@@ -93,6 +93,16 @@ class LocalWorkDirTest {
     }
 
     @Test
+    void aUsersOwnFileOfTheMarkersNameInAConfiguredDirectoryStays() throws Exception {
+        Path configured = Files.createDirectories(parent.resolve("mine"));
+        Files.writeString(configured.resolve(OwnerMarker.FILE_NAME), "not a marker");
+
+        LocalWorkDir.open(configured, parent).close(List.of());
+
+        assertThat(configured.resolve(OwnerMarker.FILE_NAME)).hasContent("not a marker");
+    }
+
+    @Test
     void aCleanStopKeepsOnlyTheGivenSandboxesWhichTheNextStartRemoves() throws Exception {
         LocalWorkDir dir = LocalWorkDir.open(null, parent);
         Path runs = dir.path().resolve("slaves/S0/frameworks/fw/executors/ex/runs");
