@@ -60,8 +60,14 @@ class LocalModeLeavesNothingIT {
                 long killed = System.nanoTime();
                 assertThat(executors).as("the executors outlive the kill for a while")
                         .anyMatch(ProcessHandle::isAlive);
-                await(() -> tree.stream().noneMatch(LocalModeLeavesNothingIT::running), EXECUTORS_GONE,
-                        "every process the killed app started gone");
+                long deadline = killed + EXECUTORS_GONE.toNanos();
+                while (tree.stream().anyMatch(LocalModeLeavesNothingIT::running) && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(tree.stream().map(LocalModeLeavesNothingIT::describe).toList())
+                        .as("every process the killed app started, gone within %s; the executors' stderr:%n%s",
+                                EXECUTORS_GONE, stderrs(doomedDir))
+                        .allMatch(d -> d.startsWith("gone"));
                 System.out.printf("executors of the killed app gone %d ms after the kill%n",
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
                 assertThat(doomedDir).as("nobody removed the dead run's directory yet").isDirectory();
@@ -121,6 +127,25 @@ class LocalModeLeavesNothingIT {
             assertThat(next.log()).containsPattern("Removed 1 work directory of Ferry runs that are gone: "
                     + Pattern.quote(workDir.toString()) + " \\(stopped at ");
             next.stop();
+        }
+    }
+
+    /** {@code gone …} or {@code running <pid> <state> <command line>}. */
+    private static String describe(ProcessHandle process) {
+        String command = process.info().commandLine().orElse("?");
+        return (running(process) ? "running " : "gone ") + process.pid() + " " + command;
+    }
+
+    /** The executors' own account, for a failure message. */
+    private static String stderrs(Path workDir) {
+        try {
+            StringBuilder text = new StringBuilder();
+            for (Path sandbox : sandboxes(workDir)) {
+                text.append(sandbox).append(":\n").append(Files.readString(sandbox.resolve("stderr")));
+            }
+            return text.toString();
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
         }
     }
 
