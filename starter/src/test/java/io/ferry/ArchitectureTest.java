@@ -76,12 +76,22 @@ class ArchitectureTest {
         // io.ferry.local (LocalCluster and its settings) assembles the master and the agents from the floors below;
         // nothing below knows it, so a master or an agent can be built and tested alone.
         noClasses().that().resideInAnyPackage("io.ferry.local.master..", "io.ferry.local.agent..",
-                        "io.ferry.local.protocol..", "io.ferry.local.loop..", "io.ferry.local.http..")
+                        "io.ferry.local.protocol..", "io.ferry.local.loop..", "io.ferry.local.http..",
+                        "io.ferry.local.workdir..")
                 .should().dependOnClassesThat().resideInAPackage("io.ferry.local")
                 .check(ENGINE);
         noClasses().that().resideInAnyPackage("io.ferry.local.protocol..", "io.ferry.local.loop..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.ferry.local.master..",
                         "io.ferry.local.agent..")
+                .check(ENGINE);
+    }
+
+    @Test
+    void theWorkDirectoriesAreOnlyFilesAndProcesses() {
+        // Who owns a directory and what a stop keeps is told to it in paths: it knows no Mesos and no other package.
+        noClasses().that().resideInAPackage("io.ferry.local.workdir..")
+                .should().dependOnClassesThat(resideInAnyPackage("org.apache.mesos..", "com.google.protobuf..",
+                        "io.ferry..").and(not(resideInAPackage("io.ferry.local.workdir.."))))
                 .check(ENGINE);
     }
 

@@ -2,13 +2,9 @@ package io.ferry.autoconfigure;
 
 import io.ferry.local.LocalCluster;
 import io.ferry.local.LocalClusterSettings;
+import io.ferry.local.workdir.LocalWorkDir;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -34,18 +30,30 @@ class LocalClusterConfiguration {
         ProtobufWarning.silence();
     }
 
-    /** The cluster; closed (executors stopped, a temporary work directory removed) when the app stops. */
+    /**
+     * The cluster, in a work directory that the app's death does not leave behind: a temporary one is removed at a
+     * clean stop but for the sandboxes of failed executors, and any start removes those of runs that are gone
+     * ({@link LocalWorkDir}). The executors' {@code MESOS_RECOVERY_TIMEOUT} is short, so that they end within
+     * seconds when the app dies with its embedded agents (see
+     * {@link LocalClusterSettings#IN_PROCESS_EXECUTOR_RECOVERY_TIMEOUT} for why that is safe here).
+     */
     @Bean
     RunningLocalCluster ferryLocalCluster(FerryProperties properties) throws IOException {
         FerryProperties.Local local = properties.local();
-        boolean temporary = local.workDir() == null;
-        Path workDir = temporary ? Files.createTempDirectory("ferry-local-") : local.workDir();
-        LocalClusterSettings settings = LocalClusterSettings.defaults(workDir)
-                .withAgents(local.agents(), local.cpus(), local.memMb(), 10_240);
-        LocalCluster cluster = LocalCluster.start(settings);
+        LocalWorkDir workDir = LocalWorkDir.open(local.workDir());
+        LocalClusterSettings settings = LocalClusterSettings.defaults(workDir.path())
+                .withAgents(local.agents(), local.cpus(), local.memMb(), 10_240)
+                .withExecutorRecoveryTimeout(LocalClusterSettings.IN_PROCESS_EXECUTOR_RECOVERY_TIMEOUT);
+        LocalCluster cluster;
+        try {
+            cluster = LocalCluster.start(settings);
+        } catch (IOException | RuntimeException e) {
+            workDir.close(List.of());
+            throw e;
+        }
         log.info("Local mode: embedded Mesos master at {} with {} agent(s) ({} cpus, {} MiB each), work directory {}",
-                cluster.masterUrl(), local.agents(), local.cpus(), local.memMb(), workDir);
-        return new RunningLocalCluster(cluster, temporary ? workDir : null);
+                cluster.masterUrl(), local.agents(), local.cpus(), local.memMb(), workDir.path());
+        return new RunningLocalCluster(cluster, workDir);
     }
 
     @Bean
@@ -53,17 +61,15 @@ class LocalClusterConfiguration {
         return new MasterEndpoint(cluster.cluster().masterUrl(), true);
     }
 
-    /** The cluster and the temporary directory to remove after it. */
-    record RunningLocalCluster(LocalCluster cluster, Path temporaryWorkDir) implements AutoCloseable {
+    /** The cluster and its work directory, cleaned up after it. */
+    record RunningLocalCluster(LocalCluster cluster, LocalWorkDir workDir) implements AutoCloseable {
         @Override
         public void close() {
-            cluster.close();
-            if (temporaryWorkDir != null) {
-                try (Stream<Path> files = Files.walk(temporaryWorkDir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+            try {
+                cluster.close();
+            } finally {
+                // After the close: the failed runs are known, and no executor writes into its sandbox any more.
+                workDir.close(cluster.failedExecutorSandboxes());
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.ferry.local;
 
+import io.ferry.local.agent.FailedSandbox;
 import io.ferry.local.agent.Fetcher;
 import io.ferry.local.agent.LocalAgent;
 import io.ferry.local.http.LoopbackHandler;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +50,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalCluster implements AutoCloseable {
 
+    /** At most this many sandboxes of failed executors are listed by {@link #failedExecutorSandboxes()}. */
+    public static final int FAILED_SANDBOXES = 10;
     private static final Logger log = LoggerFactory.getLogger(LocalCluster.class);
     /** Loopback only: the cluster is for one machine. */
     private static final String HOST = "127.0.0.1";
@@ -252,6 +256,23 @@ public final class LocalCluster implements AutoCloseable {
         }
         server.start();
         localAgents.get(index).recover();
+    }
+
+    /**
+     * The sandboxes of the cluster's most recent failed executor runs, newest first, at most
+     * {@value #FAILED_SANDBOXES}: runs whose process ended other than with exit code 0 (a signal included), or that
+     * never ran or never subscribed (again). The executors {@link #close()} kills are not among them. Worth keeping
+     * past the cluster's life: their {@code stderr} says why they failed.
+     *
+     * @since 0.2
+     */
+    public List<Path> failedExecutorSandboxes() {
+        return localAgents.stream()
+                .flatMap(agent -> agent.failedSandboxes().stream())
+                .sorted(Comparator.comparing(FailedSandbox::ended).reversed())
+                .limit(FAILED_SANDBOXES)
+                .map(FailedSandbox::directory)
+                .toList();
     }
 
     private static void await(CompletableFuture<?> step, String what) {

@@ -47,6 +47,18 @@ public record LocalClusterSettings(
     public static final Duration DEFAULT_EXECUTOR_REREGISTRATION_TIMEOUT = Duration.ofSeconds(2);
     /** Mesos' default {@code --recovery_timeout}. */
     public static final Duration DEFAULT_EXECUTOR_RECOVERY_TIMEOUT = Duration.ofMinutes(15);
+    /**
+     * {@code MESOS_RECOVERY_TIMEOUT} for a cluster that lives in the process of the framework using it, as Ferry's
+     * local mode does: 5 s. On a real cluster an executor outlives its agent's restart (an upgrade, a crash, with
+     * the agent back within {@code --recovery_timeout}; docs/mesos-notes.md §3.5, §11). An embedded agent has no
+     * process of its own to restart: its server goes away only with the process that holds it — killed, crashed,
+     * or stopped without closing the cluster — or when a test stops it ({@link LocalCluster#stopAgent}; such tests
+     * choose their own settings). An executor that lost it then waits for nobody: with 15 minutes it would run its
+     * tasks on, and retry SUBSCRIBE, long after the app died. 5 s is more than the executors'
+     * {@code MESOS_SUBSCRIPTION_BACKOFF_MAX} (2 s), so they retry at least once, and ends them within seconds
+     * through the executor API's own rule, with nothing a real agent would not tell them.
+     */
+    public static final Duration IN_PROCESS_EXECUTOR_RECOVERY_TIMEOUT = Duration.ofSeconds(5);
 
     public LocalClusterSettings {
         if (agents < 1) {

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.autoconfigure.LocalClusterConfiguration.RunningLocalCluster;
 import io.ferry.local.LocalCluster;
+import io.ferry.local.LocalClusterSettings;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +29,24 @@ class LocalModeAutoConfigurationTest {
             LocalCluster cluster = context.getBean(RunningLocalCluster.class).cluster();
             assertThat(context.getBean(MasterEndpoint.class))
                     .isEqualTo(new MasterEndpoint(cluster.masterUrl(), true));
+        });
+    }
+
+    @Test
+    void theExecutorsOfTheEmbeddedClusterGiveUpOnItsAgentsWithinSeconds() {
+        // The agents live and die with this process: an executor that lost one has nobody to wait for.
+        runner.run(context -> assertThat(context.getBean(RunningLocalCluster.class).cluster().settings()
+                .executorRecoveryTimeout()).isEqualTo(LocalClusterSettings.IN_PROCESS_EXECUTOR_RECOVERY_TIMEOUT)
+                .isLessThanOrEqualTo(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void theTemporaryWorkDirectoryNamesItsOwner() {
+        runner.run(context -> {
+            Path workDir = context.getBean(RunningLocalCluster.class).workDir().path();
+            assertThat(workDir.getFileName().toString()).startsWith("ferry-local-");
+            assertThat(workDir.resolve("ferry-owner")).content()
+                    .contains("pid=" + ProcessHandle.current().pid() + "\n");
         });
     }
 
@@ -60,6 +80,7 @@ class LocalModeAutoConfigurationTest {
                         .isEqualTo(workDir));
 
         assertThat(workDir).isDirectory();
+        assertThat(workDir.resolve("ferry-owner")).as("the user's directory is not marked").doesNotExist();
     }
 
     /** Whether something accepts TCP connections at the URL's port (bounded: loopback answers or refuses at once). */

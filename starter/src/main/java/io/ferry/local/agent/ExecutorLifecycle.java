@@ -181,6 +181,7 @@ final class ExecutorLifecycle {
             framework.executors.remove(run.executorId());
         }
         framework.completed(run);
+        agent.failedSandboxes.ended(run, waitStatus);
         if (framework.removed && framework.executors.isEmpty()) {
             agent.frameworks.remove(run.frameworkId.getValue());
         }

@@ -55,6 +55,7 @@ public final class LocalAgent implements AgentLink, AutoCloseable {
     final AgentTasks tasks;
     final ExecutorLifecycle lifecycle;
     final AgentRecovery recovery;
+    final FailedSandboxes failedSandboxes = new FailedSandboxes();
     private final String hostname;
     private final RestartableServer server;
     private final int port;
@@ -239,6 +240,14 @@ public final class LocalAgent implements AgentLink, AutoCloseable {
      */
     public void recover() {
         loop.execute(recovery::recover);
+    }
+
+    /**
+     * The sandboxes of this agent's most recent failed executor runs (at most 10), oldest first; from any thread,
+     * also after {@link #close()}, whose kills are not failures.
+     */
+    public List<FailedSandbox> failedSandboxes() {
+        return failedSandboxes.list();
     }
 
     // ---- /state -----------------------------------------------------------------------------------------------
