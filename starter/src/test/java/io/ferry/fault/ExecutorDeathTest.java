@@ -93,10 +93,12 @@ class ExecutorDeathTest {
                     .orElseThrow();
             assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class).cause()
                     .isInstanceOf(TaskFailure.class)
-                    .hasMessageContaining("REASON_EXECUTOR_TERMINATED")
-                    .hasMessageContaining("agent " + victim.agentId())
-                    .hasMessageContaining("executor " + victim.executorId())
-                    .hasMessageContaining("logs in " + victim.directory());
+                    .hasMessageContaining("TASK_FAILED (REASON_EXECUTOR_TERMINATED) from SOURCE_AGENT")
+                    .hasMessageContaining("executor " + victim.executorId() + " on agent " + victim.agentId()
+                            + " was killed by signal 9 (SIGKILL)")
+                    .hasMessageContaining("; stderr " + victim.directory() + "/stderr on " + victim.agentEndpoint()
+                            + ", last lines:\n  | ")
+                    .hasMessageContaining("ferry-executor: "); // its own log lines, up to the kill
             assertThat(view.phase()).isEqualTo(TaskPhase.FAILED);
         }
         // The retried tasks ran on new executor processes.
@@ -111,7 +113,7 @@ class ExecutorDeathTest {
 
         assertThatThrownBy(() -> future.get(WAIT.toSeconds(), TimeUnit.SECONDS)).cause()
                 .isInstanceOf(TaskFailure.class)
-                .hasMessageContaining("timeout of PT2S");
+                .hasMessageContaining("timeout of 2s");
         long failed = System.nanoTime();
         TaskView killed = await(future.taskId(), v -> "TASK_KILLED".equals(v.mesosState()));
         System.out.printf("fault-cost kind=timeout-2s submit_to_failed_ms=%d submit_to_killed_ms=%d%n",
@@ -127,7 +129,7 @@ class ExecutorDeathTest {
         ExecutorPlace host = executorOf(stubborn.taskId());
 
         assertThatThrownBy(() -> stubborn.get(WAIT.toSeconds(), TimeUnit.SECONDS)).cause()
-                .isInstanceOf(TaskFailure.class).hasMessageContaining("timeout of PT2S");
+                .isInstanceOf(TaskFailure.class).hasMessageContaining("timeout of 2s");
         // The executor's watchdog gives the thread its grace period, then restarts the executor: the slot and the
         // thread go with it. The next task runs on a fresh executor.
         ProcessHandle process = ProcessHandle.of(host.pid()).orElse(null);
