@@ -45,7 +45,8 @@ class ExecutorExitCodesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = LocalCluster.start(LocalClusterSettings.defaults(work.resolve("mesos")).withAgents(1, 4, 4096, 10_240));
+        cluster = LocalCluster.start(LocalClusterSettings.defaults(work.resolve("mesos"))
+                .withAgents(1, 4, 4096, 10_240));
         app = ExternalClusterApp.start(cluster.masterUrl(), work.resolve("state"));
         tasks = app.getBean(TaskService.class);
         scheduler = app.getBean(FerryScheduler.class);

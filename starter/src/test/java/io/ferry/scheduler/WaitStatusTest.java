@@ -16,8 +16,10 @@ class WaitStatusTest {
         assertThat(new WaitStatus(3 << 8).describe()).isEqualTo("exited with code 3 (a task ran out of memory)");
         assertThat(new WaitStatus(6 << 8).describe())
                 .isEqualTo("exited with code 6 (restarted because a killed task would not stop)");
-        assertThat(new WaitStatus(127 << 8).describe()).isEqualTo("exited with code 127 (the launch script found no java)");
-        assertThat(new WaitStatus(42 << 8).describe()).startsWith("exited with code 42 (not one of the executor's codes");
+        assertThat(new WaitStatus(127 << 8).describe())
+                .isEqualTo("exited with code 127 (the launch script found no java)");
+        assertThat(new WaitStatus(42 << 8).describe())
+                .startsWith("exited with code 42 (not one of the executor's codes");
         assertThat(new WaitStatus(3 << 8).clean()).isFalse();
     }
 
