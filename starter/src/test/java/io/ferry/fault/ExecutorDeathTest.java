@@ -2,6 +2,7 @@ package io.ferry.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.ferry.api.TaskFuture;
 import io.ferry.api.TaskService;
@@ -87,6 +88,8 @@ class ExecutorDeathTest {
             TaskView view = tasks.task(withRetries.get(i).taskId()).orElseThrow();
             assertThat(view.attempts()).isEqualTo(2);
         }
+        System.out.println("kill-9 failure message:\n"
+                + catchThrowable(withoutRetries.get(0)::get).getCause().getMessage());
         for (TaskFuture<String> f : withoutRetries) {
             TaskView view = tasks.task(f.taskId()).orElseThrow();
             ExecutorPlace victim = victims.stream().filter(v -> v.agentId().equals(view.agentId())).findFirst()
