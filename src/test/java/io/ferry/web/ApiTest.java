@@ -162,6 +162,13 @@ class ApiTest {
     }
 
     @Test
+    void theClusterStateNamesTheMasterAndTheExecutorsThatFail() throws Exception {
+        String body = get("/api/cluster").body();
+        assertThat(body).containsPattern("\"master\":\"http://127\\.0\\.0\\.1:\\d+/api/v1/scheduler\"")
+                .contains("\"executors\":[").contains("\"failingExecutors\":[]");
+    }
+
+    @Test
     void anUnknownTaskIs404() throws Exception {
         HttpResponse<String> response = get("/api/tasks/nope");
         assertThat(response.statusCode()).isEqualTo(404);

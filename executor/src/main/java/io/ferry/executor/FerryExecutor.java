@@ -89,7 +89,8 @@ final class FerryExecutor {
             int active = runner.active();
             int stuck = runner.stuck();
             LOG.info("executor " + config.executorId() + " exiting with code " + code
-                    + (ExitCode.of(code) != null ? " (" + ExitCode.of(code) + ")" : "")
+                    + (ExitCode.of(code) != null
+                            ? " (" + ExitCode.of(code) + ": " + ExitCode.of(code).meaning() + ")" : "")
                     + (active > 0 ? "; " + active + " task(s) still running" : "")
                     + (stuck > 0 ? "; " + stuck + " killed task thread(s) stuck" : ""));
             return code;

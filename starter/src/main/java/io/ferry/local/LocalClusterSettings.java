@@ -50,7 +50,7 @@ public record LocalClusterSettings(
     /**
      * {@code MESOS_RECOVERY_TIMEOUT} for a cluster that lives in the process of the framework using it, as Ferry's
      * local mode does: 5 s. On a real cluster an executor outlives its agent's restart (an upgrade, a crash, with
-     * the agent back within {@code --recovery_timeout}; docs/mesos-notes.md §3.5, §11). An embedded agent has no
+     * the agent back within {@code --recovery_timeout}; docs/mesos-notes.md §3.5, §12). An embedded agent has no
      * process of its own to restart: its server goes away only with the process that holds it — killed, crashed,
      * or stopped without closing the cluster — or when a test stops it ({@link LocalCluster#stopAgent}; such tests
      * choose their own settings). An executor that lost it then waits for nobody: with 15 minutes it would run its

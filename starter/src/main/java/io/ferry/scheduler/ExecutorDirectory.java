@@ -65,35 +65,48 @@ final class ExecutorDirectory {
         return byAgent.get(agentId);
     }
 
-    /** A MESSAGE event: an executor's hello says where it runs and where its sandbox is. */
-    void hello(Event.Message message) {
+    /**
+     * A MESSAGE event: an executor's hello says where it runs and where its sandbox is.
+     *
+     * @return the hello, or null if the message was something else
+     */
+    ExecutorHello hello(Event.Message message) {
         try {
             ExecutorHello hello = ExecutorHello.parse(message.getData().toByteArray());
             ExecutorPlace place = new ExecutorPlace(hello.executorId(), hello.agentId(), hello.agentEndpoint(),
-                    hello.directory(), hello.pid(), Instant.now(), null);
+                    hello.directory(), hello.pid(), Instant.now(), null, null);
             byAgent.put(hello.agentId(), place);
             publish();
             log.info("Executor {} runs on agent {} ({}), sandbox {}", hello.executorId(), hello.agentId(),
                     hello.agentEndpoint(), hello.directory());
+            return hello;
         } catch (IllegalArgumentException e) {
             log.debug("Ignoring a message from executor {}: {}", message.getExecutorId().getValue(), e.getMessage());
+            return null;
         }
     }
 
-    /** A FAILURE event: an executor exited, or (without an executor id) an agent was removed. */
+    /**
+     * A FAILURE event of an executor: its place is marked exited. How it ended is logged by {@code ExecutorDeaths},
+     * with the end of its stderr.
+     */
     void failed(Event.Failure failure) {
         String agent = failure.getAgentId().getValue();
-        if (!failure.hasExecutorId()) {
-            log.warn("Agent {} was removed", agent);
-            return;
-        }
         ExecutorPlace place = byAgent.get(agent);
-        if (place != null && place.executorId().equals(failure.getExecutorId().getValue())) {
+        if (place != null && place.running() && place.executorId().equals(failure.getExecutorId().getValue())) {
             byAgent.put(agent, place.exited(failure.hasStatus() ? failure.getStatus() : null));
             publish();
         }
-        log.warn("Executor {} on agent {} exited (wait status {})", failure.getExecutorId().getValue(), agent,
-                failure.hasStatus() ? failure.getStatus() : "unknown");
+    }
+
+    /** A FAILURE without an executor: the master removed the agent, and its executors with it. */
+    void agentRemoved(String agentId) {
+        log.warn("Agent {} was removed", agentId);
+        ExecutorPlace place = byAgent.get(agentId);
+        if (place != null && place.running()) {
+            byAgent.put(agentId, place.exited(null));
+            publish();
+        }
     }
 
     /** Executors of ours with another id run an older configuration: once idle they only hold resources. */

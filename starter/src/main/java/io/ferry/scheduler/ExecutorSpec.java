@@ -56,7 +56,10 @@ public record ExecutorSpec(ExecutorInfo info, double cpus, double memMb) {
                 .addUris(CommandInfo.URI.newBuilder().setValue(base + STATIC_PATH + SCRIPT)
                         .setOutputFile(SCRIPT).setExecutable(true).setCache(false))
                 .setShell(true)
-                .setValue("./" + SCRIPT)
+                // exec: the agent runs `sh -c <value>`, and a shell that waited for the script would stand between
+                // the agent and the JVM (the script execs java): the agent's signals would reach the shell, and a
+                // JVM killed by a signal would read as the shell's exit code 128 + n (docs/mesos-notes.md §11).
+                .setValue("exec ./" + SCRIPT)
                 .setEnvironment(environment)
                 .build();
         ExecutorInfo.Builder info = ExecutorInfo.newBuilder()

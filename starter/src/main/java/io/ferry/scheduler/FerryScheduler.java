@@ -2,6 +2,7 @@ package io.ferry.scheduler;
 
 import com.google.protobuf.ByteString;
 import io.ferry.task.TaskOptions;
+import io.ferry.wire.ExecutorHello;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.slf4j.Logger;
@@ -58,6 +60,9 @@ public class FerryScheduler implements SmartLifecycle {
     private final MasterSession session;
     private final HeldOffers offers;
     private final ExecutorDirectory executors;
+    private final KnownAgents agents = new KnownAgents();
+    private final ExecutorDeaths deaths;
+    private final CrashLoops crashLoops;
     private final TaskLifecycle lifecycle;
     private final Launcher launcher;
     /** Published by the loop for the gauges: task bytes in flight now, and the most at once so far. */
@@ -95,8 +100,26 @@ public class FerryScheduler implements SmartLifecycle {
                 });
         this.offers = new HeldOffers(settings, session, metrics, state);
         this.executors = new ExecutorDirectory(registry, session, state);
+        this.crashLoops = new CrashLoops(agents, executors, offers, state, loop, timer);
+        this.deaths = new ExecutorDeaths(new ExecutorDeaths.Places() {
+            @Override
+            public ExecutorPlace on(String agentId) {
+                return executors.on(agentId);
+            }
+
+            @Override
+            public String agentEndpoint(String agentId) {
+                return agents.endpoint(agentId);
+            }
+
+            @Override
+            public FrameworkID frameworkId() {
+                return session.frameworkId();
+            }
+        }, new StderrTail(http, settings.principal(), settings.secret()), loop, timer, crashLoops::died);
         this.lifecycle = new TaskLifecycle(registry, new StatusInterpreter(settings.resultClassLoader()), session,
-                executors, offers, room, metrics, settings.backoff(), loop, timer, completions, runPrefix);
+                executors, deaths, crashLoops, offers, room, metrics, settings.backoff(), loop, timer, completions,
+                runPrefix);
         this.launcher = new Launcher(registry, offers, executors, lifecycle, session, metrics, loop,
                 settings.maxBytesInFlight());
         metrics.bind(this);
@@ -224,24 +247,41 @@ public class FerryScheduler implements SmartLifecycle {
             case SUBSCRIBED -> subscribed(event.getSubscribed());
             case OFFERS -> {
                 List<Offer> list = event.getOffers().getOffersList();
-                offers.add(list);
                 for (Offer offer : list) {
+                    agents.offered(offer);
                     executors.shutdownIfStale(offer);
                 }
+                offers.add(crashLoops.usable(list));
             }
             case RESCIND -> offers.rescinded(event.getRescind().getOfferId().getValue());
             case UPDATE -> lifecycle.update(event.getUpdate().getStatus());
-            case MESSAGE -> executors.hello(event.getMessage());
-            case FAILURE -> {
-                executors.failed(event.getFailure());
-                // Held offers of that agent still list the executor as running (or come from an agent that is
-                // gone); packing against them would leave out the new executor's resources.
-                offers.declineAgent(event.getFailure().getAgentId().getValue());
+            case MESSAGE -> {
+                ExecutorHello hello = executors.hello(event.getMessage());
+                if (hello != null) {
+                    crashLoops.started(hello.agentId());
+                }
             }
+            case FAILURE -> failure(event.getFailure());
             case ERROR -> session.error(event.getError().getMessage());
             case HEARTBEAT, INVERSE_OFFERS, RESCIND_INVERSE_OFFER, UPDATE_OPERATION_STATUS, UNKNOWN -> {
             }
         }
+    }
+
+    private void failure(Event.Failure failure) {
+        String agentId = failure.getAgentId().getValue();
+        if (failure.hasExecutorId()) {
+            deaths.failure(failure); // before the directory marks it exited: it tells whether that run said hello
+            executors.failed(failure);
+        } else {
+            executors.agentRemoved(agentId);
+            deaths.agentRemoved(agentId);
+            crashLoops.agentRemoved(agentId);
+            agents.removed(agentId);
+        }
+        // Held offers of that agent still list the executor as running (or come from an agent that is gone);
+        // packing against them would leave out the new executor's resources.
+        offers.declineAgent(agentId);
     }
 
     private void subscribed(Event.Subscribed subscribed) {
@@ -256,6 +296,9 @@ public class FerryScheduler implements SmartLifecycle {
     /** After each batch of work: launch what fits, ask for offers when needed, publish the state. */
     private void afterBatch() {
         boolean subscribed = session.isSubscribed();
+        if (crashLoops.noAgentCanStart() && room.queued() > 0) {
+            lifecycle.failQueued();
+        }
         if (subscribed && registry.readyCount() > 0 && !offers.isEmpty()) {
             launcher.launchReady();
         }

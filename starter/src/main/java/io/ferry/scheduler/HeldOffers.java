@@ -108,6 +108,28 @@ final class HeldOffers {
      * is gone, so packing against them would go wrong. Fresh ones will say the truth.
      */
     void declineAgent(String agentId) {
+        if (!declineHeld(agentId, 0).isEmpty()) {
+            wantMore();
+        }
+    }
+
+    /**
+     * The offers of {@code agentId} go back and stay away for {@code refuseSeconds}: Ferry launches nothing there
+     * for that long (see {@code CrashLoops}).
+     */
+    void declineAgent(String agentId, long refuseSeconds) {
+        if (!declineHeld(agentId, refuseSeconds).isEmpty()) {
+            filtered = true;
+        }
+    }
+
+    /** Offers Ferry will not use for {@code refuseSeconds}: declined with that filter, which a REVIVE clears. */
+    void declineFiltered(List<OfferID> offerIds, long refuseSeconds) {
+        session.decline(offerIds, refuseSeconds);
+        filtered = true;
+    }
+
+    private List<OfferID> declineHeld(String agentId, double refuseSeconds) {
         List<OfferID> stale = new ArrayList<>();
         held.values().removeIf(offer -> {
             if (offer.getAgentId().getValue().equals(agentId)) {
@@ -118,9 +140,10 @@ final class HeldOffers {
             return false;
         });
         if (!stale.isEmpty()) {
-            session.decline(stale, 0);
-            wantMore();
+            session.decline(stale, refuseSeconds);
+            publish(null);
         }
+        return stale;
     }
 
     /** After each batch of the loop (and its launches): revive if wanted, note whether there is work. */
@@ -163,8 +186,8 @@ final class HeldOffers {
         // Tasks are ready and no offer came for a while: a lost REVIVE, or filters we did not know of. Ask again.
         long quiet = STARVED_AFTER.toNanos();
         if (ready > 0 && held.isEmpty() && now - lastOfferNanos > quiet && now - lastReviveNanos > quiet) {
-            log.info("{} task(s) are ready and no offer came for {} s; reviving offers", ready,
-                    STARVED_AFTER.toSeconds());
+            log.info("{} task(s) are ready and no offer came for {}; reviving offers", ready,
+                    HumanDuration.of(STARVED_AFTER));
             revive();
         }
     }

@@ -51,6 +51,8 @@ final class MasterSession {
     private final Events events;
 
     private MasterConnection connection;
+    /** Whether the current connection got SUBSCRIBED: only then can it be "lost". */
+    private boolean subscribedOnThis;
     private FrameworkID frameworkId;
     private int reconnects;
 
@@ -88,7 +90,9 @@ final class MasterSession {
         MasterConnection c = new MasterConnection(http, master.get(), settings.principal(), settings.secret(),
                 CALL_TIMEOUT);
         connection = c;
-        state.set(state.get().withConnection("SUBSCRIBING", null));
+        subscribedOnThis = false;
+        // Shown while it is tried, too: an operator looking at a Ferry that cannot connect sees where it looks.
+        state.set(state.get().withConnection("SUBSCRIBING", null).withMaster(c.endpoint().toString()));
         // Only the current connection is heard: a late event or close of an earlier one is dropped on the loop.
         c.open(SchedulerCalls.subscribe(info.build()), new MasterConnection.Listener() {
             @Override
@@ -113,8 +117,16 @@ final class MasterSession {
 
     private void lost(String reason) {
         long delay = settings.backoff().delayMillis(reconnects++);
-        log.warn("Connection to the Mesos master lost ({}); resubscribing in {} ms", reason, delay);
-        state.set(state.get().withConnection("DISCONNECTED", reason));
+        String endpoint = connection.endpoint().toString();
+        if (subscribedOnThis) {
+            log.warn("Connection to the Mesos master at {} lost ({}); resubscribing in {}", endpoint, reason,
+                    HumanDuration.ofMillis(delay));
+        } else {
+            // Never subscribed on this one: nothing was lost, the master could not be reached (or refused).
+            log.warn("Could not subscribe to the Mesos master at {} ({}); trying again in {}", endpoint, reason,
+                    HumanDuration.ofMillis(delay));
+        }
+        state.set(state.get().withConnection("DISCONNECTED", reason).withMaster(endpoint));
         metrics.disconnected();
         events.lost();
         if (loop.running()) {
@@ -124,6 +136,7 @@ final class MasterSession {
 
     void subscribed(Event.Subscribed subscribed) {
         frameworkId = subscribed.getFrameworkId();
+        subscribedOnThis = true;
         settings.frameworkIdStore().save(frameworkId.getValue());
         reconnects = 0;
         double heartbeat = subscribed.hasHeartbeatIntervalSeconds() ? subscribed.getHeartbeatIntervalSeconds() : 15;
@@ -153,8 +166,9 @@ final class MasterSession {
         long silentNanos = nowNanos - connection.lastEventNanos();
         long limit = (long) (interval * settings.missedHeartbeats() * 1e9);
         if (silentNanos > limit) {
-            String why = "no event from the master for " + silentNanos / 1_000_000_000 + " s ("
-                    + settings.missedHeartbeats() + " heartbeats missed)";
+            String silent = HumanDuration.of(Duration.ofSeconds(silentNanos / 1_000_000_000));
+            String why = "no event from the master for " + silent + " (" + settings.missedHeartbeats()
+                    + " heartbeats missed)";
             log.warn("{}; reconnecting", why);
             connection.close(why);
         }

@@ -9,19 +9,21 @@ import java.util.List;
  * @param lastError        why the connection last failed, or null
  * @param frameworkId      the framework id, once subscribed
  * @param heartbeatSeconds the master's heartbeat interval
- * @param master           the master endpoint in use (after redirects)
+ * @param master           the master endpoint in use, or being tried while not subscribed (after redirects)
  * @param offers           offers held right now
  * @param lastOutcomes     what was done with the offers of the last packing round
  * @param executors        Ferry's executors, where they run and where their sandboxes are
+ * @param failingExecutors agents where Ferry's executor failed to start, time after time, with why
  * @param queued           tasks submitted and not launched yet (phase QUEUED): ready, or backing off before a retry
  * @param ready            queued tasks not backing off: what the next offers are packed with
  */
 public record SchedulerState(String connection, String lastError, String frameworkId, double heartbeatSeconds,
                              String master, List<OfferView> offers, List<OfferOutcome> lastOutcomes,
-                             List<ExecutorPlace> executors, int queued, int ready) {
+                             List<ExecutorPlace> executors, List<FailingExecutor> failingExecutors, int queued,
+                             int ready) {
 
     static SchedulerState initial() {
-        return new SchedulerState("STARTING", null, null, 0, null, List.of(), List.of(), List.of(), 0, 0);
+        return new SchedulerState("STARTING", null, null, 0, null, List.of(), List.of(), List.of(), List.of(), 0, 0);
     }
 
     public boolean connected() {
@@ -30,22 +32,33 @@ public record SchedulerState(String connection, String lastError, String framewo
 
     SchedulerState withConnection(String connection, String error) {
         return new SchedulerState(connection, error == null ? lastError : error, frameworkId, heartbeatSeconds, master,
-                connected(connection) ? offers : List.of(), lastOutcomes, executors, queued, ready);
+                connected(connection) ? offers : List.of(), lastOutcomes, executors, failingExecutors, queued, ready);
     }
 
     SchedulerState withFramework(String frameworkId, double heartbeatSeconds, String master) {
         return new SchedulerState(connection, lastError, frameworkId, heartbeatSeconds, master, offers, lastOutcomes,
-                executors, queued, ready);
+                executors, failingExecutors, queued, ready);
+    }
+
+    /** The master being tried (or in use): shown while no subscription is up, too. */
+    SchedulerState withMaster(String master) {
+        return new SchedulerState(connection, lastError, frameworkId, heartbeatSeconds, master, offers, lastOutcomes,
+                executors, failingExecutors, queued, ready);
     }
 
     SchedulerState withOffers(List<OfferView> offers, List<OfferOutcome> outcomes) {
         return new SchedulerState(connection, lastError, frameworkId, heartbeatSeconds, master, List.copyOf(offers),
-                outcomes == null ? lastOutcomes : List.copyOf(outcomes), executors, queued, ready);
+                outcomes == null ? lastOutcomes : List.copyOf(outcomes), executors, failingExecutors, queued, ready);
     }
 
     SchedulerState withExecutors(List<ExecutorPlace> executors) {
         return new SchedulerState(connection, lastError, frameworkId, heartbeatSeconds, master, offers, lastOutcomes,
-                List.copyOf(executors), queued, ready);
+                List.copyOf(executors), failingExecutors, queued, ready);
+    }
+
+    SchedulerState withFailingExecutors(List<FailingExecutor> failing) {
+        return new SchedulerState(connection, lastError, frameworkId, heartbeatSeconds, master, offers, lastOutcomes,
+                executors, List.copyOf(failing), queued, ready);
     }
 
     SchedulerState withCounts(int queued, int ready) {
@@ -53,7 +66,7 @@ public record SchedulerState(String connection, String lastError, String framewo
             return this;
         }
         return new SchedulerState(connection, lastError, frameworkId, heartbeatSeconds, master, offers, lastOutcomes,
-                executors, queued, ready);
+                executors, failingExecutors, queued, ready);
     }
 
     private static boolean connected(String connection) {

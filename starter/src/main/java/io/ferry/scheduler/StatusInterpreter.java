@@ -33,6 +33,13 @@ final class StatusInterpreter {
         record Retry(String reason) implements Outcome {
         }
 
+        /**
+         * The executor died under the attempt (or before it could start it): worth another attempt, and worth
+         * saying how the executor ended, which the scheduler finds out first ({@code ExecutorDeaths}).
+         */
+        record ExecutorDied(String status) implements Outcome {
+        }
+
         record Ignore() implements Outcome {
         }
     }
@@ -55,6 +62,7 @@ final class StatusInterpreter {
             case TASK_FINISHED -> finished(r, status);
             case TASK_FAILED -> status.getSource() == TaskStatus.Source.SOURCE_EXECUTOR
                     ? new Outcome.Failed(remoteFailure(r, status))
+                    : executorDied(status) ? new Outcome.ExecutorDied(statusText(status))
                     : new Outcome.Retry(infrastructure(status, r, executor));
             case TASK_KILLED -> r.killCause == null
                     ? new Outcome.Retry(infrastructure(status, r, executor))
@@ -63,8 +71,9 @@ final class StatusInterpreter {
             // the executor exited between the offer and the ACCEPT, so its resources no longer fit
             // (docs/mesos-notes.md §4). Another attempt, within the task's retry budget.
             case TASK_ERROR -> new Outcome.Retry(infrastructure(status, r, executor));
-            case TASK_LOST, TASK_DROPPED, TASK_GONE, TASK_GONE_BY_OPERATOR, TASK_UNKNOWN ->
-                    new Outcome.Retry(infrastructure(status, r, executor));
+            case TASK_LOST, TASK_DROPPED, TASK_GONE, TASK_GONE_BY_OPERATOR, TASK_UNKNOWN -> executorDied(status)
+                    ? new Outcome.ExecutorDied(statusText(status))
+                    : new Outcome.Retry(infrastructure(status, r, executor));
             // Partition-aware: the agent may come back; the task's timeout bounds the wait.
             case TASK_UNREACHABLE -> new Outcome.Ignore();
         };
@@ -115,8 +124,23 @@ final class StatusInterpreter {
         return JavaSerialization.deserialize(data.newInput(), data.size(), loader);
     }
 
-    /** What happened to an attempt that never answered, naming the agent, the executor and where its logs are. */
-    private static String infrastructure(TaskStatus status, TaskRecord r, ExecutorPlace executor) {
+    /**
+     * An update the agent made because the executor ended (docs/mesos-notes.md §4.2): it terminated with the task
+     * live, never registered, could not be launched, or had ended when the launch arrived.
+     */
+    static boolean executorDied(TaskStatus status) {
+        if (status.getSource() != TaskStatus.Source.SOURCE_AGENT || !status.hasReason()) {
+            return false;
+        }
+        return switch (status.getReason()) {
+            case REASON_EXECUTOR_TERMINATED, REASON_EXECUTOR_REGISTRATION_TIMEOUT, REASON_CONTAINER_LAUNCH_FAILED ->
+                    true;
+            default -> false;
+        };
+    }
+
+    /** The update in words: "TASK_FAILED (REASON_EXECUTOR_TERMINATED) from SOURCE_AGENT: Executor terminated". */
+    static String statusText(TaskStatus status) {
         StringBuilder s = new StringBuilder(status.getState().name());
         if (status.hasReason()) {
             s.append(" (").append(status.getReason().name()).append(')');
@@ -125,6 +149,12 @@ final class StatusInterpreter {
         if (!status.getMessage().isEmpty()) {
             s.append(": ").append(status.getMessage());
         }
+        return s.toString();
+    }
+
+    /** What happened to an attempt that never answered, naming the agent, the executor and where its logs are. */
+    private static String infrastructure(TaskStatus status, TaskRecord r, ExecutorPlace executor) {
+        StringBuilder s = new StringBuilder(statusText(status));
         s.append("; agent ").append(r.agentId).append(", executor ").append(r.executorId);
         if (executor != null && executor.executorId().equals(r.executorId)) {
             s.append(", logs in ").append(executor.directory()).append("/stderr on ").append(executor.agentEndpoint());

@@ -31,6 +31,8 @@ final class TaskLifecycle {
     private final StatusInterpreter interpreter;
     private final MasterSession session;
     private final ExecutorDirectory executors;
+    private final ExecutorDeaths deaths;
+    private final CrashLoops crashLoops;
     private final HeldOffers offers;
     private final QueueRoom room;
     private final SchedulerMetrics metrics;
@@ -45,13 +47,15 @@ final class TaskLifecycle {
     private final Set<String> orphans = new HashSet<>();
 
     TaskLifecycle(TaskRegistry registry, StatusInterpreter interpreter, MasterSession session,
-                  ExecutorDirectory executors, HeldOffers offers, QueueRoom room, SchedulerMetrics metrics,
-                  Backoff backoff, SchedulerLoop loop, ScheduledExecutorService timer, Executor completions,
-                  String runPrefix) {
+                  ExecutorDirectory executors, ExecutorDeaths deaths, CrashLoops crashLoops, HeldOffers offers,
+                  QueueRoom room, SchedulerMetrics metrics, Backoff backoff, SchedulerLoop loop,
+                  ScheduledExecutorService timer, Executor completions, String runPrefix) {
         this.registry = registry;
         this.interpreter = interpreter;
         this.session = session;
         this.executors = executors;
+        this.deaths = deaths;
+        this.crashLoops = crashLoops;
         this.offers = offers;
         this.room = room;
         this.metrics = metrics;
@@ -153,24 +157,56 @@ final class TaskLifecycle {
             }
             registry.moveTo(r, TaskPhase.RUNNING, now);
         } else if (outcome instanceof StatusInterpreter.Outcome.Succeeded ok) {
-            succeed(r, ok.value(), ok.text());
+            succeed(r, ok.value(), ok.text(), now);
         } else if (outcome instanceof StatusInterpreter.Outcome.Failed failed) {
             fail(r, failed.failure());
         } else if (outcome instanceof StatusInterpreter.Outcome.Retry retry) {
-            retryOrFail(r, retry.reason());
+            retryOrFail(r, retry.reason(), retry.reason());
+        } else if (outcome instanceof StatusInterpreter.Outcome.ExecutorDied died) {
+            executorDied(r, died.status(), now);
         } else {
             registry.publish(r);
         }
     }
 
-    private void retryOrFail(TaskRecord r, String reason) {
+    /**
+     * The executor ended under the attempt. How it ended (the FAILURE's wait status, the end of its stderr) is worth
+     * more than the agent's "Executor terminated", so the task waits for the death's report (a few milliseconds; at
+     * most {@link ExecutorDeaths#FAILURE_WAIT_MILLIS} and a read) before it is retried or fails with it.
+     */
+    private void executorDied(TaskRecord r, String status, Instant now) {
+        if (r.started == null) {
+            r.started = now; // the first (and only) update of a task that never reported running
+        }
+        registry.publish(r);
+        int attempt = r.attempts;
+        deaths.attemptDied(r.agentId, r.executorId, r.launched, death -> {
+            if (r.phase.isTerminal() || r.attempts != attempt) {
+                return; // cancelled (or the app stopped) meanwhile
+            }
+            String reason = status + "; " + death.details();
+            if (death.failedToStart() && crashLoops.noAgentCanStart()) {
+                fail(r, new TaskFailure(failedAfter(r) + crashLoops.whyNoAgent() + "; this attempt: " + reason));
+            } else {
+                retryOrFail(r, status + "; " + death.summary(), reason);
+            }
+        });
+    }
+
+    /**
+     * Another attempt after a backoff, or the end if the task has had its retries.
+     *
+     * @param reason    what happened, in a line (the log and the task's view while it waits for its retry)
+     * @param fullStory the same with every detail worth having (the failure of the task if it ends here)
+     */
+    private void retryOrFail(TaskRecord r, String reason, String fullStory) {
         if (r.attempts > r.options.maxRetries()) {
-            fail(r, new TaskFailure("task " + r.id + " failed after " + r.attempts + " attempt(s) (max retries "
-                    + r.options.maxRetries() + "): " + reason));
+            fail(r, new TaskFailure(failedAfter(r) + fullStory));
             return;
         }
         long delay = backoff.delayMillis(r.attempts - 1);
-        log.info("Task {} attempt {} did not complete ({}); retrying in {} ms", r.id, r.attempts, reason, delay);
+        log.info("Task {} attempt {} did not complete ({}); retrying in {}", r.id, r.attempts, reason,
+                HumanDuration.ofMillis(delay));
         metrics.retried();
         r.failure = "attempt " + r.attempts + ": " + reason;
         if (registry.moveTo(r, TaskPhase.QUEUED, Instant.now())) {
@@ -185,11 +221,21 @@ final class TaskLifecycle {
         }
     }
 
-    private void succeed(TaskRecord r, Object value, String text) {
+    private static String failedAfter(TaskRecord r) {
+        return r.attempts == 0 ? "task " + r.id + " was never launched: "
+                : "task " + r.id + " failed after " + r.attempts + " attempt(s) (max retries " + r.options.maxRetries()
+                + "): ";
+    }
+
+    /** {@code now}: when the update came, the task's end (and its start, if it never reported running). */
+    private void succeed(TaskRecord r, Object value, String text, Instant now) {
         TaskTimeouts.cancel(r);
+        if (r.started == null) {
+            r.started = now; // a quick task's first update may be its last (no TASK_RUNNING)
+        }
         r.result = text;
         r.failure = null;
-        if (registry.moveTo(r, TaskPhase.SUCCEEDED, Instant.now())) {
+        if (registry.moveTo(r, TaskPhase.SUCCEEDED, now)) {
             metrics.finished("succeeded");
             completions.execute(() -> r.future.complete(value));
         }
@@ -197,6 +243,7 @@ final class TaskLifecycle {
 
     private void fail(TaskRecord r, Throwable failure) {
         TaskTimeouts.cancel(r);
+        startedAtTheLatest(r);
         r.failure = StatusInterpreter.describe(failure);
         if (r.phase == TaskPhase.QUEUED) {
             room.left(r);
@@ -204,6 +251,30 @@ final class TaskLifecycle {
         if (registry.moveTo(r, TaskPhase.FAILED, Instant.now())) {
             metrics.finished("failed");
             completions.execute(() -> r.future.completeExceptionally(failure));
+        }
+    }
+
+    /**
+     * A task that fails after Mesos reported on its attempt started, at the latest, then: a finished task always has
+     * its start, even when its first update was its last.
+     */
+    private static void startedAtTheLatest(TaskRecord r) {
+        if (r.started == null && r.mesosState != null && r.phase != TaskPhase.QUEUED) {
+            r.started = Instant.now();
+        }
+    }
+
+    /**
+     * No agent can start Ferry's executor now ({@link CrashLoops}): queued tasks would wait for nothing, so they fail
+     * at once, saying why. Called after each batch while that lasts; tasks submitted meanwhile fail the same way.
+     */
+    void failQueued() {
+        ExecutorDeath last = crashLoops.lastFailedStart();
+        String why = crashLoops.whyNoAgent() + (last == null ? "" : "; the last start: " + last.details());
+        for (TaskRecord r : new ArrayList<>(registry.live())) {
+            if (r.phase == TaskPhase.QUEUED) {
+                fail(r, new TaskFailure(failedAfter(r) + why));
+            }
         }
     }
 
@@ -229,8 +300,9 @@ final class TaskLifecycle {
         r.killCause = TaskRecord.KillCause.TIMED_OUT;
         kill(r);
         metrics.timedOut();
-        fail(r, new TaskFailure("task " + r.id + " ran longer than its timeout of " + r.options.timeout()
-                + " and was killed", new TimeoutException(r.options.timeout().toString())));
+        String limit = HumanDuration.of(r.options.timeout());
+        fail(r, new TaskFailure("task " + r.id + " ran longer than its timeout of " + limit + " and was killed",
+                new TimeoutException(limit)));
     }
 
     /** The app stops: every live task fails now, so that no caller waits for ever. */

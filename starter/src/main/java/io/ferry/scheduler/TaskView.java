@@ -16,7 +16,8 @@ import java.util.Map;
  * @param attempts   how many times it was launched
  * @param submitted  when it was submitted
  * @param launched   when the current or last attempt was launched, or null
- * @param started    when it started running, or null
+ * @param started    when it started running; for a task whose first update was its last (a quick one goes straight
+ *                   to TASK_FINISHED), when that came. Null only for a task no update came for
  * @param finished   when it reached its final phase, or null
  * @param result     the result's {@code toString()}, cut to a few hundred characters, or null
  * @param failure    the failure (class, message and remote stack trace as text), or null

@@ -2,6 +2,7 @@ package io.ferry.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.ferry.api.TaskFuture;
 import io.ferry.api.TaskService;
@@ -97,16 +98,20 @@ class ExecutorDeathTest {
             TaskView view = tasks.task(withRetries.get(i).taskId()).orElseThrow();
             assertThat(view.attempts()).isEqualTo(2);
         }
+        System.out.println("kill-9 failure message:\n"
+                + catchThrowable(withoutRetries.get(0)::get).getCause().getMessage());
         for (TaskFuture<String> f : withoutRetries) {
             TaskView view = tasks.task(f.taskId()).orElseThrow();
             ExecutorPlace victim = victims.stream().filter(v -> v.agentId().equals(view.agentId())).findFirst()
                     .orElseThrow();
             assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class).cause()
                     .isInstanceOf(TaskFailure.class)
-                    .hasMessageContaining("REASON_EXECUTOR_TERMINATED")
-                    .hasMessageContaining("agent " + victim.agentId())
-                    .hasMessageContaining("executor " + victim.executorId())
-                    .hasMessageContaining("logs in " + victim.directory());
+                    .hasMessageContaining("TASK_FAILED (REASON_EXECUTOR_TERMINATED) from SOURCE_AGENT")
+                    .hasMessageContaining("executor " + victim.executorId() + " on agent " + victim.agentId()
+                            + " was killed by signal 9 (SIGKILL)")
+                    .hasMessageContaining("; stderr " + victim.directory() + "/stderr on " + victim.agentEndpoint()
+                            + ", last lines:\n  | ")
+                    .hasMessageContaining("ferry-executor: "); // its own log lines, up to the kill
             assertThat(view.phase()).isEqualTo(TaskPhase.FAILED);
         }
         // The retried tasks ran on live executors, none of them killed: where one was killed, a new one started.
@@ -128,7 +133,7 @@ class ExecutorDeathTest {
 
         assertThatThrownBy(() -> future.get(WAIT.toSeconds(), TimeUnit.SECONDS)).cause()
                 .isInstanceOf(TaskFailure.class)
-                .hasMessageContaining("timeout of PT2S");
+                .hasMessageContaining("timeout of 2s");
         long failed = System.nanoTime();
         TaskView killed = await(future.taskId(), v -> "TASK_KILLED".equals(v.mesosState()));
         System.out.printf("fault-cost kind=timeout-2s submit_to_failed_ms=%d submit_to_killed_ms=%d%n",
@@ -144,7 +149,7 @@ class ExecutorDeathTest {
         ExecutorPlace host = executorOf(stubborn.taskId());
 
         assertThatThrownBy(() -> stubborn.get(WAIT.toSeconds(), TimeUnit.SECONDS)).cause()
-                .isInstanceOf(TaskFailure.class).hasMessageContaining("timeout of PT2S");
+                .isInstanceOf(TaskFailure.class).hasMessageContaining("timeout of 2s");
         // The executor's watchdog gives the thread its grace period, then restarts the executor: the slot and the
         // thread go with it. The next task runs on a fresh executor.
         ProcessHandle process = ProcessHandle.of(host.pid()).orElse(null); // absent: it has exited already

@@ -6,6 +6,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -20,16 +22,19 @@ final class ExternalClusterApp {
     private ExternalClusterApp() {
     }
 
-    static ConfigurableApplicationContext start(URI master, Path stateDir) throws IOException {
+    /** @param more further {@code --name=value} arguments, e.g. a setting under test */
+    static ConfigurableApplicationContext start(URI master, Path stateDir, String... more) throws IOException {
         int port = freePort();
-        // Command-line arguments: they win over application.properties (builder properties would not).
-        return new SpringApplicationBuilder(StarterTestApplication.class).run(
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--ferry.advertised-url=http://127.0.0.1:" + port,
                 "--ferry.mesos.master=" + master,
                 "--ferry.mesos.state-dir=" + stateDir,
                 "--ferry.executor.java=" + Path.of(System.getProperty("java.home"), "bin", "java"),
-                "--spring.main.banner-mode=off");
+                "--spring.main.banner-mode=off"));
+        args.addAll(List.of(more));
+        // Command-line arguments: they win over application.properties (builder properties would not).
+        return new SpringApplicationBuilder(StarterTestApplication.class).run(args.toArray(String[]::new));
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -142,10 +142,23 @@ final class ExecutorLifecycle {
         if (run.state == ExecutorRun.State.TERMINATED) {
             return;
         }
-        // Java reports a signalled process as 128 + signal; Mesos reports the raw wait status. The agent knows
-        // when it sent SIGKILL itself; any other exit is taken as an exit code (WEXITSTATUS = status >> 8).
-        int waitStatus = run.killed ? SIGKILL : (run.process.exitValue() & 0xff) << 8;
-        terminated(run, waitStatus);
+        terminated(run, run.killed ? SIGKILL : waitStatus(run.process.exitValue()));
+    }
+
+    /**
+     * The raw wait status Mesos would report (docs/mesos-notes.md §11) for a process whose {@link Process#exitValue()}
+     * is {@code exitValue}. Java reports a process killed by signal n as 128 + n, as shells do; Mesos reports n itself
+     * (WTERMSIG), and an exit code as {@code code << 8} (WEXITSTATUS). Executors are JVMs (exec'd by their launch
+     * script), and a JVM exits with 128 + n by itself only after the signals it handles (HUP, INT, TERM): any other
+     * 128 + n was that signal.
+     */
+    static int waitStatus(int exitValue) {
+        int signal = exitValue - 128;
+        boolean handledByTheJvm = signal == 1 || signal == 2 || signal == 15;
+        if (signal > 0 && signal < 64 && !handledByTheJvm) {
+            return signal;
+        }
+        return (exitValue & 0xff) << 8;
     }
 
     /**
@@ -185,7 +198,9 @@ final class ExecutorLifecycle {
         if (framework.removed && framework.executors.isEmpty()) {
             agent.frameworks.remove(run.frameworkId.getValue());
         }
-        agent.master.executorExited(agent.agentId, run.frameworkId, run.info.getExecutorId(), waitStatus);
+        // A Mesos agent reports -1 when it has no wait status (no process, or none could be reaped) (§11).
+        agent.master.executorExited(agent.agentId, run.frameworkId, run.info.getExecutorId(),
+                waitStatus == null ? -1 : waitStatus);
         agent.recovery.recovered(run);
     }
 

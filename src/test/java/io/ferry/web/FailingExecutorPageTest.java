@@ -1,0 +1,61 @@
+package io.ferry.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.api.TaskService;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * An executor that cannot start (the JVM refuses an option), as an operator sees it: the failing agent with the
+ * JVM's complaint in {@code /api/cluster} and on the dashboard.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "ferry.local.agents=1", "ferry.executor.java-opts=-XX:+NoSuchFlag",
+        "spring.application.name=ferry-failing-executor"})
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class FailingExecutorPageTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    TaskService tasks;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void theDashboardAndTheApiShowTheAgentAndWhatTheJvmSaid() throws Exception {
+        tasks.submit(() -> "never", tasks.defaultOptions().withMaxRetries(5));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        String cluster = get("/api/cluster");
+        while (!cluster.contains("\"backingOff\":true") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            cluster = get("/api/cluster");
+        }
+        assertThat(cluster).contains("\"failedStarts\":3")
+                .contains("\"lastExit\":\"exited with code 1 (lost the agent, or the JVM could not start)\"")
+                .contains("Unrecognized VM option 'NoSuchFlag'");
+
+        String page = get("/");
+        assertThat(page).contains("id=\"failing-executors\"").contains("Failing to start")
+                .contains("3</span> failed start(s) in a row")
+                .contains("exited with code 1 (lost the agent, or the JVM could not start)")
+                .contains("/runs/latest/stderr")
+                .contains("Unrecognized VM option &#39;NoSuchFlag&#39;");
+    }
+
+    private String get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+}
