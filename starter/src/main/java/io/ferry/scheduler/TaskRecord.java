@@ -64,6 +64,11 @@ final class TaskRecord {
 
     /** Mesos task id of attempt {@code n}: a fresh id per attempt, so a late update of an old one is recognised. */
     String mesosIdFor(int attempt) {
+        return mesosId(id, attempt);
+    }
+
+    /** Mesos task id of attempt {@code attempt} of task {@code id}. */
+    static String mesosId(String id, int attempt) {
         return id + "." + attempt;
     }
 
