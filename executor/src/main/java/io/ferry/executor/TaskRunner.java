@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InvalidClassException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -36,7 +35,7 @@ import java.util.function.Consumer;
  *   <li>{@code TASK_FINISHED}: the result, Java-serialized ({@code null} results too).</li>
  *   <li>{@code TASK_FAILED}: a Java-serialized {@link RemoteError} (the task's throwable, or a {@link TaskFailure}
  *       saying why Ferry could not run it or return its result); {@code message} is its {@code toString()},
- *       cut to {@value #MAX_MESSAGE_CHARS} characters. If even the error cannot be serialized within the result
+ *       cut to {@value FailureUpdates#MAX_MESSAGE_CHARS} characters. If even the error cannot be serialized within the result
  *       limit, a trimmed one is sent, and failing that no data, only the message.</li>
  *   <li>{@code TASK_RUNNING}, {@code TASK_KILLED}: nothing.</li>
  * </ul>
@@ -76,12 +75,6 @@ import java.util.function.Consumer;
  * a message that names the limit.
  */
 final class TaskRunner implements AutoCloseable {
-
-    /** Longest {@code TaskStatus.message}: it is for people and logs; the full error travels in {@code data}. */
-    static final int MAX_MESSAGE_CHARS = 1024;
-    /** Frames and message length kept per throwable in the trimmed fallback error. */
-    private static final int TRIMMED_FRAMES = 64;
-    private static final int TRIMMED_MESSAGE_CHARS = 16 * 1024;
 
     /**
      * How tasks are run.
@@ -125,6 +118,7 @@ final class TaskRunner implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final ScheduledThreadPoolExecutor timers;
     private final TaskOutputStore outputs;
+    private final FailureUpdates failures;
     private final Map<String, RunningTask> tasks = new ConcurrentHashMap<>();
     private final AtomicInteger stuck = new AtomicInteger();
     private volatile String refusal;
@@ -140,6 +134,7 @@ final class TaskRunner implements AutoCloseable {
         this.loader = Objects.requireNonNull(loader, "loader");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.maxResultBytes = settings.maxResultBytes();
+        this.failures = new FailureUpdates(maxResultBytes);
         this.runningDelay = settings.runningDelay();
         this.updates = Objects.requireNonNull(updates, "updates");
         this.restarts = Objects.requireNonNull(restarts, "restarts");
@@ -421,37 +416,7 @@ final class TaskRunner implements AutoCloseable {
             if (t instanceof OutOfMemoryError oom) {
                 outOfMemory = oom;
             }
-            RemoteError error = RemoteError.of(t);
-            String message = t.toString();
-            if (message.length() > MAX_MESSAGE_CHARS) {
-                message = message.substring(0, MAX_MESSAGE_CHARS - 3) + "...";
-            }
-            return new TaskUpdate(id, TaskState.TASK_FAILED, serializeError(error), message);
+            return failures.update(id, t);
         }
-    }
-
-    /** The error, else a trimmed copy, else nothing: a failure must be reported even if its details cannot. */
-    private ByteString serializeError(RemoteError error) {
-        for (RemoteError candidate : new RemoteError[]{error, trim(error)}) {
-            try {
-                return JavaSerialization.serializeToByteString(candidate, maxResultBytes);
-            } catch (IOException | RuntimeException e) {
-                // try the next, smaller form
-            }
-        }
-        return ByteString.EMPTY;
-    }
-
-    static RemoteError trim(RemoteError error) {
-        if (error == null) {
-            return null;
-        }
-        String message = error.message();
-        if (message != null && message.length() > TRIMMED_MESSAGE_CHARS) {
-            message = message.substring(0, TRIMMED_MESSAGE_CHARS) + "... (cut by Ferry)";
-        }
-        StackTraceElement[] frames = error.stackTrace();
-        return new RemoteError(error.className(), message,
-                Arrays.copyOf(frames, Math.min(frames.length, TRIMMED_FRAMES)), trim(error.cause()));
     }
 }

@@ -159,7 +159,7 @@ class TaskRunnerTest {
         TaskUpdate u = next();
         assertThat(u.state()).isEqualTo(TaskState.TASK_FAILED);
         assertThat(u.data().isEmpty()).isTrue();
-        assertThat(u.message()).startsWith("java.lang.IllegalStateException: xxx").hasSize(TaskRunner.MAX_MESSAGE_CHARS);
+        assertThat(u.message()).startsWith("java.lang.IllegalStateException: xxx").hasSize(FailureUpdates.MAX_MESSAGE_CHARS);
     }
 
     @Test
