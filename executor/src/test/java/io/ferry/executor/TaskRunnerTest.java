@@ -67,7 +67,7 @@ class TaskRunnerTest {
 
     /** One task at a time: a task starts only after the one before it, its end and any restart report included. */
     private TaskRunner oneThreadRunner() {
-        return runner(getClass().getClassLoader(), new TaskRunner.Settings(1, 1 << 20, 1 << 20, NEVER, Duration.ofSeconds(5)));
+        return runner(getClass().getClassLoader(), settings(1, 1 << 20, 1 << 20, NEVER, Duration.ofSeconds(5)));
     }
 
     private TaskUpdate next() throws InterruptedException {
