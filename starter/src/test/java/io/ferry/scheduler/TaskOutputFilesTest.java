@@ -14,9 +14,9 @@ class TaskOutputFilesTest {
 
     private static final String SANDBOX = "/var/lib/mesos/slaves/S0/frameworks/F/executors/ferry-x/runs/c 1";
     private static final ExecutorPlace PLACE = new ExecutorPlace("ferry-x", "S0", "10.0.0.7:5051", SANDBOX, 42,
-            Instant.EPOCH, null);
+            Instant.EPOCH, null, null);
     private static final ExecutorPlace OTHER = new ExecutorPlace("ferry-x", "S1", "10.0.0.8:5051", "/elsewhere", 43,
-            Instant.EPOCH, null);
+            Instant.EPOCH, null, null);
 
     private static TaskView view(String agentId, String executorId, int attempts) {
         return new TaskView("tabc-7", "task", TaskPhase.SUCCEEDED, "TASK_FINISHED", agentId, executorId, attempts,
