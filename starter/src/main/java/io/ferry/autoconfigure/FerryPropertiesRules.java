@@ -50,11 +50,12 @@ final class FerryPropertiesRules {
             throw values.invalid("ferry.mesos.user", m.user(), "is not a Unix user name (no spaces, ':' or '/',"
                     + " and no leading '-')");
         }
-        if (m.principal() != null && (m.principal().isBlank() || !m.principal().matches("[^:\\p{Cntrl}]+"))) {
-            throw values.invalid("ferry.mesos.principal", m.principal(), "must be a non-blank name without ':' or"
-                    + " control characters (it is the user of HTTP Basic authentication)");
+        boolean principal = m.principal() != null && !m.principal().isBlank();
+        if (principal && !m.principal().matches("[^:\\p{Cntrl}]+")) {
+            throw values.invalid("ferry.mesos.principal", m.principal(), "must not contain ':' or control characters"
+                    + " (it is the user name of HTTP Basic authentication)");
         }
-        if (m.secret() != null && !m.secret().isEmpty() && m.principal() == null) {
+        if (m.secret() != null && !m.secret().isEmpty() && !principal) {
             throw values.invalid("ferry.mesos.secret", m.secret(), "is set but ferry.mesos.principal is not: the"
                     + " master authenticates a principal with its secret, never a secret alone");
         }

@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.ferry.StarterTestApplication;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -88,8 +93,8 @@ class ConfigurationFailureTest {
                 bad("ferry.mesos.decline-refuse=400d", "ferry.mesos.decline-refuse=400d: must be at most 365d: …"),
                 bad("ferry.mesos.secret=s3cret-s3cret", "ferry.mesos.secret=(13 characters, not shown): is set but"
                         + " ferry.mesos.principal is not: …"),
-                bad("ferry.mesos.principal=ferry:prod", "ferry.mesos.principal=ferry:prod: must be a non-blank name"
-                        + " without ':' …"),
+                bad("ferry.mesos.principal=ferry:prod", "ferry.mesos.principal=ferry:prod: must not contain ':' or"
+                        + " control characters …"),
                 bad("ferry.mesos.user=web user", "ferry.mesos.user=web user: is not a Unix user name …"),
                 bad("ferry.mesos.framework-name= ", "ferry.mesos.framework-name= : must not be blank"),
                 bad("ferry.mesos.teardown-on-stop=maybe", "ferry.mesos.teardown-on-stop=maybe: Invalid boolean"
@@ -136,6 +141,24 @@ class ConfigurationFailureTest {
                 .doesNotContain("APPLICATION FAILED TO START")
                 .doesNotContain("Exception encountered during context initialization")
                 .doesNotContain("Application run failed");
+    }
+
+    /** A configured java that runs but is too old, or does not run at all: a script stands in for it. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "echo 'openjdk version \"11.0.22\" 2024-01-16' >&2 | is Java 11; the executor needs Java 17 or later",
+            "echo 'java: broken install' >&2; exit 3              | does not run: java: broken install"})
+    void aConfiguredJavaIsTriedToo(String script, String reason, @TempDir Path dir, CapturedOutput output)
+            throws IOException {
+        Path java = Files.writeString(dir.resolve("java"), "#!/bin/sh\n" + script + "\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+
+        Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(StarterTestApplication.class)
+                .run("--server.port=0", "--ferry.executor.java=" + java).close());
+
+        assertThat(failure).isInstanceOf(InvalidConfigurationException.class);
+        assertThat(output.getErr().lines().toList())
+                .containsExactly("Invalid Ferry configuration: ferry.executor.java=" + java + ": " + reason);
     }
 
     @Test
