@@ -19,6 +19,11 @@ record ConfiguredValues(Environment environment) {
         return written != null ? written : bound == null ? null : String.valueOf(bound);
     }
 
+    /** Whether the property is set at all, in any of its forms. */
+    boolean isSet(String property) {
+        return environment.containsProperty(property);
+    }
+
     InvalidConfigurationException invalid(String property, Object bound, String reason) {
         return new InvalidConfigurationException(property, written(property, bound), reason);
     }

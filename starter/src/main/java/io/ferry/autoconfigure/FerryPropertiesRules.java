@@ -36,8 +36,14 @@ final class FerryPropertiesRules {
         scheduler();
         if (p.localMode()) {
             local();
-        } else {
+        }
+        // Each directory is checked where it is used, and wherever it is set: a directory someone chose should
+        // work before the day the other mode needs it.
+        if (!p.localMode() || values.isSet("ferry.mesos.state-dir")) {
             directory("ferry.mesos.state-dir", p.mesos().stateDir());
+        }
+        if (p.localMode() || values.isSet("ferry.local.work-dir")) {
+            directory("ferry.local.work-dir", p.local().workDir());
         }
     }
 
@@ -123,7 +129,6 @@ final class FerryPropertiesRules {
                 p.task().cpus());
         fits("ferry.local.mem-mb", l.memMb(), "ferry.executor.mem-mb", p.executor().memMb(), "ferry.task.mem-mb",
                 p.task().memMb());
-        directory("ferry.local.work-dir", l.workDir());
     }
 
     private void fits(String agentProperty, double agent, String executorProperty, double executor,

@@ -46,6 +46,7 @@ class ConfigurationFailureTest {
                 bad("ferry.task.mem-mb=0", "ferry.task.mem-mb=0: must be at least 1 (MiB)"),
                 bad("ferry.task.max-retries=101", "ferry.task.max-retries=101: must be less than or equal to 100"),
                 bad("ferry.task.name= ", "ferry.task.name= : must not be blank"),
+                bad("ferry.task.name=" + "n".repeat(201), "ferry.task.name=nnn…: size must be between 0 and 200"),
                 bad("ferry.local.agents=0", "ferry.local.agents=0: must be greater than or equal to 1"),
                 bad("ferry.local.agents=many", "ferry.local.agents=many: is not a whole number"),
                 bad("ferry.local.cpus=0.15", "ferry.local.cpus=0.15: an agent must hold the executor"
@@ -103,6 +104,10 @@ class ConfigurationFailureTest {
                         "ferry.mesos.master=ftp://x:5050: must be an absolute http:// or https:// URL"),
                 bad(REMOTE, "ferry.mesos.state-dir=/proc/nope", "ferry.mesos.state-dir=/proc/nope: cannot be created"
                         + " (no such file or directory)"),
+                // Set, a directory is checked in the mode that does not use it too: it must work when it is used.
+                bad("ferry.mesos.state-dir=/etc/passwd", "ferry.mesos.state-dir=/etc/passwd: is not a directory"),
+                bad(REMOTE, "ferry.local.work-dir=/proc/nope",
+                        "ferry.local.work-dir=/proc/nope: cannot be created (no such file or directory)"),
                 bad("ferry.advertised-url=localhost",
                         "ferry.advertised-url=localhost: must be an absolute http:// or https:// URL"),
                 bad("ferry.queue.capacity=0", "ferry.queue.capacity=0: must be greater than or equal to 1"),
