@@ -32,7 +32,8 @@ class InvalidConfigurationFailureAnalyzer implements FailureAnalyzer {
             if (t instanceof InvalidConfigurationException invalid) {
                 return analysis(invalid.getMessage(), t);
             }
-            if (t instanceof BindValidationException validation && isFerry(validation.getValidationErrors().getName())) {
+            if (t instanceof BindValidationException validation
+                    && isFerry(validation.getValidationErrors().getName())) {
                 ValidationErrors errors = validation.getValidationErrors();
                 return analysis(errors.getAllErrors().stream().map(e -> line(errors, e)).sorted()
                         .collect(Collectors.joining("; ")), t);
@@ -69,7 +70,8 @@ class InvalidConfigurationFailureAnalyzer implements FailureAnalyzer {
         while (cause != null && cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
-        String reason = cause instanceof NumberFormatException ? "is not " + number(bind.getTarget().getType().resolve())
+        String reason = cause instanceof NumberFormatException
+                ? "is not " + number(bind.getTarget().getType().resolve())
                 : cause == null || cause.getMessage() == null ? "cannot be bound" : cause.getMessage();
         ConfigurationProperty property = bind.getProperty();
         return property == null ? new InvalidConfigurationException(bind.getName().toString(), reason).getMessage()
