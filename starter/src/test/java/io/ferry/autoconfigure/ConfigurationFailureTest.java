@@ -32,6 +32,8 @@ class ConfigurationFailureTest {
 
     /** A master that is never reached: remote-mode checks fail before anything connects. */
     private static final String REMOTE = "ferry.mesos.master=http://mesos-master.invalid:5050";
+    /** A state directory for remote-mode rows that get past its check (the default is in the working directory). */
+    private static final String STATE_DIR = "ferry.mesos.state-dir=target/configuration-failure-test-state";
 
     /** Property settings (the last one is the culprit) and the line expected; "…" stands for any text. */
     static Stream<Arguments> badValues() {
@@ -106,7 +108,7 @@ class ConfigurationFailureTest {
                         + " (no such file or directory)"),
                 // Set, a directory is checked in the mode that does not use it too: it must work when it is used.
                 bad("ferry.mesos.state-dir=/etc/passwd", "ferry.mesos.state-dir=/etc/passwd: is not a directory"),
-                bad(REMOTE, "ferry.local.work-dir=/proc/nope",
+                bad(REMOTE, STATE_DIR, "ferry.local.work-dir=/proc/nope",
                         "ferry.local.work-dir=/proc/nope: cannot be created (no such file or directory)"),
                 bad("ferry.advertised-url=localhost",
                         "ferry.advertised-url=localhost: must be an absolute http:// or https:// URL"),
