@@ -43,7 +43,7 @@ class SecurityConfiguration {
         http
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/executor/**", "/ferry/classes/**", "/login", "/error",
-                                "/css/**", "/js/**", "/favicon.ico").permitAll()
+                                "/css/**", "/js/**", "/assets/**", "/favicon.ico").permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info",
                                 "/actuator/prometheus").permitAll()
                         .requestMatchers(HttpMethod.GET, "/", "/api/**", "/tasks/**", "/executors/**").permitAll()
