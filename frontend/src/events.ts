@@ -7,11 +7,12 @@ export interface Throughput {
   perSecond: number[];
 }
 
+/** An agent seen since the app started, with what it offers Ferry now. */
 export interface AgentSummary {
   id: string;
   hostname: string | null;
-  cpus: number;
-  memMb: number;
+  offeredCpus: number;
+  offeredMemMb: number;
   executors: number;
 }
 

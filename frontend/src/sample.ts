@@ -8,7 +8,7 @@ export function overview(changes: Partial<Overview> = {}): Overview {
     lastError: null,
     frameworkId: 'fw-1',
     master: 'http://127.0.0.1:5050',
-    agents: [{ id: 'a1', hostname: 'h1', cpus: 3.5, memMb: 3800, executors: 1 }],
+    agents: [{ id: 'a1', hostname: 'h1', offeredCpus: 3.5, offeredMemMb: 3800, executors: 1 }],
     phases: { QUEUED: 2, LAUNCHED: 1, RUNNING: 3, SUCCEEDED: 40, FAILED: 1, CANCELLED: 0 },
     queued: 2,
     ready: 1,

@@ -16,8 +16,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads what the scheduler published (its {@link SchedulerState}, the task views, the finished-task counters)
@@ -27,6 +29,8 @@ final class LiveSnapshots {
 
     /** Tasks in a {@code tasks} event: a screenful. */
     static final int RECENT_TASKS = 25;
+    /** Agents remembered: a bound on memory in a cluster whose agents keep changing. */
+    static final int MAX_AGENTS = 10_000;
 
     private static final Comparator<TaskRow> NEWEST_CHANGE_FIRST =
             Comparator.comparing(TaskRow::changed, Comparator.reverseOrder()).thenComparing(TaskRow::id);
@@ -34,6 +38,8 @@ final class LiveSnapshots {
     private final FerryScheduler scheduler;
     private final TaskService tasks;
     private final MeterRegistry meters;
+    /** Agent id to host name (once an offer told it); read by the page's thread too. */
+    private final Map<String, Optional<String>> agentsSeen = new ConcurrentHashMap<>();
 
     LiveSnapshots(FerryScheduler scheduler, TaskService tasks, MeterRegistry meters) {
         this.scheduler = scheduler;
@@ -79,26 +85,49 @@ final class LiveSnapshots {
         return new OffersSnapshot(state.offers(), state.lastOutcomes());
     }
 
-    private static List<AgentSummary> agents(SchedulerState state) {
+    /**
+     * The agents seen since the app started, with what they offer now. Remembered, because the state only shows
+     * an agent while Ferry holds one of its offers or runs an executor there: without the memory, an idle cluster
+     * (offers declined, or suppressed) would seem to have no agents. An agent that left stays listed, offering
+     * nothing.
+     */
+    private List<AgentSummary> agents(SchedulerState state) {
         Map<String, AgentSummary> agents = new TreeMap<>();
         for (OfferOutcome outcome : state.lastOutcomes()) {
-            agents.put(outcome.agentId(), new AgentSummary(outcome.agentId(), null, 0, 0, 0));
+            seen(outcome.agentId(), null);
         }
         for (ExecutorPlace executor : state.executors()) {
+            seen(executor.agentId(), null);
+        }
+        for (OfferView offer : state.offers()) {
+            seen(offer.agentId(), offer.hostname());
+        }
+        agentsSeen.forEach((id, hostname) -> agents.put(id, new AgentSummary(id, hostname.orElse(null), 0, 0, 0)));
+        for (ExecutorPlace executor : state.executors()) {
             if (executor.running()) {
-                agents.merge(executor.agentId(), new AgentSummary(executor.agentId(), null, 0, 0, 1),
-                        (a, b) -> new AgentSummary(a.id(), a.hostname(), a.cpus(), a.memMb(), a.executors() + 1));
+                agents.computeIfPresent(executor.agentId(), (id, a) -> new AgentSummary(id, a.hostname(),
+                        a.offeredCpus(), a.offeredMemMb(), a.executors() + 1));
             }
         }
         for (OfferView offer : state.offers()) {
-            agents.merge(offer.agentId(), new AgentSummary(offer.agentId(), offer.hostname(), offer.cpus(),
-                    offer.memMb(), 0), (a, b) -> new AgentSummary(a.id(), b.hostname(), a.cpus() + b.cpus(),
-                    a.memMb() + b.memMb(), a.executors()));
+            agents.computeIfPresent(offer.agentId(), (id, a) -> new AgentSummary(id, a.hostname(),
+                    a.offeredCpus() + offer.cpus(), a.offeredMemMb() + offer.memMb(), a.executors()));
         }
         return agents.values().stream()
                 .sorted(Comparator.comparing((AgentSummary a) -> a.hostname() == null ? "" : a.hostname())
                         .thenComparing(AgentSummary::id))
                 .toList();
+    }
+
+    private void seen(String agentId, String hostname) {
+        if (agentId == null || (agentsSeen.size() >= MAX_AGENTS && !agentsSeen.containsKey(agentId))) {
+            return;
+        }
+        if (hostname != null) {
+            agentsSeen.put(agentId, Optional.of(hostname));
+        } else {
+            agentsSeen.putIfAbsent(agentId, Optional.empty());
+        }
     }
 
     /**

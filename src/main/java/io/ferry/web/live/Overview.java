@@ -10,7 +10,7 @@ import java.util.Map;
  * @param lastError        why the connection last failed, or null
  * @param frameworkId      the framework id, once subscribed, or null
  * @param master           the master in use, or null
- * @param agents           the agents known, by host name then id
+ * @param agents           the agents seen since the app started, by host name then id
  * @param phases           tasks the scheduler remembers, by phase (every phase present; the history is bounded by
  *                         {@code ferry.history.size})
  * @param queued           tasks submitted and not launched yet

@@ -75,6 +75,25 @@ class LiveEventsTest {
         }
     }
 
+    @Test
+    void theAgentsStayListedWhetherOrNotFerryHoldsTheirOffers() throws Exception {
+        try (EventStreamClient stream = EventStreamClient.connect(url("/api/events"))) {
+            JsonNode overview = json(stream.await(0, e -> e.type().equals("overview")
+                    && json(e).get("agents").size() == 2, Duration.ofSeconds(60), "overview with both agents"));
+            for (JsonNode agent : overview.get("agents")) {
+                assertThat(agent.get("hostname").asString()).isEqualTo("127.0.0.1");
+            }
+            // Offers come and go (declined, used, suppressed); the agents seen stay.
+            int from = stream.size();
+            launchHello(20);
+            stream.await(from, e -> e.type().equals("offers") && json(e).get("offers").isEmpty(),
+                    Duration.ofSeconds(60), "offers event with no offer held");
+            assertThat(stream.events().subList(from, stream.size()).stream()
+                    .filter(e -> e.type().equals("overview")).map(e -> json(e).get("agents").size()))
+                    .allMatch(n -> n == 2);
+        }
+    }
+
     /**
      * 500 tasks change state some 1,500 times; a client still gets at most one event of each type per tick. Two
      * clients that never read stay connected all along, and slow nothing down.
