@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +77,7 @@ public class LiveFeed implements SmartLifecycle {
         }
         long now = clock.instant().getEpochSecond();
         return snapshots.overview(snapshots.census().phases(),
-                new Throughput(now - 1, java.util.Collections.nCopies(THROUGHPUT_SECONDS, 0)));
+                new Throughput(now - 1, Collections.nCopies(THROUGHPUT_SECONDS, 0)));
     }
 
     /**
@@ -99,7 +100,12 @@ public class LiveFeed implements SmartLifecycle {
         }
         emitter.onCompletion(() -> clients.remove(client));
         emitter.onError(e -> clients.remove(client));
-        emitter.onTimeout(() -> clients.remove(client));
+        emitter.onTimeout(() -> {
+            clients.remove(client);
+            // Completed here, on the container's thread, so the request ends as a completed stream rather than an
+            // async timeout; the browser reconnects.
+            emitter.complete();
+        });
         return emitter;
     }
 

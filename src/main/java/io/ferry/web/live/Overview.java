@@ -1,5 +1,7 @@
 package io.ferry.web.live;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +27,7 @@ public record Overview(String connection, String lastError, String frameworkId, 
 
     public Overview {
         agents = List.copyOf(agents);
-        phases = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phases));
+        phases = Collections.unmodifiableMap(new LinkedHashMap<>(phases));
     }
 
     /** Whether a client holding {@code other} would show the same: equal, but the throughput's window may have moved. */

@@ -3,6 +3,7 @@ package io.ferry.web.live;
 import io.ferry.scheduler.TaskPhase;
 import io.ferry.scheduler.TaskView;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -29,7 +30,7 @@ record TaskRow(String id, String name, TaskPhase phase, String agentId, int atte
 
     private static Instant lastChange(TaskView view) {
         return Stream.of(view.submitted(), view.launched(), view.started(), view.finished())
-                .filter(java.util.Objects::nonNull).max(Instant::compareTo).orElse(Instant.EPOCH);
+                .filter(Objects::nonNull).max(Instant::compareTo).orElse(Instant.EPOCH);
     }
 
     private static String outcome(TaskView view) {

@@ -1,6 +1,7 @@
 package io.ferry.web.live;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Tasks finished per second over the last minutes: the throughput chart's data.
@@ -25,7 +26,7 @@ public record Throughput(long last, List<Integer> perSecond) {
     /** The seconds with finished tasks and their counts, as {second, count} pairs, oldest first. */
     private List<List<Long>> nonZero() {
         long first = last - perSecond.size() + 1;
-        return java.util.stream.IntStream.range(0, perSecond.size())
+        return IntStream.range(0, perSecond.size())
                 .filter(i -> perSecond.get(i) != 0)
                 .mapToObj(i -> List.of(first + i, (long) perSecond.get(i)))
                 .toList();
