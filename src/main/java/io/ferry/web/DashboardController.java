@@ -5,6 +5,7 @@ import io.ferry.samples.SampleLauncher;
 import io.ferry.samples.SampleRequest;
 import io.ferry.scheduler.FerryScheduler;
 import io.ferry.scheduler.TaskView;
+import io.ferry.web.live.LiveFeed;
 import jakarta.validation.Valid;
 import java.util.Comparator;
 import java.util.List;
@@ -17,18 +18,23 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** The operator's page: connection, offers, executors, recent tasks, and a form to launch samples. */
+/**
+ * The operator's page: connection, offers, executors, recent tasks, and a form to launch samples. Rendered whole on
+ * the server; its script (built from {@code frontend/}) keeps the figures live from {@code GET /api/events}.
+ */
 @Controller
 class DashboardController {
 
     private final FerryScheduler scheduler;
     private final TaskService tasks;
     private final SampleLauncher launcher;
+    private final LiveFeed live;
 
-    DashboardController(FerryScheduler scheduler, TaskService tasks, SampleLauncher launcher) {
+    DashboardController(FerryScheduler scheduler, TaskService tasks, SampleLauncher launcher, LiveFeed live) {
         this.scheduler = scheduler;
         this.tasks = tasks;
         this.launcher = launcher;
+        this.live = live;
     }
 
     @GetMapping("/")
@@ -56,6 +62,8 @@ class DashboardController {
 
     private void fill(Model model) {
         model.addAttribute("state", scheduler.state());
+        // The same figures as the event stream's overview, so that the script's first update changes nothing.
+        model.addAttribute("overview", live.overview());
         model.addAttribute("tasks", tasks.tasks().stream()
                 .sorted(Comparator.comparing(TaskView::submitted).reversed()).limit(100).toList());
     }

@@ -143,7 +143,7 @@ class SecurityConfiguration {
 
     private void rules(
             AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry auth) {
-        auth.requestMatchers("/login", "/error", "/css/**", "/js/**", "/favicon.ico").permitAll();
+        auth.requestMatchers("/login", "/error", "/css/**", "/js/**", "/assets/**", "/favicon.ico").permitAll();
         if (operator.readRequiresLogin()) {
             auth.requestMatchers(HttpMethod.GET).authenticated()
                     .requestMatchers(HttpMethod.HEAD).authenticated();
