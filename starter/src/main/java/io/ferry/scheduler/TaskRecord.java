@@ -93,6 +93,6 @@ final class TaskRecord {
 
     TaskView view() {
         return new TaskView(id, options.name(), phase, mesosState, agentId, executorId, attempts, submitted, launched,
-                started, finished, result, failure, failureDetail, options.labels(), updates, updateCount);
+                started, finished, result, failure, failureDetail, options.labels(), updates, updateCount, options);
     }
 }

@@ -164,7 +164,7 @@ final class TaskRegistry {
     void recordOrphan(String mesosTaskId, String agentId, String executorId, StatusUpdate update, Instant now) {
         TaskView view = new TaskView(mesosTaskId, "orphan", TaskPhase.CANCELLED, update.state(), agentId, executorId,
                 0, now, null, null, now, null, "orphaned: launched by an earlier run of this app, no caller waits"
-                + " for it; killed", null, Map.of(), List.of(update), 1);
+                + " for it; killed", null, Map.of(), List.of(update), 1, null);
         views.put(mesosTaskId, view);
         remember(mesosTaskId);
     }

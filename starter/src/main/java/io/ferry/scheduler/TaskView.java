@@ -1,5 +1,6 @@
 package io.ferry.scheduler;
 
+import io.ferry.task.TaskOptions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,11 @@ import java.util.Map;
  * @param updates    its last status updates (at most 16), oldest first
  * @param updateCount how many status updates came for it in all; more than {@code updates.size()} when the
  *                   oldest were dropped
+ * @param options    what it was submitted with: resources, timeout, retries (its name and labels are above);
+ *                   null for an orphan of an earlier run
  */
 public record TaskView(String id, String name, TaskPhase phase, String mesosState, String agentId, String executorId,
                        int attempts, Instant submitted, Instant launched, Instant started, Instant finished,
                        String result, String failure, FailureDetail failureDetail, Map<String, String> labels,
-                       List<StatusUpdate> updates, int updateCount) {
+                       List<StatusUpdate> updates, int updateCount, TaskOptions options) {
 }
