@@ -105,4 +105,39 @@ class TaskSearchTest {
         assertThat(find(Set.of(), null, 0, 10).items()).extracting(TaskView::id)
                 .containsExactly("t-100", "t-10", "t-9");
     }
+
+    @Test
+    void everyPageIsTheSliceThatSortingAllWouldGive() {
+        java.util.Random random = new java.util.Random(42);
+        for (int n = 0; n < 500; n++) {
+            TaskPhase[] moves = switch (random.nextInt(4)) {
+                case 0 -> new TaskPhase[0];
+                case 1 -> new TaskPhase[] {TaskPhase.LAUNCHED, TaskPhase.RUNNING};
+                case 2 -> new TaskPhase[] {TaskPhase.LAUNCHED, TaskPhase.FAILED};
+                default -> new TaskPhase[] {TaskPhase.LAUNCHED, TaskPhase.RUNNING, TaskPhase.SUCCEEDED};
+            };
+            // Submission times repeat, so that the ids must break ties.
+            TaskRecord r = new TaskRecord("t-" + n, new TaskOptions(0.1, 32, Duration.ofMinutes(1), 2, "x", Map.of()),
+                    ByteString.copyFromUtf8("x"), new CompletableFuture<>(), start.plusSeconds(random.nextInt(50)));
+            registry.add(r);
+            for (TaskPhase phase : moves) {
+                if (phase == TaskPhase.LAUNCHED) {
+                    r.attempts++;
+                    registry.attemptLaunched(r, r.mesosIdFor(r.attempts));
+                }
+                registry.moveTo(r, phase, start);
+            }
+        }
+        java.util.List<TaskView> sorted = new java.util.ArrayList<>(registry.views().values());
+        sorted.sort(TaskSearch.ORDER);
+        for (int size : new int[] {1, 7, 50, 499, 500, 1000}) {
+            java.util.List<TaskView> pages = new java.util.ArrayList<>();
+            for (int offset = 0; offset < 500; offset += size) {
+                pages.addAll(find(Set.of(), null, offset, size).items());
+            }
+            assertThat(pages).as("pages of %d", size).containsExactlyElementsOf(sorted);
+        }
+        assertThat(sorted.get(0).phase().isTerminal()).isFalse();
+        assertThat(sorted.get(499).phase().isTerminal()).isTrue();
+    }
 }
