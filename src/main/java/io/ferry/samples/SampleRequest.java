@@ -23,12 +23,18 @@ import jakarta.validation.constraints.Pattern;
 public record SampleRequest(
         @NotBlank(message = "is required: one of hello, pi, sleep, fail")
         @Pattern(regexp = "(?i)hello|pi|sleep|fail", message = "must be one of hello, pi, sleep, fail") String kind,
-        @Min(value = 1, message = "must be between 1 and 10000") @Max(value = 10_000, message = "must be between 1 and 10000") Integer count,
-        @Min(value = 1, message = "must be between 1 and 1000000000") @Max(value = 1_000_000_000, message = "must be between 1 and 1000000000") Long samples,
-        @DecimalMin(value = "0", message = "must be between 0 and 3600") @DecimalMax(value = "3600", message = "must be between 0 and 3600") Double seconds,
-        @DecimalMin(value = "0.01", message = "must be between 0.01 and 64") @DecimalMax(value = "64", message = "must be between 0.01 and 64") Double cpus,
-        @DecimalMin(value = "1", message = "must be between 1 and 65536 (MiB)") @DecimalMax(value = "65536", message = "must be between 1 and 65536 (MiB)") Double mem,
-        @Min(value = 0, message = "must be between 0 and 100") @Max(value = 100, message = "must be between 0 and 100") Integer retries) {
+        @Min(value = 1, message = "must be between 1 and 10000")
+        @Max(value = 10_000, message = "must be between 1 and 10000") Integer count,
+        @Min(value = 1, message = "must be between 1 and 1000000000")
+        @Max(value = 1_000_000_000, message = "must be between 1 and 1000000000") Long samples,
+        @DecimalMin(value = "0", message = "must be between 0 and 3600")
+        @DecimalMax(value = "3600", message = "must be between 0 and 3600") Double seconds,
+        @DecimalMin(value = "0.01", message = "must be between 0.01 and 64")
+        @DecimalMax(value = "64", message = "must be between 0.01 and 64") Double cpus,
+        @DecimalMin(value = "1", message = "must be between 1 and 65536 (MiB)")
+        @DecimalMax(value = "65536", message = "must be between 1 and 65536 (MiB)") Double mem,
+        @Min(value = 0, message = "must be between 0 and 100")
+        @Max(value = 100, message = "must be between 0 and 100") Integer retries) {
 
     /** What the dashboard's form shows first: ten hello tasks, with the default resources. */
     public static SampleRequest defaults() {

@@ -6,7 +6,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/cluster}: the scheduler's state (connection, offers, executors). The tasks are in io.ferry.web.tasks. */
+/** {@code GET /api/cluster}: the scheduler's state (connection, offers, executors); the tasks' API is in web.tasks. */
 @JsonApi
 @RestController
 @RequestMapping("/api")

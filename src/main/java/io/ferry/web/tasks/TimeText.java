@@ -81,7 +81,7 @@ public final class TimeText {
         return d == null ? "" : duration(d);
     }
 
-    /** "850 ms", "3.2 s", "4 min 5 s", "2 h 3 min", "3 d 4 h". */
+    /** "850 ms", "3.2 s", "42 s", "4 min 5 s", "10 min", "2 h 3 min", "3 d 4 h". */
     static String duration(Duration d) {
         if (d.isNegative()) {
             d = Duration.ZERO; // clocks of one machine, but an instant taken on another thread may be a hair later
@@ -95,11 +95,11 @@ public final class TimeText {
         }
         long s = d.getSeconds();
         if (s < 3600) {
-            return s / 60 + " min " + s % 60 + " s";
+            return s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
         }
         if (s < 86_400) {
-            return s / 3600 + " h " + s % 3600 / 60 + " min";
+            return s / 3600 + " h" + (s % 3600 / 60 == 0 ? "" : " " + s % 3600 / 60 + " min");
         }
-        return s / 86_400 + " d " + s % 86_400 / 3600 + " h";
+        return s / 86_400 + " d" + (s % 86_400 / 3600 == 0 ? "" : " " + s % 86_400 / 3600 + " h");
     }
 }
