@@ -28,8 +28,8 @@ class ApiErrors {
     }
 
     /**
-     * A body or query value that breaks a rule, or does not convert ({@code page=abc}): the message is resolved
-     * as the pages resolve it (messages.properties words a conversion failure; a rule's own message otherwise).
+     * A body or query value that breaks a rule, or does not convert (a query value that is no number): the message
+     * is resolved as the pages resolve it (messages.properties words a conversion failure, a rule says its own).
      */
     @ExceptionHandler(MethodArgumentNotValidException.class)
     ProblemDetail invalid(MethodArgumentNotValidException e) {

@@ -9,7 +9,7 @@ import org.apache.mesos.v1.Protos.TaskStatus;
  * source and reason are the Mesos enum names (shared strings, no copy), the message is cut, and the time is the
  * loop's own instant of that update (the one the task's timings use too).
  *
- * @param attempt the attempt it is about (1 for the first launch)
+ * @param attempt the attempt it is about (1 for the first launch; 0 for a task of an earlier run of the app)
  * @param state   the Mesos task state, e.g. {@code TASK_RUNNING}
  * @param source  who sent it: {@code SOURCE_EXECUTOR}, {@code SOURCE_AGENT} or {@code SOURCE_MASTER}
  * @param reason  the Mesos reason, e.g. {@code REASON_EXECUTOR_TERMINATED}, or null

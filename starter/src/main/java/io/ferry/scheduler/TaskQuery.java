@@ -5,8 +5,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Which tasks to list, and which slice of them: what the task pages and the JSON API ask {@link FerryScheduler#tasks(
- * TaskQuery)}. Tasks come unfinished first, then newest first.
+ * Which tasks to list, and which slice of them: what the task pages and the JSON API ask of
+ * {@link FerryScheduler#tasks(TaskQuery)}. Tasks come unfinished first, then newest first.
  *
  * @param phases     the phases wanted; empty for all
  * @param text       a piece of the id, the name, or a label's key or value (any case); or {@code key=value}, a label
