@@ -1,14 +1,13 @@
 package io.ferry.web;
 
 import io.ferry.api.TaskService;
+import io.ferry.samples.Batch;
 import io.ferry.samples.SampleLauncher;
 import io.ferry.samples.SampleRequest;
 import io.ferry.scheduler.FerryScheduler;
-import io.ferry.scheduler.TaskView;
+import io.ferry.scheduler.TaskQuery;
 import io.ferry.web.live.LiveFeed;
 import jakarta.validation.Valid;
-import java.util.Comparator;
-import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -40,7 +39,7 @@ class DashboardController {
     @GetMapping("/")
     String dashboard(Model model) {
         if (!model.containsAttribute("sample")) {
-            model.addAttribute("sample", new SampleRequest("hello", 10, null, null));
+            model.addAttribute("sample", SampleRequest.defaults());
         }
         fill(model);
         return "dashboard";
@@ -55,16 +54,18 @@ class DashboardController {
             fill(model);
             return "dashboard";
         }
-        List<String> ids = launcher.launch(sample);
-        redirect.addFlashAttribute("message", "Launched " + ids.size() + " " + sample.kind() + " task(s)");
-        return "redirect:/";
+        Batch batch = launcher.launch(sample);
+        redirect.addFlashAttribute("message", "Launched " + batch.taskIds().size() + " " + batch.kind()
+                + " task(s) as batch " + batch.id());
+        // To the batch's progress and tasks.
+        redirect.addAttribute("batch", batch.id());
+        return "redirect:/tasks";
     }
 
     private void fill(Model model) {
         model.addAttribute("state", scheduler.state());
         // The same figures as the event stream's overview, so that the script's first update changes nothing.
         model.addAttribute("overview", live.overview());
-        model.addAttribute("tasks", tasks.tasks().stream()
-                .sorted(Comparator.comparing(TaskView::submitted).reversed()).limit(100).toList());
+        model.addAttribute("tasks", tasks.tasks(TaskQuery.first(100)).items());
     }
 }
