@@ -2,15 +2,31 @@ package io.ferry.samples;
 
 import io.ferry.task.Task;
 import java.io.Serial;
+import java.util.Locale;
 
-/** Sleeps, then says for how long: a task to watch running, and to cancel. */
+/**
+ * Sleeps, saying how far it got on stdout every {@link #TICK_MILLIS}, then says for how long: a task to watch
+ * running (its output grows while it runs, for following a log), and to cancel.
+ */
 record SleepTask(double seconds) implements Task<String> {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** Often enough that a followed log visibly moves, seldom enough that an hour's sleep writes well under 1 MiB. */
+    static final long TICK_MILLIS = 200;
+
     @Override
     public String run() throws InterruptedException {
-        Thread.sleep((long) (seconds * 1000));
+        long total = (long) (seconds * 1000);
+        long start = System.nanoTime();
+        long slept = 0;
+        while (slept < total) {
+            Thread.sleep(Math.min(TICK_MILLIS, total - slept));
+            // From the clock, not a sum of the ticks: a tick may oversleep, and the line says what really passed.
+            slept = (System.nanoTime() - start) / 1_000_000;
+            System.out.println(String.format(Locale.ROOT, "sleeping: %.1f of %s s", Math.min(slept, total) / 1000.0,
+                    seconds));
+        }
         return "slept " + seconds + " s";
     }
 }
