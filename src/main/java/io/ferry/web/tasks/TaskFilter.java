@@ -95,12 +95,21 @@ public record TaskFilter(
         return link(newState, 1);
     }
 
+    /** The same list from the JSON API: {@code GET /api/tasks} with this filter, at this page (as written). */
+    public String apiUrl() {
+        return link("/api/tasks", state, page);
+    }
+
     private String link(String newState, int n) {
-        StringBuilder url = new StringBuilder("/tasks");
+        return link("/tasks", newState, n == 1 ? null : Integer.toString(n));
+    }
+
+    private String link(String path, String newState, String pageText) {
+        StringBuilder url = new StringBuilder(path);
         param(url, "state", newState);
         param(url, "q", q);
         param(url, "batch", batch);
-        param(url, "page", n == 1 ? null : Integer.toString(n));
+        param(url, "page", pageText);
         param(url, "size", size);
         return url.toString();
     }

@@ -57,12 +57,19 @@ class BatchPageTest {
 
         String html = page("/tasks?batch=" + batch.id());
         assertThat(html).contains("id=\"batch-progress\"").contains("Batch <code>" + batch.id() + "</code>")
-                .contains("1 of 4 finished").contains("<span>3</span> queued")
-                .contains("<span>1</span> cancelled")
+                .contains("<span data-live=\"batch.finished\">1</span> of")
+                .contains("<span data-live=\"batch.total\">4</span> finished")
+                .contains("<span data-live=\"batch.queued\">3</span> queued")
+                .contains("<span data-live=\"batch.cancelled\">1</span> cancelled")
                 .contains("aria-valuemax=\"4\"").contains("aria-valuenow=\"1\"")
                 .contains("style=\"width: 25.0%\"")
                 .contains("href=\"/api/batches/" + batch.id() + "\"")
                 .contains("4</span> task(s)").doesNotContain("not-in-the-batch");
+        // What the page's script reads to keep the progress and the rows live, and the script itself.
+        assertThat(html).contains("data-batch-api=\"/api/batches/" + batch.id() + "\"")
+                .contains("data-tasks-api=\"/api/tasks?batch=" + batch.id() + "\"")
+                .contains("data-task-link=\"/tasks/\"").contains("data-bar=\"done\"")
+                .contains("<script type=\"module\" src=\"/assets/tasks.js\"></script>");
         for (String id : batch.taskIds()) {
             assertThat(html).contains("href=\"/tasks/" + id + "\"");
         }
@@ -70,6 +77,7 @@ class BatchPageTest {
 
     @Test
     void anUnknownBatchListsNothingAndShowsNoProgress() throws Exception {
-        assertThat(page("/tasks?batch=b999")).doesNotContain("id=\"batch-progress\"").contains("No tasks here.");
+        assertThat(page("/tasks?batch=b999")).doesNotContain("id=\"batch-progress\"").contains("No tasks here.")
+                .doesNotContain("tasks.js");
     }
 }

@@ -96,8 +96,9 @@ class TaskListPageTest {
     void theStateFilterKeepsOnePhaseAndEveryPhaseIsCounted() throws Exception {
         String html = page("/tasks?state=failed");
         assertThat(html).contains("sample-fail").doesNotContain("report").contains("1</span> task(s)")
-                .contains("RUNNING</span> (<span>1</span>)").contains("SUCCEEDED</span> (<span>62</span>)")
-                .contains("All\n      (<span>64</span>)");
+                .contains("RUNNING</span> (<span\n        data-live=\"list.byPhase.RUNNING\">1</span>)")
+                .contains("SUCCEEDED</span> (<span\n        data-live=\"list.byPhase.SUCCEEDED\">62</span>)")
+                .contains("All\n      (<span data-live=\"list.all\">64</span>)");
         assertThat(page("/tasks?state=active")).contains("long-one").doesNotContain("sample-fail");
         assertThat(page("/tasks?state=Running,FAILED")).contains("long-one").contains("sample-fail")
                 .doesNotContain("report");
@@ -116,7 +117,8 @@ class TaskListPageTest {
     @Test
     void pagesHaveLinksThatKeepTheFilter() throws Exception {
         String second = page("/tasks?q=sample&size=10&page=2");
-        assertThat(second).contains("61</span> task(s), page\n    <span>2</span> of <span>7</span>")
+        assertThat(second).contains("61</span> task(s)")
+                .contains(", page <span>2</span> of\n    <span data-live=\"list.pages\">7</span>")
                 .contains("href=\"/tasks?q=sample&amp;page=3&amp;size=10\" rel=\"next\"")
                 .contains("href=\"/tasks?q=sample&amp;size=10\" rel=\"prev\"")
                 .contains("href=\"/tasks?q=sample&amp;page=7&amp;size=10\" rel=\"last\"");

@@ -88,12 +88,14 @@ class TasksAtScalePageTest {
     @Test
     void pagesOfAHundredThousandTasksAreRightAndTheirRenderTimesArePrinted() throws Exception {
         String first = render("/tasks");
-        assertThat(first).contains((FINISHED + RUNNING) + "</span> task(s), page\n    <span>1</span> of <span>"
-                + (FINISHED + RUNNING + 49) / 50 + "</span>");
+        assertThat(first).contains((FINISHED + RUNNING) + "</span> task(s)")
+                .contains(", page <span>1</span> of\n    <span data-live=\"list.pages\">"
+                        + (FINISHED + RUNNING + 49) / 50 + "</span>");
         // Running first, then the newest finished.
         assertThat(first.indexOf("long-running")).isLessThan(first.indexOf("sample-hello"));
-        assertThat(first).contains("FAILED</span> (<span>2000</span>)")
-                .contains("CANCELLED</span> (<span>2000</span>)").contains("SUCCEEDED</span> (<span>96000</span>)");
+        assertThat(first).contains("FAILED</span> (<span\n        data-live=\"list.byPhase.FAILED\">2000</span>)")
+                .contains("CANCELLED</span> (<span\n        data-live=\"list.byPhase.CANCELLED\">2000</span>)")
+                .contains("SUCCEEDED</span> (<span\n        data-live=\"list.byPhase.SUCCEEDED\">96000</span>)");
         assertThat(render("/tasks?page=2000")).contains("<span>2000</span> of <span>2001</span>");
         assertThat(render("/tasks?q=b42")).contains("1000</span> task(s)");
         assertThat(render("/tasks?state=failed")).contains("2000</span> task(s)");
