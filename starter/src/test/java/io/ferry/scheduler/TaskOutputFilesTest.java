@@ -20,8 +20,7 @@ class TaskOutputFilesTest {
 
     private static TaskView view(String agentId, String executorId, int attempts) {
         return new TaskView("tabc-7", "task", TaskPhase.SUCCEEDED, "TASK_FINISHED", agentId, executorId, attempts,
-                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, "7", null, null, Map.of(), List.of(), 0,
-                null);
+                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, "7", null, null, Map.of(), List.of(), 0, null);
     }
 
     @Test
