@@ -1,6 +1,7 @@
 package io.ferry.scheduler;
 
 import com.google.protobuf.ByteString;
+import io.ferry.sandbox.SandboxFiles;
 import io.ferry.task.TaskOptions;
 import io.ferry.wire.ExecutorHello;
 import java.net.URI;
@@ -61,6 +62,7 @@ public class FerryScheduler implements SmartLifecycle {
     private final HeldOffers offers;
     private final ExecutorDirectory executors;
     private final KnownAgents agents = new KnownAgents();
+    private final SandboxFiles sandboxFiles;
     private final ExecutorDeaths deaths;
     private final CrashLoops crashLoops;
     private final TaskLifecycle lifecycle;
@@ -100,6 +102,7 @@ public class FerryScheduler implements SmartLifecycle {
                 });
         this.offers = new HeldOffers(settings, session, metrics, state);
         this.executors = new ExecutorDirectory(registry, session, state);
+        this.sandboxFiles = new SandboxFiles(http, settings.principal(), settings.secret());
         this.crashLoops = new CrashLoops(agents, executors, offers, state, loop, timer);
         this.deaths = new ExecutorDeaths(new ExecutorDeaths.Places() {
             @Override
@@ -116,7 +119,7 @@ public class FerryScheduler implements SmartLifecycle {
             public FrameworkID frameworkId() {
                 return session.frameworkId();
             }
-        }, new StderrTail(http, settings.principal(), settings.secret()), loop, timer, crashLoops::died);
+        }, new StderrTail(sandboxFiles), loop, timer, crashLoops::died);
         this.lifecycle = new TaskLifecycle(registry, new StatusInterpreter(settings.resultClassLoader()), session,
                 executors, deaths, crashLoops, offers, room, metrics, settings.backoff(), loop, timer, completions,
                 runPrefix);
@@ -181,6 +184,14 @@ public class FerryScheduler implements SmartLifecycle {
 
     public SchedulerState state() {
         return state.get();
+    }
+
+    /**
+     * The client that reads executors' sandbox files through their agents, with the framework's credentials: the
+     * one the scheduler reads a dead executor's stderr with.
+     */
+    public SandboxFiles sandboxFiles() {
+        return sandboxFiles;
     }
 
     /** For tests and the dashboard: the executor every agent runs. */
