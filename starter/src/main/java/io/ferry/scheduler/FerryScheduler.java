@@ -61,7 +61,7 @@ public class FerryScheduler implements SmartLifecycle {
     private final MasterSession session;
     private final HeldOffers offers;
     private final ExecutorDirectory executors;
-    private final KnownAgents agents = new KnownAgents();
+    private final KnownAgents agents = new KnownAgents(state);
     private final SandboxFiles sandboxFiles;
     private final ExecutorDeaths deaths;
     private final CrashLoops crashLoops;
@@ -187,6 +187,14 @@ public class FerryScheduler implements SmartLifecycle {
     }
 
     /**
+     * What became of the last offers ({@link OfferHistory#CAPACITY} of them), newest first, as of the loop's last
+     * batch: launched into, declined (and why), rescinded, or void.
+     */
+    public List<OfferDecision> offerDecisions() {
+        return offers.decisions();
+    }
+
+    /**
      * The client that reads executors' sandbox files through their agents, with the framework's credentials: the
      * one the scheduler reads a dead executor's stderr with.
      */
@@ -292,7 +300,8 @@ public class FerryScheduler implements SmartLifecycle {
         }
         // Held offers of that agent still list the executor as running (or come from an agent that is gone);
         // packing against them would leave out the new executor's resources.
-        offers.declineAgent(agentId);
+        offers.declineAgent(agentId, failure.hasExecutorId() ? OfferDecision.Reason.EXECUTOR_EXITED
+                : OfferDecision.Reason.AGENT_REMOVED);
     }
 
     private void subscribed(Event.Subscribed subscribed) {
@@ -314,6 +323,7 @@ public class FerryScheduler implements SmartLifecycle {
             launcher.launchReady();
         }
         offers.afterBatch(subscribed, registry.readyCount());
+        executors.afterBatch();
         state.set(state.get().withCounts(room.queued(), registry.readyCount()));
         bytesInFlight = registry.bytesInFlight();
         peakBytesInFlight = registry.peakBytesInFlight();
