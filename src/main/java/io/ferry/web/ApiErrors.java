@@ -14,9 +14,11 @@ import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Turns API errors into {@code application/problem+json} (RFC 9457) bodies that name the offending field, so a
- * client can tell which value to fix.
+ * client can tell which value to fix. It answers for the API controllers named here, and for those of the feature
+ * packages, which say so with {@link ProblemApi} (naming them here would make the packages a cycle).
  */
-@RestControllerAdvice(assignableTypes = {SampleApiController.class, TaskApiController.class})
+@RestControllerAdvice(assignableTypes = {SampleApiController.class, TaskApiController.class},
+        annotations = ProblemApi.class)
 class ApiErrors {
 
     @ExceptionHandler(MethodArgumentNotValidException.class)

@@ -1,15 +1,15 @@
 package io.ferry.web;
 
 /** A request value that is wrong; answered with a 400 problem naming the field. */
-class BadRequestException extends RuntimeException {
+public class BadRequestException extends RuntimeException {
     private final String field;
 
-    BadRequestException(String field, String message) {
+    public BadRequestException(String field, String message) {
         super(message);
         this.field = field;
     }
 
-    String field() {
+    public String field() {
         return field;
     }
 }

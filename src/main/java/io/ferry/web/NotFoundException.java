@@ -1,8 +1,8 @@
 package io.ferry.web;
 
 /** Answered with a 404 problem. */
-class NotFoundException extends RuntimeException {
-    NotFoundException(String message) {
+public class NotFoundException extends RuntimeException {
+    public NotFoundException(String message) {
         super(message);
     }
 }
