@@ -46,9 +46,10 @@ final class OfferPacker {
     /**
      * The offers of one agent nothing went into, and why: they are held (new work may come).
      *
-     * @param smallestUnfit for {@link OfferDecision.Reason#NOTHING_FITS}: a smallest of the tasks left out (fewest
-     *                      cpus, then least memory) among those the round tried, and the smallest ready task if the
-     *                      round ended before trying it; else null
+     * @param smallestUnfit for {@link OfferDecision.Reason#NOTHING_FITS}: a smallest of the tasks left out: of those
+     *                      the round tried, the one with the fewest cpus, then the least memory; or the ready task
+     *                      with the fewest cpus, if the round ended (no agent had room left) before it tried that
+     *                      one. Else null
      * @param freeCpus      cpus the offers leave for tasks (less the executor's, if it would start)
      * @param freeMemMb     memory they leave for tasks, MiB
      */
@@ -120,20 +121,16 @@ final class OfferPacker {
 
         long minCpus = Long.MAX_VALUE;
         long minMem = Long.MAX_VALUE;
-        // The smallest ready task (fewest cpus, then least memory), for the operator's "why nothing fits".
-        int smallest = -1;
-        long smallestCpus = Long.MAX_VALUE;
-        long smallestMem = Long.MAX_VALUE;
+        // Which task asks for the fewest cpus (the first such), for the operator's "why nothing fits": kept where
+        // the minimum is taken anyway, so that this pass over every ready task costs no more than before.
+        int fewestCpus = -1;
         for (int t = 0; t < ready.size(); t++) {
             long cpus = milli(ready.get(t).cpus());
-            long mem = milli(ready.get(t).memMb());
-            minCpus = Math.min(minCpus, cpus);
-            minMem = Math.min(minMem, mem);
-            if (cpus < smallestCpus || (cpus == smallestCpus && mem < smallestMem)) {
-                smallest = t;
-                smallestCpus = cpus;
-                smallestMem = mem;
+            if (cpus < minCpus) {
+                minCpus = cpus;
+                fewestCpus = t;
             }
+            minMem = Math.min(minMem, milli(ready.get(t).memMb()));
         }
         // Agents that may still take a task; an agent leaves once it cannot fit even the smallest one.
         int[] open = new int[agents];
@@ -150,10 +147,10 @@ final class OfferPacker {
         int unfit = -1;
         long unfitCpus = Long.MAX_VALUE;
         long unfitMem = Long.MAX_VALUE;
+        tasks:
         for (; t < ready.size() && openCount > 0; t++) {
             long cpus = milli(ready.get(t).cpus());
             long mem = milli(ready.get(t).memMb());
-            boolean fit = false;
             // Round robin over the agents, so that a burst of tasks spreads over the cluster's executors instead
             // of queueing on the first agent while the others idle.
             for (int tried = 0; tried < openCount; tried++) {
@@ -173,18 +170,18 @@ final class OfferPacker {
                     } else {
                         next = (slot + 1) % openCount;
                     }
-                    fit = true;
-                    break;
+                    continue tasks;
                 }
             }
-            if (!fit && (cpus < unfitCpus || (cpus == unfitCpus && mem < unfitMem))) {
+            // No agent took it.
+            if (cpus < unfitCpus || (cpus == unfitCpus && mem < unfitMem)) {
                 unfit = t;
                 unfitCpus = cpus;
                 unfitMem = mem;
             }
         }
-        if (smallest >= t && (smallestCpus < unfitCpus || (smallestCpus == unfitCpus && smallestMem < unfitMem))) {
-            unfit = smallest; // the round ended (no agent had room left) before it came to the smallest
+        if (fewestCpus >= t && minCpus < unfitCpus) {
+            unfit = fewestCpus; // the round ended (no agent had room left) before it came to the task
         }
 
         List<AgentLaunch> launches = new ArrayList<>();
