@@ -258,6 +258,16 @@ public class FerryScheduler implements SmartLifecycle {
         return loop.running();
     }
 
+    /**
+     * Never paused (Spring's test context cache pauses the contexts it does not use now, and restarts them when a
+     * test wants one again): stopping ends the framework for good, its tasks failed, its threads gone, and a
+     * scheduler cannot start again.
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
     // ------------------------------------------------------------------------------------------ on the loop
 
     private void handle(Event event) {
