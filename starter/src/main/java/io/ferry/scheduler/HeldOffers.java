@@ -122,10 +122,6 @@ final class HeldOffers {
         return held.isEmpty();
     }
 
-    int count() {
-        return held.size();
-    }
-
     /** The held offers as packing sees them, oldest first. */
     List<OfferPacker.OfferSlice> slices(String executorId) {
         List<OfferPacker.OfferSlice> slices = new ArrayList<>(held.size());

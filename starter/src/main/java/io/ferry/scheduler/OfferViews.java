@@ -12,6 +12,10 @@ final class OfferViews {
     private OfferViews() {
     }
 
+    /**
+     * The part of an offer packing needs, read from the protobuf. {@code HeldOffers} reads the amounts once, when an
+     * offer comes; the packing benchmark reads them per round, as the launcher once did.
+     */
     static OfferPacker.OfferSlice slice(Offer offer, String executorId) {
         return new OfferPacker.OfferSlice(offer.getId().getValue(), offer.getAgentId().getValue(),
                 scalar(offer, "cpus"), scalar(offer, "mem"), runs(offer, executorId));
