@@ -3,6 +3,8 @@ package io.ferry.web;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -13,18 +15,27 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
- * Turns API errors into {@code application/problem+json} (RFC 9457) bodies that name the offending field, so a
- * client can tell which value to fix. It answers for the API controllers named here, and for those of the feature
- * packages, which say so with {@link ProblemApi} (naming them here would make the packages a cycle).
+ * Turns API errors into {@code application/problem+json} (RFC 9457) bodies that name the offending field (or the id
+ * not found), so a client can tell which value to fix. Applies to the controllers marked {@link JsonApi}.
  */
-@RestControllerAdvice(assignableTypes = {SampleApiController.class, TaskApiController.class},
-        annotations = ProblemApi.class)
+@RestControllerAdvice(annotations = JsonApi.class)
 class ApiErrors {
 
+    private final MessageSource messages;
+
+    ApiErrors(MessageSource messages) {
+        this.messages = messages;
+    }
+
+    /**
+     * A body or query value that breaks a rule, or does not convert (a query value that is no number): the message
+     * is resolved as the pages resolve it (messages.properties words a conversion failure, a rule says its own).
+     */
     @ExceptionHandler(MethodArgumentNotValidException.class)
     ProblemDetail invalid(MethodArgumentNotValidException e) {
         List<FieldError> errors = e.getBindingResult().getFieldErrors();
-        String detail = errors.stream().map(f -> f.getField() + ": " + f.getDefaultMessage())
+        String detail = errors.stream()
+                .map(f -> f.getField() + ": " + messages.getMessage(f, LocaleContextHolder.getLocale()))
                 .sorted().collect(Collectors.joining("; "));
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setTitle("Invalid request");
@@ -59,6 +70,15 @@ class ApiErrors {
     ProblemDetail notFound(NotFoundException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
         problem.setTitle("Not found");
+        problem.setProperty("id", e.id());
+        return problem;
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ProblemDetail conflict(ConflictException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Conflict");
+        problem.setProperty("id", e.id());
         return problem;
     }
 

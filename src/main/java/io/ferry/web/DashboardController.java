@@ -1,13 +1,13 @@
 package io.ferry.web;
 
 import io.ferry.api.TaskService;
+import io.ferry.samples.Batch;
 import io.ferry.samples.SampleLauncher;
 import io.ferry.samples.SampleRequest;
 import io.ferry.scheduler.FerryScheduler;
-import io.ferry.scheduler.TaskView;
+import io.ferry.scheduler.TaskQuery;
+import io.ferry.web.live.LiveFeed;
 import jakarta.validation.Valid;
-import java.util.Comparator;
-import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -17,24 +17,29 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** The operator's page: connection, offers, executors, recent tasks, and a form to launch samples. */
+/**
+ * The operator's page: connection, offers, executors, recent tasks, and a form to launch samples. Rendered whole on
+ * the server; its script (built from {@code frontend/}) keeps the figures live from {@code GET /api/events}.
+ */
 @Controller
 class DashboardController {
 
     private final FerryScheduler scheduler;
     private final TaskService tasks;
     private final SampleLauncher launcher;
+    private final LiveFeed live;
 
-    DashboardController(FerryScheduler scheduler, TaskService tasks, SampleLauncher launcher) {
+    DashboardController(FerryScheduler scheduler, TaskService tasks, SampleLauncher launcher, LiveFeed live) {
         this.scheduler = scheduler;
         this.tasks = tasks;
         this.launcher = launcher;
+        this.live = live;
     }
 
     @GetMapping("/")
     String dashboard(Model model) {
         if (!model.containsAttribute("sample")) {
-            model.addAttribute("sample", new SampleRequest("hello", 10, null, null));
+            model.addAttribute("sample", SampleRequest.defaults());
         }
         fill(model);
         return "dashboard";
@@ -49,14 +54,18 @@ class DashboardController {
             fill(model);
             return "dashboard";
         }
-        List<String> ids = launcher.launch(sample);
-        redirect.addFlashAttribute("message", "Launched " + ids.size() + " " + sample.kind() + " task(s)");
-        return "redirect:/";
+        Batch batch = launcher.launch(sample);
+        redirect.addFlashAttribute("message", "Launched " + batch.taskIds().size() + " " + batch.kind()
+                + " task(s) as batch " + batch.id());
+        // To the batch's progress and tasks.
+        redirect.addAttribute("batch", batch.id());
+        return "redirect:/tasks";
     }
 
     private void fill(Model model) {
         model.addAttribute("state", scheduler.state());
-        model.addAttribute("tasks", tasks.tasks().stream()
-                .sorted(Comparator.comparing(TaskView::submitted).reversed()).limit(100).toList());
+        // The same figures as the event stream's overview, so that the script's first update changes nothing.
+        model.addAttribute("overview", live.overview());
+        model.addAttribute("tasks", tasks.tasks(TaskQuery.first(100)).items());
     }
 }

@@ -1,8 +1,15 @@
 package io.ferry.web;
 
-/** Answered with a 404 problem. */
+/** Answered with a 404 problem naming what was not found (its {@code id}). */
 public class NotFoundException extends RuntimeException {
-    public NotFoundException(String message) {
+    private final String id;
+
+    public NotFoundException(String id, String message) {
         super(message);
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
     }
 }

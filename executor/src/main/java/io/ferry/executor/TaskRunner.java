@@ -11,8 +11,8 @@ import org.apache.mesos.v1.Protos.TaskState;
 
 import java.io.IOException;
 import java.io.InvalidClassException;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  *   <li>{@code TASK_FINISHED}: the result, Java-serialized ({@code null} results too).</li>
  *   <li>{@code TASK_FAILED}: a Java-serialized {@link RemoteError} (the task's throwable, or a {@link TaskFailure}
  *       saying why Ferry could not run it or return its result); {@code message} is its {@code toString()},
- *       cut to {@value #MAX_MESSAGE_CHARS} characters. If even the error cannot be serialized within the result
+ *       cut to {@value FailureUpdates#MAX_MESSAGE_CHARS} characters. If even the error cannot be serialized within the result
  *       limit, a trimmed one is sent, and failing that no data, only the message.</li>
  *   <li>{@code TASK_RUNNING}, {@code TASK_KILLED}: nothing.</li>
  * </ul>
@@ -63,17 +63,18 @@ import java.util.function.Consumer;
  *       {@link StackOverflowError} is only the task's failure: the stack unwound, nothing else is affected.</li>
  * </ul>
  *
+ * <p><b>Each task's output</b> (what it writes to {@code System.out} and {@code System.err}) also goes to files of
+ * its own below the sandbox, {@code tasks/<task id>/stdout} and {@code stderr} ({@link TaskOutputStore}): the
+ * runner routes those streams by task ({@link TaskOutputRouter}, installed once per JVM) and closes a task's files
+ * before its terminal update leaves, so whoever got the update finds the whole output. The pool's and the timers'
+ * threads are made without inheriting thread-locals, so none of them carries a task's route; a task thread
+ * leaves its route when the task is done.
+ *
  * <p><b>Limits on task data.</b> {@code TaskInfo.data} larger than {@link Settings#maxTaskBytes} fails its task
  * before deserializing, and deserializing goes through {@link JavaSerialization}'s filter; both fail the task with
  * a message that names the limit.
  */
 final class TaskRunner implements AutoCloseable {
-
-    /** Longest {@code TaskStatus.message}: it is for people and logs; the full error travels in {@code data}. */
-    static final int MAX_MESSAGE_CHARS = 1024;
-    /** Frames and message length kept per throwable in the trimmed fallback error. */
-    private static final int TRIMMED_FRAMES = 64;
-    private static final int TRIMMED_MESSAGE_CHARS = 16 * 1024;
 
     /**
      * How tasks are run.
@@ -83,11 +84,16 @@ final class TaskRunner implements AutoCloseable {
      * @param maxResultBytes the largest serialized result
      * @param runningDelay   how long a task runs before {@code TASK_RUNNING} is reported
      * @param killGrace      how long a killed task's thread may go on before it counts as stuck
+     * @param sandbox        the sandbox, below which each task's output is kept
+     * @param outputLimits   how much of each task's output is kept, and of how many tasks
      */
-    record Settings(int threads, int maxTaskBytes, int maxResultBytes, Duration runningDelay, Duration killGrace) {
+    record Settings(int threads, int maxTaskBytes, int maxResultBytes, Duration runningDelay, Duration killGrace,
+                    Path sandbox, TaskOutputStore.Limits outputLimits) {
         Settings {
             Objects.requireNonNull(runningDelay, "runningDelay");
             Objects.requireNonNull(killGrace, "killGrace");
+            Objects.requireNonNull(sandbox, "sandbox");
+            Objects.requireNonNull(outputLimits, "outputLimits");
         }
 
         /**
@@ -99,7 +105,7 @@ final class TaskRunner implements AutoCloseable {
         static Settings of(ExecutorConfig config, long maxHeapBytes) {
             int maxTask = (int) Math.min(JavaSerialization.MAX_TASK_BYTES, Math.max(1, maxHeapBytes / 8));
             return new Settings(config.threads(), maxTask, config.maxResultBytes(), config.runningDelay(),
-                    config.killGrace());
+                    config.killGrace(), Path.of(config.sandbox()), TaskOutputStore.Limits.DEFAULT);
         }
     }
 
@@ -111,6 +117,8 @@ final class TaskRunner implements AutoCloseable {
     private final Consumer<RestartReason> restarts;
     private final ThreadPoolExecutor pool;
     private final ScheduledThreadPoolExecutor timers;
+    private final TaskOutputStore outputs;
+    private final FailureUpdates failures;
     private final Map<String, RunningTask> tasks = new ConcurrentHashMap<>();
     private final AtomicInteger stuck = new AtomicInteger();
     private volatile String refusal;
@@ -126,6 +134,7 @@ final class TaskRunner implements AutoCloseable {
         this.loader = Objects.requireNonNull(loader, "loader");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.maxResultBytes = settings.maxResultBytes();
+        this.failures = new FailureUpdates(maxResultBytes);
         this.runningDelay = settings.runningDelay();
         this.updates = Objects.requireNonNull(updates, "updates");
         this.restarts = Objects.requireNonNull(restarts, "restarts");
@@ -136,6 +145,7 @@ final class TaskRunner implements AutoCloseable {
         this.pool.allowCoreThreadTimeOut(true);
         this.timers = new ScheduledThreadPoolExecutor(1, daemonThreads("ferry-running-timer-"));
         this.timers.setRemoveOnCancelPolicy(true);
+        this.outputs = new TaskOutputStore(settings.sandbox(), settings.outputLimits(), TaskOutputRouter.install());
     }
 
     /** Starts {@code info}; a second launch of a task id that is still here is ignored. */
@@ -218,10 +228,11 @@ final class TaskRunner implements AutoCloseable {
         timers.shutdownNow();
     }
 
+    /** Threads that inherit no thread-locals: a pool thread made while a task runs must not carry its route. */
     private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            Thread t = new Thread(null, r, prefix + n.incrementAndGet(), 0, false);
             t.setDaemon(true);
             return t;
         };
@@ -231,6 +242,7 @@ final class TaskRunner implements AutoCloseable {
     private final class RunningTask implements Runnable {
         private final String id;
         private final ByteString data;
+        private final TaskOutput output;
         private Thread thread;
         private boolean ended;
         private boolean counted;
@@ -241,6 +253,7 @@ final class TaskRunner implements AutoCloseable {
         RunningTask(String id, ByteString data) {
             this.id = id;
             this.data = data;
+            this.output = outputs.output(id);
         }
 
         @Override
@@ -257,6 +270,7 @@ final class TaskRunner implements AutoCloseable {
                 }
             }
             Thread.currentThread().setContextClassLoader(loader);
+            output.enter();
             try {
                 end(execute());
             } catch (Throwable t) {
@@ -268,6 +282,7 @@ final class TaskRunner implements AutoCloseable {
                 end(new TaskUpdate(id, TaskState.TASK_FAILED, ByteString.EMPTY,
                         "task " + id + " failed, and describing its failure failed too: " + t.getClass().getName()));
             } finally {
+                TaskOutput.leave();
                 synchronized (this) {
                     thread = null;
                     if (counted) {
@@ -325,6 +340,8 @@ final class TaskRunner implements AutoCloseable {
             if (runningTimer != null) {
                 runningTimer.cancel(false);
             }
+            // Closed before the update leaves, so that whoever got the update reads the whole output.
+            output.close();
             // Handed on before the task leaves the map: whoever waits for an idle runner (awaitIdle) then waits
             // for the acknowledgements, and must find this update among them.
             updates.accept(update);
@@ -399,37 +416,7 @@ final class TaskRunner implements AutoCloseable {
             if (t instanceof OutOfMemoryError oom) {
                 outOfMemory = oom;
             }
-            RemoteError error = RemoteError.of(t);
-            String message = t.toString();
-            if (message.length() > MAX_MESSAGE_CHARS) {
-                message = message.substring(0, MAX_MESSAGE_CHARS - 3) + "...";
-            }
-            return new TaskUpdate(id, TaskState.TASK_FAILED, serializeError(error), message);
+            return failures.update(id, t);
         }
-    }
-
-    /** The error, else a trimmed copy, else nothing: a failure must be reported even if its details cannot. */
-    private ByteString serializeError(RemoteError error) {
-        for (RemoteError candidate : new RemoteError[]{error, trim(error)}) {
-            try {
-                return JavaSerialization.serializeToByteString(candidate, maxResultBytes);
-            } catch (IOException | RuntimeException e) {
-                // try the next, smaller form
-            }
-        }
-        return ByteString.EMPTY;
-    }
-
-    static RemoteError trim(RemoteError error) {
-        if (error == null) {
-            return null;
-        }
-        String message = error.message();
-        if (message != null && message.length() > TRIMMED_MESSAGE_CHARS) {
-            message = message.substring(0, TRIMMED_MESSAGE_CHARS) + "... (cut by Ferry)";
-        }
-        StackTraceElement[] frames = error.stackTrace();
-        return new RemoteError(error.className(), message,
-                Arrays.copyOf(frames, Math.min(frames.length, TRIMMED_FRAMES)), trim(error.cause()));
     }
 }

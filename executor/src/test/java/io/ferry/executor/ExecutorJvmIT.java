@@ -8,6 +8,7 @@ import io.ferry.task.RemoteError;
 import io.ferry.wire.ExecutorHello;
 import io.ferry.wire.FerryEnv;
 import io.ferry.wire.JavaSerialization;
+import io.ferry.wire.TaskOutputLayout;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -105,6 +106,9 @@ class ExecutorJvmIT {
         agent.send(ScriptedAgent.launch("stubborn", JavaSerialization.serialize(new Stubborn(), 1 << 20)));
         agent.await(update("stubborn", TaskState.TASK_RUNNING));
         awaitStdout(Stubborn.STARTED); // killed while its class still loads, the task would just end
+        // The executor's stdout has it (above), and so has the task's own.
+        assertThat(Files.readString(sandbox.resolve(TaskOutputLayout.relativePath("stubborn",
+                TaskOutputLayout.Stream.STDOUT)))).isEqualTo(Stubborn.STARTED + System.lineSeparator());
         agent.send(ScriptedAgent.kill("stubborn"));
         agent.await(update("stubborn", TaskState.TASK_KILLED));
         String stderr = exitedWithStderr();
@@ -168,6 +172,7 @@ class ExecutorJvmIT {
         assertThat(error.toString()).isEqualTo("java.lang.IllegalStateException: exploded on purpose");
         assertThat(error.stackTrace()[0].getClassName()).isEqualTo(Explode.class.getName());
         assertThat(error.cause().message()).isEqualTo("the root cause");
+        assertThat(sandbox.resolve(TaskOutputLayout.TASKS)).as("tasks that print nothing leave nothing").doesNotExist();
 
         agent.send(ScriptedAgent.shutdown());
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exits after SHUTDOWN").isTrue();

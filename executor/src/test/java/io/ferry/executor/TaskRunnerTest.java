@@ -10,10 +10,12 @@ import io.ferry.wire.JavaSerialization;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,9 @@ class TaskRunnerTest {
 
     private static final Duration NEVER = Duration.ofHours(1);
 
+    @TempDir
+    Path sandbox;
+
     private final BlockingQueue<TaskUpdate> updates = new LinkedBlockingQueue<>();
     private final List<AutoCloseable> closing = new ArrayList<>();
 
@@ -41,7 +46,13 @@ class TaskRunnerTest {
     private final BlockingQueue<RestartReason> restarts = new LinkedBlockingQueue<>();
 
     private TaskRunner runner(ClassLoader loader, int maxResultBytes, Duration runningDelay) {
-        return runner(loader, new TaskRunner.Settings(4, 1 << 20, maxResultBytes, runningDelay, Duration.ofSeconds(5)));
+        return runner(loader, settings(4, 1 << 20, maxResultBytes, runningDelay, Duration.ofSeconds(5)));
+    }
+
+    private TaskRunner.Settings settings(int threads, int maxTaskBytes, int maxResultBytes, Duration runningDelay,
+                                         Duration killGrace) {
+        return new TaskRunner.Settings(threads, maxTaskBytes, maxResultBytes, runningDelay, killGrace, sandbox,
+                TaskOutputStore.Limits.DEFAULT);
     }
 
     private TaskRunner runner(ClassLoader loader, TaskRunner.Settings settings) {
@@ -56,7 +67,7 @@ class TaskRunnerTest {
 
     /** One task at a time: a task starts only after the one before it, its end and any restart report included. */
     private TaskRunner oneThreadRunner() {
-        return runner(getClass().getClassLoader(), new TaskRunner.Settings(1, 1 << 20, 1 << 20, NEVER, Duration.ofSeconds(5)));
+        return runner(getClass().getClassLoader(), settings(1, 1 << 20, 1 << 20, NEVER, Duration.ofSeconds(5)));
     }
 
     private TaskUpdate next() throws InterruptedException {
@@ -148,7 +159,7 @@ class TaskRunnerTest {
         TaskUpdate u = next();
         assertThat(u.state()).isEqualTo(TaskState.TASK_FAILED);
         assertThat(u.data().isEmpty()).isTrue();
-        assertThat(u.message()).startsWith("java.lang.IllegalStateException: xxx").hasSize(TaskRunner.MAX_MESSAGE_CHARS);
+        assertThat(u.message()).startsWith("java.lang.IllegalStateException: xxx").hasSize(FailureUpdates.MAX_MESSAGE_CHARS);
     }
 
     @Test
@@ -228,7 +239,7 @@ class TaskRunnerTest {
 
     @Test
     void dataOverTheTaskLimitFailsBeforeDeserializing() throws Exception {
-        runner(getClass().getClassLoader(), new TaskRunner.Settings(4, 1000, 1 << 20, NEVER, Duration.ofSeconds(5)))
+        runner(getClass().getClassLoader(), settings(4, 1000, 1 << 20, NEVER, Duration.ofSeconds(5)))
                 .launch(ScriptedAgent.task("huge", serialize(new TestTasks.Returning(new byte[5000]))));
         TaskUpdate u = next();
         assertThat(u.state()).isEqualTo(TaskState.TASK_FAILED);
@@ -245,12 +256,13 @@ class TaskRunnerTest {
         assertThat(TaskRunner.Settings.of(config, 64L << 20).maxTaskBytes()).isEqualTo(8 << 20);
         assertThat(TaskRunner.Settings.of(config, 4L << 30).maxTaskBytes()).isEqualTo(JavaSerialization.MAX_TASK_BYTES);
         assertThat(TaskRunner.Settings.of(config, 4L << 30).killGrace()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(TaskRunner.Settings.of(config, 4L << 30).sandbox()).isEqualTo(Path.of("/sandbox"));
     }
 
     @Test
     void aKilledTaskThatIgnoresTheInterruptIsReportedStuckWithItsStack() throws Exception {
         TaskRunner runner = runner(getClass().getClassLoader(),
-                new TaskRunner.Settings(4, 1 << 20, 1 << 20, NEVER, Duration.ofMillis(50)));
+                settings(4, 1 << 20, 1 << 20, NEVER, Duration.ofMillis(50)));
         runner.launch(ScriptedAgent.task("stuck", serialize(new TestTasks.Stubborn("runner-stuck"))));
         assertThat(TestTasks.LATCHES.computeIfAbsent("runner-stuck", k -> new CountDownLatch(1)).await(20, TimeUnit.SECONDS)).isTrue();
 

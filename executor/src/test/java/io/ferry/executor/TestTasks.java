@@ -8,6 +8,7 @@ import java.io.Serializable;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 
 /** Tasks for in-process tests (their classes are visible to the executor's parent loader). */
@@ -15,6 +16,8 @@ final class TestTasks {
 
     /** Latches by name, shared by a test and the tasks it launched in the same JVM. */
     static final Map<String, CountDownLatch> LATCHES = new ConcurrentHashMap<>();
+    /** Barriers of two parties by name, for tasks that must take turns. */
+    static final Map<String, CyclicBarrier> BARRIERS = new ConcurrentHashMap<>();
 
     private TestTasks() {
     }
@@ -79,6 +82,93 @@ final class TestTasks {
                 }
             }
             return "stubborn";
+        }
+    }
+
+    /** Prints {@code out} on System.out and {@code err} on System.err, as they are (no line ends added). */
+    record Printing(String out, String err) implements Task<String> {
+        @Override
+        public String run() {
+            System.out.print(out);
+            System.err.print(err);
+            return "printed";
+        }
+    }
+
+    /** Prints {@code text} from a thread it starts, and waits (at most 20 s) for that thread. */
+    record PrintingFromAThread(String text) implements Task<String> {
+        @Override
+        public String run() throws InterruptedException {
+            Thread child = new Thread(() -> System.out.print(text), "child-of-a-task");
+            child.start();
+            child.join(20_000);
+            return "printed";
+        }
+    }
+
+    /**
+     * Prints {@code before}, then starts a thread that outlives the task: once latch {@code name} is released it
+     * prints {@code after} and counts down latch {@code name + "-done"}.
+     */
+    record LeavingAThreadBehind(String name, String before, String after) implements Task<String> {
+        @Override
+        public String run() {
+            System.out.print(before);
+            Thread left = new Thread(() -> {
+                try {
+                    if (LATCHES.computeIfAbsent(name, k -> new CountDownLatch(1)).await(20, TimeUnit.SECONDS)) {
+                        System.out.print(after);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    LATCHES.computeIfAbsent(name + "-done", k -> new CountDownLatch(1)).countDown();
+                }
+            }, "left-behind");
+            left.setDaemon(true);
+            left.start();
+            return "left";
+        }
+    }
+
+    /**
+     * Prints "started", counts down latch {@code name} and sleeps until interrupted (at most 60 s); then prints
+     * "interrupted", and once latch {@code name + "-go"} is released (at most 20 s), "late" and counts down latch
+     * {@code name + "-done"}.
+     */
+    record PrintingUntilKilled(String name) implements Task<String> {
+        @Override
+        public String run() throws InterruptedException {
+            System.out.println("started");
+            LATCHES.computeIfAbsent(name, k -> new CountDownLatch(1)).countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                System.out.println("interrupted");
+            }
+            try {
+                LATCHES.computeIfAbsent(name + "-go", k -> new CountDownLatch(1)).await(20, TimeUnit.SECONDS);
+                System.out.println("late");
+            } finally {
+                LATCHES.computeIfAbsent(name + "-done", k -> new CountDownLatch(1)).countDown();
+            }
+            return "late";
+        }
+    }
+
+    /**
+     * Prints {@code lines} lines {@code "<who> <i>"}, taking turns with the other task of barrier {@code barrier}:
+     * the two tasks' lines alternate in time.
+     */
+    record TakingTurns(String barrier, String who, int lines) implements Task<String> {
+        @Override
+        public String run() throws Exception {
+            CyclicBarrier turns = BARRIERS.computeIfAbsent(barrier, k -> new CyclicBarrier(2));
+            for (int i = 0; i < lines; i++) {
+                turns.await(20, TimeUnit.SECONDS);
+                System.out.println(who + " " + i);
+            }
+            return who;
         }
     }
 

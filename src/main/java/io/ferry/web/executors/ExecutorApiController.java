@@ -2,7 +2,7 @@ package io.ferry.web.executors;
 
 import io.ferry.sandbox.FileDownload;
 import io.ferry.web.NotFoundException;
-import io.ferry.web.ProblemApi;
+import io.ferry.web.JsonApi;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code file=stdout|stderr}; the path read is the run's own sandbox's, never one from the request.
  */
 @RestController
-@ProblemApi
+@JsonApi
 @RequestMapping("/api/executors")
 class ExecutorApiController {
 
@@ -77,6 +77,6 @@ class ExecutorApiController {
     }
 
     private ExecutorRun find(String id) {
-        return runs.find(id).orElseThrow(() -> new NotFoundException("no executor run " + id));
+        return runs.find(id).orElseThrow(() -> new NotFoundException(id, "no executor run " + id));
     }
 }

@@ -7,7 +7,7 @@ import io.ferry.scheduler.OfferView;
 import io.ferry.scheduler.SchedulerState;
 import io.ferry.scheduler.TaskPhase;
 import io.ferry.scheduler.TaskView;
-import io.ferry.web.ProblemApi;
+import io.ferry.web.JsonApi;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /api/overview}: one snapshot of the scheduler's state, summed up. */
 @RestController
-@ProblemApi
+@JsonApi
 class OverviewApiController {
 
     private final FerryScheduler scheduler;

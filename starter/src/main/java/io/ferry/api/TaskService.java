@@ -2,6 +2,8 @@ package io.ferry.api;
 
 import com.google.protobuf.ByteString;
 import io.ferry.scheduler.FerryScheduler;
+import io.ferry.scheduler.TaskMatches;
+import io.ferry.scheduler.TaskQuery;
 import io.ferry.scheduler.TaskView;
 import io.ferry.task.Task;
 import io.ferry.task.TaskNotSerializableException;
@@ -101,6 +103,11 @@ public class TaskService {
 
     public List<TaskView> tasks() {
         return scheduler.tasks();
+    }
+
+    /** The tasks a query asks for, one slice of them: unfinished first, then newest first. */
+    public TaskMatches tasks(TaskQuery query) {
+        return scheduler.tasks(query);
     }
 
     /**

@@ -48,14 +48,12 @@ public class FerryAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    FrameworkToken ferryFrameworkToken(FerryProperties properties) {
+    FrameworkToken ferryFrameworkToken(FerryProperties properties, Environment env) {
         String token = properties.executor().token();
         if (token == null || token.isBlank()) {
             return FrameworkToken.random();
         }
-        if (token.length() < 16) {
-            throw new InvalidConfigurationException("ferry.executor.token", "must have at least 16 characters");
-        }
+        FerryPropertiesRules.checkToken(new ConfiguredValues(env), token);
         return new FrameworkToken(token);
     }
 
@@ -69,11 +67,10 @@ public class FerryAutoConfiguration {
     @ConditionalOnMissingBean
     FerryScheduler ferryScheduler(FerryProperties p, MasterEndpoint master, FrameworkToken token, Environment env,
                                   SchedulerMetrics metrics, ApplicationContext context) {
+        // ConfigurationCheck has checked every property before the context; these are the checks of the values
+        // this method uses, for contexts started without SpringApplication (which alone runs that check).
         Urls.httpUrl("ferry.advertised-url", p.advertisedUrl());
-        if (p.executor().maxResultSize().toBytes() > 64L * 1024 * 1024) {
-            throw new InvalidConfigurationException("ferry.executor.max-result-size",
-                    "must be at most 64MB (results travel inside Mesos status updates)");
-        }
+        FerryPropertiesRules.checkMaxResultSize(new ConfiguredValues(env), p.executor().maxResultSize());
         String user = p.mesos().user() == null || p.mesos().user().isBlank()
                 ? System.getProperty("user.name") : p.mesos().user();
         String java = p.executor().java();
@@ -121,7 +118,8 @@ public class FerryAutoConfiguration {
             return Math.max(1, maxHeap / 64);
         }
         if (configured.toBytes() <= 0) {
-            throw new InvalidConfigurationException("ferry.scheduler.max-bytes-in-flight", "must be positive");
+            throw new InvalidConfigurationException("ferry.scheduler.max-bytes-in-flight", configured.toString(),
+                    "must be positive");
         }
         return configured.toBytes();
     }
@@ -148,7 +146,8 @@ public class FerryAutoConfiguration {
         return trimmed.isEmpty() || trimmed.startsWith("/") ? trimmed : "/" + trimmed;
     }
 
-    private static String hostName() {
+    /** This host's name, the host of the default advertised URL in remote mode. */
+    static String hostName() {
         try {
             return InetAddress.getLocalHost().getCanonicalHostName();
         } catch (UnknownHostException e) {

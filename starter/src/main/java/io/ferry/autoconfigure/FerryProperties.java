@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +16,9 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Ferry's configuration, under {@code ferry.*}. Validated at start-up: a bad value stops the app with one line
- * naming the property and the reason.
+ * Ferry's configuration, under {@code ferry.*}. Checked at start-up, before the application context exists
+ * ({@link ConfigurationCheck}): the ranges below, then {@link FerryPropertiesRules}; a bad value stops the app with
+ * one line naming the property, its value and the reason.
  *
  * <p>The {@code @param} texts below are plain sentences, without Javadoc tags: the configuration processor copies
  * them as they are into the descriptions IDEs show for the properties.
@@ -110,14 +112,14 @@ public record FerryProperties(
      * @param memMb      Memory per task in MiB.
      * @param timeout    How long a task may run.
      * @param maxRetries How often a task whose executor or agent died is launched again.
-     * @param name       Mesos task name.
+     * @param name       Mesos task name, at most 200 characters.
      */
     public record TaskDefaults(
             @DefaultValue("0.1") @DecimalMin(value = "0.001", message = "must be at least 0.001") double cpus,
             @DefaultValue("32") @DecimalMin(value = "1", message = "must be at least 1 (MiB)") double memMb,
             @DefaultValue("10m") Duration timeout,
             @DefaultValue("2") @Min(0) @Max(100) int maxRetries,
-            @DefaultValue("ferry-task") @NotBlank String name) {
+            @DefaultValue("ferry-task") @NotBlank @Size(max = 200) String name) {
     }
 
     /**

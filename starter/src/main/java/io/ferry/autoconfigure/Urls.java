@@ -15,14 +15,14 @@ final class Urls {
         }
         String scheme = url.getScheme();
         if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
-            throw new InvalidConfigurationException(property,
-                    "must be an absolute http:// or https:// URL, was '" + url + "'");
+            throw new InvalidConfigurationException(property, url.toString(),
+                    "must be an absolute http:// or https:// URL");
         }
         if (url.getHost() == null || url.getHost().isBlank()) {
-            throw new InvalidConfigurationException(property, "has no host name, was '" + url + "'");
+            throw new InvalidConfigurationException(property, url.toString(), "has no host name");
         }
         if (url.getQuery() != null || url.getFragment() != null) {
-            throw new InvalidConfigurationException(property, "must not have a query or fragment, was '" + url + "'");
+            throw new InvalidConfigurationException(property, url.toString(), "must not have a query or fragment");
         }
         return url;
     }

@@ -43,7 +43,7 @@ public record ExecutorSpec(ExecutorInfo info, double cpus, double memMb) {
         if (settings.java() != null && !settings.java().isBlank()) {
             env.put(FerryEnv.JAVA, settings.java());
         }
-        env.put(FerryEnv.JAVA_OPTS, settings.javaOpts() + " -Xmx" + Math.max(16, (long) (settings.memMb() * 0.6)) + "m");
+        env.put(FerryEnv.JAVA_OPTS, jvmOptions(settings.javaOpts(), settings.memMb()));
         env.put(FerryEnv.MAX_RESULT_BYTES, Long.toString(settings.maxResultBytes()));
         env.put(FerryEnv.THREADS, Integer.toString(settings.threads()));
         Environment.Builder environment = Environment.newBuilder();
@@ -72,6 +72,14 @@ public record ExecutorSpec(ExecutorInfo info, double cpus, double memMb) {
         String digest = digest(info.clone().setExecutorId(ExecutorID.newBuilder().setValue("-")).build().toByteArray());
         info.setExecutorId(ExecutorID.newBuilder().setValue("ferry-" + digest));
         return new ExecutorSpec(info.build(), settings.cpus(), settings.memMb());
+    }
+
+    /**
+     * The executor JVM's options as the launch script gets them: the configured ones, then a heap of 60 % of the
+     * executor's memory. Public so that the configuration check at start-up tries exactly these.
+     */
+    public static String jvmOptions(String javaOpts, double memMb) {
+        return javaOpts + " -Xmx" + Math.max(16, (long) (memMb * 0.6)) + "m";
     }
 
     /** What the executor needs from the configuration. */

@@ -182,6 +182,14 @@ public class FerryScheduler implements SmartLifecycle {
         return new ArrayList<>(registry.views().values());
     }
 
+    /**
+     * A slice of the tasks the scheduler remembers, filtered, unfinished first and then newest first; on the
+     * caller's thread, in one pass over the published views (a page of 100,000 tasks takes milliseconds).
+     */
+    public TaskMatches tasks(TaskQuery query) {
+        return TaskSearch.find(registry.views().values(), query);
+    }
+
     public SchedulerState state() {
         return state.get();
     }
@@ -200,6 +208,14 @@ public class FerryScheduler implements SmartLifecycle {
      */
     public SandboxFiles sandboxFiles() {
         return sandboxFiles;
+    }
+
+    /**
+     * The registry itself, for code of this package that builds a history without a cluster (a fixture that fills
+     * it with finished tasks through its own moves). Only while the loop does not run: the loop owns it.
+     */
+    TaskRegistry registry() {
+        return registry;
     }
 
     /** For tests and the dashboard: the executor every agent runs. */

@@ -5,8 +5,6 @@ import io.ferry.task.RemoteError;
 import io.ferry.task.TaskFailure;
 import io.ferry.wire.JavaSerialization;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 
@@ -44,8 +42,11 @@ final class StatusInterpreter {
         }
     }
 
-    /** How much of a result's {@code toString()} the task's view keeps. */
-    private static final int TEXT_LIMIT = 300;
+    /**
+     * How much of a result's {@code toString()} the task's view keeps: a preview, small enough that a finished task
+     * stays under about a KiB in history.
+     */
+    static final int TEXT_LIMIT = 512;
 
     private final ClassLoader loader;
 
@@ -190,11 +191,4 @@ final class StatusInterpreter {
         return s.length() <= TEXT_LIMIT ? s : s.substring(0, TEXT_LIMIT) + "…";
     }
 
-    /** A failure as text for the task's view: class, message and (remote) stack trace, bounded. */
-    static String describe(Throwable failure) {
-        StringWriter out = new StringWriter();
-        failure.printStackTrace(new PrintWriter(out));
-        String s = out.toString();
-        return s.length() <= 4000 ? s : s.substring(0, 4000) + "…";
-    }
 }

@@ -129,14 +129,18 @@ final class TaskLifecycle {
         boolean ours = mesosId.startsWith(runPrefix) || dot > 0 && registry.get(mesosId.substring(0, dot)) != null;
         if (!ours && orphans.add(mesosId)) {
             metrics.orphanKilled();
+            Instant now = Instant.now();
             registry.recordOrphan(mesosId, agent == null ? null : agent.getValue(),
-                    status.hasExecutorId() ? status.getExecutorId().getValue() : null, status.getState().name(),
-                    Instant.now());
+                    status.hasExecutorId() ? status.getExecutorId().getValue() : null,
+                    StatusUpdate.of(status, 0, now), now);
         }
     }
 
     private void apply(TaskRecord r, TaskStatus status) {
         Instant now = Instant.now();
+        // Every update of the attempt is kept with the task (bounded), whatever it means for it: the history an
+        // operator reads on the task's page.
+        r.recordUpdate(StatusUpdate.of(status, r.attempts, now));
         if (StatusInterpreter.endsAttempt(status)) {
             registry.attemptEnded(r);
             TaskTimeouts.cancel(r);
@@ -148,14 +152,19 @@ final class TaskLifecycle {
         }
         r.mesosState = status.getState().name();
         if (status.hasAgentId()) {
-            r.agentId = status.getAgentId().getValue();
+            String agentId = status.getAgentId().getValue();
+            if (!agentId.equals(r.agentId)) {
+                r.agentId = agentId; // else the launch's string stays: one copy per task in history, not one per update
+            }
         }
         StatusInterpreter.Outcome outcome = interpreter.interpret(r, status, executors.on(r.agentId));
         if (outcome instanceof StatusInterpreter.Outcome.Running) {
             if (r.started == null) {
                 r.started = now;
             }
-            registry.moveTo(r, TaskPhase.RUNNING, now);
+            if (!registry.moveTo(r, TaskPhase.RUNNING, now)) {
+                registry.publish(r); // running already: the new update and state still show
+            }
         } else if (outcome instanceof StatusInterpreter.Outcome.Succeeded ok) {
             succeed(r, ok.value(), ok.text(), now);
         } else if (outcome instanceof StatusInterpreter.Outcome.Failed failed) {
@@ -244,7 +253,8 @@ final class TaskLifecycle {
     private void fail(TaskRecord r, Throwable failure) {
         TaskTimeouts.cancel(r);
         startedAtTheLatest(r);
-        r.failure = StatusInterpreter.describe(failure);
+        r.failure = FailureDetail.trace(failure);
+        r.failureDetail = FailureDetail.of(failure);
         if (r.phase == TaskPhase.QUEUED) {
             room.left(r);
         }

@@ -3,6 +3,7 @@ package io.ferry.scheduler;
 import com.google.protobuf.ByteString;
 import io.ferry.task.TaskOptions;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -10,6 +11,9 @@ import java.util.concurrent.CompletableFuture;
  * writes it; others read the {@link TaskView}s it publishes.
  */
 final class TaskRecord {
+
+    /** Status updates kept per task: the last ones, which say how it ended; the count says how many came in all. */
+    static final int MAX_UPDATES = 16;
 
     final String id;
     final TaskOptions options;
@@ -45,7 +49,15 @@ final class TaskRecord {
     Instant started;
     Instant finished;
     String result;
+    /** The failure's stack trace with causes ({@link FailureDetail#trace}), or why the last attempt is retried. */
     String failure;
+    FailureDetail failureDetail;
+    /**
+     * The last {@value #MAX_UPDATES} status updates, oldest first: an immutable list, replaced (never changed) on
+     * each update, so that every published view shares it without a copy.
+     */
+    List<StatusUpdate> updates = List.of();
+    int updateCount;
     /** The current attempt's timeout timer; cancelled when the attempt or the task ends. */
     java.util.concurrent.ScheduledFuture<?> timeout;
     /** Why the task is being killed (cancel, timeout), so that TASK_KILLED is read the right way. */
@@ -64,11 +76,28 @@ final class TaskRecord {
 
     /** Mesos task id of attempt {@code n}: a fresh id per attempt, so a late update of an old one is recognised. */
     String mesosIdFor(int attempt) {
+        return mesosId(id, attempt);
+    }
+
+    /** Mesos task id of attempt {@code attempt} of task {@code id}. */
+    static String mesosId(String id, int attempt) {
         return id + "." + attempt;
+    }
+
+    /** Keeps {@code update}, dropping the oldest kept one when there are {@value #MAX_UPDATES} already. */
+    void recordUpdate(StatusUpdate update) {
+        int keep = Math.min(updates.size(), MAX_UPDATES - 1);
+        StatusUpdate[] next = new StatusUpdate[keep + 1];
+        for (int i = 0; i < keep; i++) {
+            next[i] = updates.get(updates.size() - keep + i);
+        }
+        next[keep] = update;
+        updates = List.of(next);
+        updateCount++;
     }
 
     TaskView view() {
         return new TaskView(id, options.name(), phase, mesosState, agentId, executorId, attempts, submitted, launched,
-                started, finished, result, failure, options.labels());
+                started, finished, result, failure, failureDetail, options.labels(), updates, updateCount, options);
     }
 }

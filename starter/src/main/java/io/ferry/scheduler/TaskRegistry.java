@@ -161,10 +161,10 @@ final class TaskRegistry {
     }
 
     /** A task of an earlier run that nobody waits for: it was killed, and is kept in history so operators see it. */
-    void recordOrphan(String mesosTaskId, String agentId, String executorId, String mesosState, Instant now) {
-        TaskView view = new TaskView(mesosTaskId, "orphan", TaskPhase.CANCELLED, mesosState, agentId, executorId, 0,
-                now, null, null, now, null, "orphaned: launched by an earlier run of this app, no caller waits"
-                + " for it; killed", java.util.Map.of());
+    void recordOrphan(String mesosTaskId, String agentId, String executorId, StatusUpdate update, Instant now) {
+        TaskView view = new TaskView(mesosTaskId, "orphan", TaskPhase.CANCELLED, update.state(), agentId, executorId,
+                0, now, null, null, now, null, "orphaned: launched by an earlier run of this app, no caller waits"
+                + " for it; killed", null, Map.of(), List.of(update), 1, null);
         views.put(mesosTaskId, view);
         remember(mesosTaskId);
     }

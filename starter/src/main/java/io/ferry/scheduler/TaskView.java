@@ -1,11 +1,14 @@
 package io.ferry.scheduler;
 
+import io.ferry.task.TaskOptions;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
  * An immutable picture of one task, published by the scheduler's loop after each change; what the API and the
- * dashboard read. Results and failures are kept as short text only, so a finished task stays small in history.
+ * dashboard read. Results and failures are kept as short text only, and only the last few status updates, so a
+ * finished task stays small in history (well under a KiB, unless it failed with a long stack trace).
  *
  * @param id         Ferry's task id (also the prefix of each attempt's Mesos task id)
  * @param name       the task's name
@@ -19,11 +22,19 @@ import java.util.Map;
  * @param started    when it started running; for a task whose first update was its last (a quick one goes straight
  *                   to TASK_FINISHED), when that came. Null only for a task no update came for
  * @param finished   when it reached its final phase, or null
- * @param result     the result's {@code toString()}, cut to a few hundred characters, or null
- * @param failure    the failure (class, message and remote stack trace as text), or null
+ * @param result     the result's {@code toString()}, cut to 512 characters, or null
+ * @param failure    the failure's stack trace with its causes, under the remote class names (a few thousand
+ *                   characters at most); while a retry waits, why the last attempt did not complete; or null
+ * @param failureDetail the failure's class, message and causes, or null when it did not fail
  * @param labels     the task's labels
+ * @param updates    its last status updates (at most 16), oldest first
+ * @param updateCount how many status updates came for it in all; more than {@code updates.size()} when the
+ *                   oldest were dropped
+ * @param options    what it was submitted with: resources, timeout, retries (its name and labels are above);
+ *                   null for an orphan of an earlier run
  */
 public record TaskView(String id, String name, TaskPhase phase, String mesosState, String agentId, String executorId,
                        int attempts, Instant submitted, Instant launched, Instant started, Instant finished,
-                       String result, String failure, Map<String, String> labels) {
+                       String result, String failure, FailureDetail failureDetail, Map<String, String> labels,
+                       List<StatusUpdate> updates, int updateCount, TaskOptions options) {
 }

@@ -167,6 +167,15 @@ class StatusUpdateOrderTest {
                 assertThat(view.mesosState()).isEqualTo("TASK_FINISHED");
                 assertThat(view.result()).isEqualTo("42");
                 assertThat(view.failure()).isNull();
+                // The updates of the attempt are kept with the task; those after its end belong to nobody.
+                assertThat(view.updates()).extracting(StatusUpdate::state)
+                        .containsExactly("TASK_RUNNING", "TASK_FINISHED");
+                assertThat(view.updates()).allSatisfy(u -> {
+                    assertThat(u.attempt()).isEqualTo(1);
+                    assertThat(u.source()).isEqualTo("SOURCE_EXECUTOR");
+                    assertThat(u.time()).isBetween(view.submitted(), view.finished());
+                });
+                assertThat(view.updateCount()).isEqualTo(2);
                 assertThat(scheduler.tasks()).extracting(TaskView::id).containsExactly(id);
                 assertThat(count(meters, SchedulerMetrics.TASKS_ORPHANS_KILLED)).isZero();
             } finally {

@@ -7,11 +7,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a JSON API controller whose errors {@link ApiErrors} answers as {@code application/problem+json}: a
- * {@link BadRequestException} as a 400 naming the field, a {@link NotFoundException} as a 404.
+ * Marks a controller of the JSON API: its errors are answered as {@code application/problem+json} by
+ * {@link ApiErrors}, whatever package the controller is in (pages keep their own error pages).
  */
-@Documented
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-public @interface ProblemApi {
+@Documented
+public @interface JsonApi {
 }

@@ -1,0 +1,80 @@
+// The payloads of GET /api/events, as the server's records (io.ferry.web.live) serialize them.
+
+export interface Throughput {
+  /** Epoch second of the last entry. */
+  last: number;
+  /** Tasks finished in each second, oldest first, ending at `last`. */
+  perSecond: number[];
+}
+
+/** An agent seen since the app started, with what it offers Ferry now. */
+export interface AgentSummary {
+  id: string;
+  hostname: string | null;
+  offeredCpus: number;
+  offeredMemMb: number;
+  executors: number;
+}
+
+export interface Overview {
+  connection: string;
+  lastError: string | null;
+  frameworkId: string | null;
+  master: string | null;
+  agents: AgentSummary[];
+  phases: Record<string, number>;
+  queued: number;
+  ready: number;
+  bytesInFlight: number;
+  executorsRunning: number;
+  throughput: Throughput;
+}
+
+export interface OfferView {
+  offerId: string;
+  agentId: string;
+  hostname: string;
+  cpus: number;
+  memMb: number;
+  executorIds: string[];
+}
+
+export interface OfferOutcome {
+  agentId: string;
+  offerIds: string[];
+  cpus: number;
+  memMb: number;
+  launched: number;
+  note: string;
+}
+
+export interface OffersSnapshot {
+  offers: OfferView[];
+  lastOutcomes: OfferOutcome[];
+}
+
+export interface TaskRow {
+  id: string;
+  name: string;
+  phase: string;
+  agentId: string | null;
+  attempts: number;
+  /** ISO-8601 instant. */
+  changed: string;
+  outcome: string | null;
+}
+
+export interface RecentTasks {
+  recent: TaskRow[];
+}
+
+/** Each event type and its data. */
+export interface LiveEvents {
+  overview: Overview;
+  offers: OffersSnapshot;
+  tasks: RecentTasks;
+}
+
+export type EventType = keyof LiveEvents;
+
+export const EVENT_TYPES: readonly EventType[] = ['overview', 'offers', 'tasks'];

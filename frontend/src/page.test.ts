@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Series } from './throughput';
+import { FakeEventSource } from './fakes';
+import { CHART_SECONDS, startDashboard } from './page';
+import { overview } from './sample';
+
+describe('startDashboard', () => {
+  let drawn: Series[];
+  let now: number;
+  const parts = () => ({
+    open: FakeEventSource.open,
+    chart: () => ({ update: (series: Series) => drawn.push(series) }),
+    now: () => now,
+  });
+
+  beforeEach(() => {
+    FakeEventSource.reset();
+    vi.useFakeTimers();
+    drawn = [];
+    now = 1_000_000;
+    document.body.innerHTML = `
+      <span data-live-status hidden></span>
+      <dd id="queued" data-live="overview.queued">0</dd>
+      <span id="offers" data-live="offers.offers.length">0</span>
+      <div data-chart="throughput"></div>`;
+    document.body.dataset.events = '/ctx/api/events';
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+    delete document.body.dataset.events;
+  });
+
+  it('connects to the page\'s stream and keeps the figures and the chart up to date', () => {
+    const page = startDashboard(document, parts())!;
+    const source = FakeEventSource.opened[0];
+    source.accept();
+    source.emit('overview', overview({ queued: 5, throughput: { last: 500, perSecond: [4, 6] } }));
+    source.emit('offers', { offers: [{}, {}], lastOutcomes: [] });
+
+    expect(source.url).toBe('/ctx/api/events');
+    expect(document.getElementById('queued')!.textContent).toBe('5');
+    expect(document.getElementById('offers')!.textContent).toBe('2');
+    expect(document.querySelector<HTMLElement>('[data-live-status]')!.dataset.liveStatus).toBe('live');
+    const [seconds, counts] = drawn.at(-1)!;
+    expect(seconds).toHaveLength(CHART_SECONDS);
+    expect(seconds.at(-1)).toBe(500);
+    expect(counts.slice(-2)).toEqual([4, 6]);
+    page.close();
+  });
+
+  it('moves the chart on by itself while the server is quiet', () => {
+    const page = startDashboard(document, parts())!;
+    FakeEventSource.opened[0].emit('overview', overview({ throughput: { last: 500, perSecond: [4] } }));
+    const before = drawn.length;
+
+    now += 3_000;
+    vi.advanceTimersByTime(1_000);
+
+    expect(drawn.length).toBe(before + 1);
+    expect(drawn.at(-1)![0].at(-1)).toBe(503);
+    expect(drawn.at(-1)![1].slice(-4)).toEqual([4, 0, 0, 0]);
+    page.close();
+  });
+
+  it('starts nothing on a page without a stream', () => {
+    delete document.body.dataset.events;
+    expect(startDashboard(document, parts())).toBeNull();
+    expect(FakeEventSource.opened).toHaveLength(0);
+  });
+});

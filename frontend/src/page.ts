@@ -1,0 +1,56 @@
+// The dashboard page's live parts: bound figures, the stream's status and the throughput chart. The page carries
+// the stream's URL in <body data-events="…"> (with the app's context path); without it, nothing starts.
+
+import { applyEvent, showStatus } from './bindings';
+import { mountThroughputChart, type Chart } from './chart';
+import { connectLive, type LiveConnection, type LiveOptions } from './live';
+import { ThroughputRing } from './throughput';
+
+/** The server's window (LiveFeed.THROUGHPUT_SECONDS): five minutes. */
+export const CHART_SECONDS = 300;
+
+/** What tests replace: the connection, the chart (a canvas), the clock. */
+export interface PageParts {
+  open?: LiveOptions['open'];
+  chart?: (container: HTMLElement) => Chart;
+  now?: () => number;
+}
+
+export function startDashboard(doc: Document, parts: PageParts = {}): LiveConnection | null {
+  const url = doc.body.dataset.events;
+  if (!url) {
+    return null;
+  }
+  const now = parts.now ?? Date.now;
+  const ring = new ThroughputRing(CHART_SECONDS);
+  const container = doc.querySelector<HTMLElement>('[data-chart="throughput"]');
+  const chart = container ? (parts.chart ?? mountThroughputChart)(container) : null;
+  const redraw = () => chart?.update(ring.series());
+
+  const connection = connectLive(
+    url,
+    {
+      overview: (overview) => {
+        applyEvent(doc, 'overview', overview);
+        ring.replace(overview.throughput, now());
+        redraw();
+      },
+      offers: (offers) => applyEvent(doc, 'offers', offers),
+      tasks: (tasks) => applyEvent(doc, 'tasks', tasks),
+    },
+    (status) => showStatus(doc, status),
+    { open: parts.open },
+  );
+  // The server is quiet while nothing changes: the chart moves on by itself.
+  const timer = setInterval(() => {
+    if (ring.advance(now())) {
+      redraw();
+    }
+  }, 1000);
+  return {
+    close() {
+      clearInterval(timer);
+      connection.close();
+    },
+  };
+}

@@ -1,0 +1,141 @@
+package io.ferry.web.live;
+
+import io.ferry.api.TaskService;
+import io.ferry.scheduler.ExecutorPlace;
+import io.ferry.scheduler.FerryScheduler;
+import io.ferry.scheduler.OfferOutcome;
+import io.ferry.scheduler.OfferView;
+import io.ferry.scheduler.SchedulerMetrics;
+import io.ferry.scheduler.SchedulerState;
+import io.ferry.scheduler.TaskPhase;
+import io.ferry.scheduler.TaskView;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads what the scheduler published (its {@link SchedulerState}, the task views, the finished-task counters)
+ * into the snapshots the dashboard shows. Reads only: never posts to the scheduler's loop, never waits on it.
+ */
+final class LiveSnapshots {
+
+    /** Tasks in a {@code tasks} event: a screenful. */
+    static final int RECENT_TASKS = 25;
+    /** Agents remembered: a bound on memory in a cluster whose agents keep changing. */
+    static final int MAX_AGENTS = 10_000;
+
+    private static final Comparator<TaskRow> NEWEST_CHANGE_FIRST =
+            Comparator.comparing(TaskRow::changed, Comparator.reverseOrder()).thenComparing(TaskRow::id);
+
+    private final FerryScheduler scheduler;
+    private final TaskService tasks;
+    private final MeterRegistry meters;
+    /** Agent id to host name (once an offer told it); read by the page's thread too. */
+    private final Map<String, Optional<String>> agentsSeen = new ConcurrentHashMap<>();
+
+    LiveSnapshots(FerryScheduler scheduler, TaskService tasks, MeterRegistry meters) {
+        this.scheduler = scheduler;
+        this.tasks = tasks;
+        this.meters = meters;
+    }
+
+    /** Tasks finished since the app started, whatever their outcome (the {@code ferry.tasks.finished} counters). */
+    double finishedTotal() {
+        return meters.find(SchedulerMetrics.TASKS_FINISHED).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** The phase counts and the recently changed tasks, in one pass over the task views. */
+    Census census() {
+        Map<String, Integer> phases = new LinkedHashMap<>();
+        for (TaskPhase phase : TaskPhase.values()) {
+            phases.put(phase.name(), 0);
+        }
+        // The newest changes without sorting the whole history: a heap whose head is the oldest change kept.
+        PriorityQueue<TaskRow> recent = new PriorityQueue<>(RECENT_TASKS + 1, NEWEST_CHANGE_FIRST.reversed());
+        for (TaskView view : tasks.tasks()) {
+            phases.merge(view.phase().name(), 1, Integer::sum);
+            recent.add(TaskRow.of(view));
+            if (recent.size() > RECENT_TASKS) {
+                recent.poll();
+            }
+        }
+        List<TaskRow> rows = new ArrayList<>(recent);
+        rows.sort(NEWEST_CHANGE_FIRST);
+        return new Census(phases, new RecentTasks(rows));
+    }
+
+    Overview overview(Map<String, Integer> phases, Throughput throughput) {
+        SchedulerState state = scheduler.state();
+        int running = (int) state.executors().stream().filter(ExecutorPlace::running).count();
+        return new Overview(state.connection(), state.lastError(), state.frameworkId(), state.master(),
+                agents(state), phases, state.queued(), state.ready(), scheduler.bytesInFlight(), running,
+                throughput);
+    }
+
+    OffersSnapshot offers() {
+        SchedulerState state = scheduler.state();
+        return new OffersSnapshot(state.offers(), state.lastOutcomes());
+    }
+
+    /**
+     * The agents seen since the app started, with what they offer now. Remembered, because the state only shows
+     * an agent while Ferry holds one of its offers or runs an executor there: without the memory, an idle cluster
+     * (offers declined, or suppressed) would seem to have no agents. An agent that left stays listed, offering
+     * nothing.
+     */
+    private List<AgentSummary> agents(SchedulerState state) {
+        Map<String, AgentSummary> agents = new TreeMap<>();
+        for (OfferOutcome outcome : state.lastOutcomes()) {
+            seen(outcome.agentId(), null);
+        }
+        for (ExecutorPlace executor : state.executors()) {
+            seen(executor.agentId(), null);
+        }
+        for (OfferView offer : state.offers()) {
+            seen(offer.agentId(), offer.hostname());
+        }
+        agentsSeen.forEach((id, hostname) -> agents.put(id, new AgentSummary(id, hostname.orElse(null), 0, 0, 0)));
+        for (ExecutorPlace executor : state.executors()) {
+            if (executor.running()) {
+                agents.computeIfPresent(executor.agentId(), (id, a) -> new AgentSummary(id, a.hostname(),
+                        a.offeredCpus(), a.offeredMemMb(), a.executors() + 1));
+            }
+        }
+        for (OfferView offer : state.offers()) {
+            agents.computeIfPresent(offer.agentId(), (id, a) -> new AgentSummary(id, a.hostname(),
+                    a.offeredCpus() + offer.cpus(), a.offeredMemMb() + offer.memMb(), a.executors()));
+        }
+        return agents.values().stream()
+                .sorted(Comparator.comparing((AgentSummary a) -> a.hostname() == null ? "" : a.hostname())
+                        .thenComparing(AgentSummary::id))
+                .toList();
+    }
+
+    private void seen(String agentId, String hostname) {
+        if (agentId == null || (agentsSeen.size() >= MAX_AGENTS && !agentsSeen.containsKey(agentId))) {
+            return;
+        }
+        if (hostname != null) {
+            agentsSeen.put(agentId, Optional.of(hostname));
+        } else {
+            agentsSeen.putIfAbsent(agentId, Optional.empty());
+        }
+    }
+
+    /**
+     * What one pass over the task views gives.
+     *
+     * @param phases tasks by phase, every phase present
+     * @param recent the tasks that moved last
+     */
+    record Census(Map<String, Integer> phases, RecentTasks recent) {
+    }
+}

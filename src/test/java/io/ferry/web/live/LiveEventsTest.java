@@ -1,0 +1,206 @@
+package io.ferry.web.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code GET /api/events} over real HTTP through the local cluster. The properties are exactly ApiTest's, so that
+ * both share one Spring context (and one local cluster).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "ferry.local.agents=2", "ferry.local.cpus=4", "ferry.local.mem-mb=4096",
+        "ferry.security.password=" + LiveEventsTest.PASSWORD})
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class LiveEventsTest {
+
+    /** ApiTest's password: the same value keeps the context shared. */
+    static final String PASSWORD = "test-password";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    private HttpClient http;
+    private CookieManager cookies;
+
+    @BeforeEach
+    void client() {
+        cookies = new CookieManager();
+        http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @Test
+    void aClientGetsTheCurrentStateAtOnce() throws Exception {
+        try (EventStreamClient stream = EventStreamClient.connect(url("/api/events"))) {
+            assertThat(stream.response().statusCode()).isEqualTo(200);
+            assertThat(stream.response().headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/event-stream"));
+
+            // The newest event of each type is sent on connecting, whether anything changes or not.
+            JsonNode overview = json(stream.await(0, e -> e.type().equals("overview"), Duration.ofSeconds(5),
+                    "overview event"));
+            stream.await(0, e -> e.type().equals("offers"), Duration.ofSeconds(5), "offers event");
+            stream.await(0, e -> e.type().equals("tasks"), Duration.ofSeconds(5), "tasks event");
+
+            assertThat(overview.get("connection").asString()).isNotEmpty();
+            assertThat(overview.get("phases").has("SUCCEEDED")).isTrue();
+            assertThat(overview.get("throughput").get("perSecond").size()).isEqualTo(LiveFeed.THROUGHPUT_SECONDS);
+            assertThat(stream.retry()).isEqualTo(String.valueOf(LiveFeed.RECONNECT.toMillis()));
+        }
+    }
+
+    @Test
+    void theAgentsStayListedWhetherOrNotFerryHoldsTheirOffers() throws Exception {
+        try (EventStreamClient stream = EventStreamClient.connect(url("/api/events"))) {
+            JsonNode overview = json(stream.await(0, e -> e.type().equals("overview")
+                    && json(e).get("agents").size() == 2, Duration.ofSeconds(60), "overview with both agents"));
+            for (JsonNode agent : overview.get("agents")) {
+                assertThat(agent.get("hostname").asString()).isEqualTo("127.0.0.1");
+            }
+            // Offers come and go (declined, used, suppressed); the agents seen stay.
+            int from = stream.size();
+            launchHello(20);
+            stream.await(from, e -> e.type().equals("offers") && json(e).get("offers").isEmpty(),
+                    Duration.ofSeconds(60), "offers event with no offer held");
+            assertThat(stream.events().subList(from, stream.size()).stream()
+                    .filter(e -> e.type().equals("overview")).map(e -> json(e).get("agents").size()))
+                    .allMatch(n -> n == 2);
+        }
+    }
+
+    /**
+     * 500 tasks change state some 1,500 times; a client still gets at most one event of each type per tick. Two
+     * clients that never read stay connected all along, and slow nothing down.
+     */
+    @Test
+    void eventsStayCoalescedWhileManyTasksFinishAndClientsThatDoNotReadSlowNothing() throws Exception {
+        List<Socket> silent = new ArrayList<>();
+        try (EventStreamClient stream = EventStreamClient.connect(url("/api/events"))) {
+            for (int i = 0; i < 2; i++) {
+                silent.add(silentClient());
+            }
+            JsonNode first = json(stream.await(0, e -> e.type().equals("overview"), Duration.ofSeconds(5),
+                    "first overview"));
+            int succeededBefore = first.get("phases").get("SUCCEEDED").asInt();
+            int from = stream.size();
+            long start = System.nanoTime();
+
+            assertThat(launchHello(500).statusCode()).isEqualTo(202);
+            EventStreamClient.Event done = stream.await(from, e -> e.type().equals("overview")
+                    && json(e).get("phases").get("SUCCEEDED").asInt() >= succeededBefore + 500
+                    && sum(json(e).get("throughput").get("perSecond")) >= 500,
+                    Duration.ofSeconds(120), "overview with the 500 tasks finished and counted in the chart");
+
+            List<EventStreamClient.Event> during = stream.events().subList(from, stream.events().indexOf(done) + 1);
+            double seconds = (done.nanos() - start) / 1e9;
+            Map<String, Long> byType = during.stream()
+                    .collect(Collectors.groupingBy(EventStreamClient.Event::type, Collectors.counting()));
+            // At most 2 ticks start in any second (a fixed delay of 500 ms); 3 allows for one late delivery.
+            for (Map.Entry<Long, Map<String, Long>> second : perSecond(during, start).entrySet()) {
+                assertThat(second.getValue().values()).as("events of each type in second %d: %s",
+                        second.getKey(), second.getValue()).allMatch(n -> n <= 3);
+            }
+            for (Map.Entry<String, Long> type : byType.entrySet()) {
+                assertThat(type.getValue()).as("%s events in %.1f s", type.getKey(), seconds)
+                        .isLessThanOrEqualTo((long) Math.ceil(seconds / 0.5) + 2);
+            }
+            assertThat(during.size()).as("events for 500 tasks").isLessThan(500);
+            for (Socket client : silent) {
+                assertThat(client.isClosed()).isFalse();
+            }
+        } finally {
+            for (Socket client : silent) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    void thePageBindsItsFiguresAndLoadsTheBuiltScript() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertThat(page.body()).contains("data-events=\"/api/events\"")
+                .contains("data-live=\"overview.queued\"").contains("data-chart=\"throughput\"")
+                .contains("src=\"/assets/dashboard.js\"").contains("href=\"/assets/dashboard.css\"");
+
+        HttpResponse<String> script = get("/assets/dashboard.js");
+        assertThat(script.statusCode()).as("the Maven build ran the frontend build").isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).contains("javascript"));
+        assertThat(script.body()).contains("EventSource");
+        assertThat(get("/assets/dashboard.css").statusCode()).isEqualTo(200);
+    }
+
+    /** Connects and asks for the stream, then never reads: its socket buffers fill up. */
+    private Socket silentClient() throws Exception {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(1024);
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
+    }
+
+    private HttpResponse<String> launchHello(int count) throws Exception {
+        http.send(HttpRequest.newBuilder(url("/api/tasks?limit=1")).build(), HttpResponse.BodyHandlers.discarding());
+        String csrf = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
+                .map(HttpCookie::getValue).findFirst().orElseThrow(() -> new AssertionError("no XSRF-TOKEN cookie"));
+        return http.send(HttpRequest.newBuilder(url("/api/samples"))
+                .header("Content-Type", "application/json").header("X-XSRF-TOKEN", csrf)
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("operator:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"hello\",\"count\":" + count + "}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI url(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Events by the second they arrived in (counted from {@code start}), then by type. */
+    private static Map<Long, Map<String, Long>> perSecond(List<EventStreamClient.Event> events, long start) {
+        return events.stream().collect(Collectors.groupingBy(e -> (e.nanos() - start) / 1_000_000_000L, TreeMap::new,
+                Collectors.groupingBy(EventStreamClient.Event::type, Collectors.counting())));
+    }
+
+    private static JsonNode json(EventStreamClient.Event event) {
+        return JSON.readTree(event.data());
+    }
+
+    private static int sum(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).mapToInt(JsonNode::asInt).sum();
+    }
+}
