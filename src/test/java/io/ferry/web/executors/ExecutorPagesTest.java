@@ -256,7 +256,7 @@ class ExecutorPagesTest {
                 .contains("href=\"/api/executors/c-new/logs/download?file=stdout\"")
                 .contains("data-next-offset=\"" + STDOUT.length + "\"")
                 .contains("data-api=\"/api/executors/c-new/logs?file=stdout\"")
-                .contains("/js/executor-logs.js")
+                .contains("<script type=\"module\" src=\"/assets/executor-logs.js\"></script>")
                 .contains("7 run, 1 running now");
 
         String earlier = mvc.perform(get("/executors/c-new").param("offset", "0")).andExpect(status().isOk())
