@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// One entry, stable file names: the Thymeleaf page links /assets/dashboard.js and /assets/dashboard.css.
+// One entry per page that has a script, stable file names: the Thymeleaf pages link /assets/dashboard.js and
+// /assets/dashboard.css, and /assets/executor-logs.js (an executor's log page: follow).
 // `npm run build` alone writes to dist/; the Maven build passes --outDir target/classes/static/assets.
 export default defineConfig({
   build: {
@@ -8,9 +9,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     rollupOptions: {
-      input: 'src/dashboard.ts',
+      input: { dashboard: 'src/dashboard.ts', 'executor-logs': 'src/executor-logs.ts' },
       output: {
-        entryFileNames: 'dashboard.js',
+        entryFileNames: '[name].js',
         chunkFileNames: '[name].js',
         assetFileNames: 'dashboard[extname]',
       },
