@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two entries, stable file names: the overview page links /assets/dashboard.js and /assets/dashboard.css, the task
-// list /assets/tasks.js (code both use lands in a chunk of its own, which they import).
+// One entry per page that has a script, stable file names: the Thymeleaf pages link /assets/dashboard.js and
+// /assets/dashboard.css, /assets/tasks.js (a batch's task list: live progress and rows) and /assets/executor-logs.js
+// (an executor's log page: follow). Code several entries use lands in a chunk of its own, which they import.
 // `npm run build` alone writes to dist/; the Maven build passes --outDir target/classes/static/assets.
 export default defineConfig({
   build: {
@@ -9,7 +10,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     rollupOptions: {
-      input: { dashboard: 'src/dashboard.ts', tasks: 'src/tasks.ts' },
+      input: { dashboard: 'src/dashboard.ts', tasks: 'src/tasks.ts', 'executor-logs': 'src/executor-logs.ts' },
       output: {
         entryFileNames: '[name].js',
         chunkFileNames: '[name].js',

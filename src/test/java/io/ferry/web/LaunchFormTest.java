@@ -15,7 +15,10 @@ import io.ferry.samples.Batch;
 import io.ferry.scheduler.TaskHistory;
 import io.ferry.scheduler.TaskQuery;
 import io.ferry.scheduler.TaskView;
+import io.ferry.web.live.LiveFeed;
 import io.ferry.web.tasks.TaskPageBeans;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,8 +36,10 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  * The launch form of the overview page (POST /samples): every field, a message beside each bad value and a 400, a
  * good launch going on to its batch, and only for the operator.
  */
-@WebMvcTest(controllers = DashboardController.class, includeFilters = @ComponentScan.Filter(
-        type = FilterType.REGEX, pattern = TaskPageBeans.SECURITY))
+@WebMvcTest(controllers = DashboardController.class, includeFilters = {
+        @ComponentScan.Filter(type = FilterType.REGEX, pattern = TaskPageBeans.SECURITY),
+        // The overview renders the live feed's figures on the server too.
+        @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = LiveFeed.class)})
 @Import(TaskPageBeans.class)
 class LaunchFormTest {
 
@@ -43,6 +48,11 @@ class LaunchFormTest {
         @Bean
         TaskHistory history() {
             return TaskHistory.create(100);
+        }
+
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
         }
     }
 

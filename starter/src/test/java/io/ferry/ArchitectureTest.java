@@ -32,6 +32,7 @@ class ArchitectureTest {
         assertThat(ENGINE.containPackage("io.ferry.local")).isTrue();
         assertThat(ENGINE.containPackage("io.ferry.task")).isTrue();
         assertThat(ENGINE.containPackage("io.ferry.wire")).isTrue();
+        assertThat(ENGINE.containPackage("io.ferry.sandbox")).isTrue();
     }
 
     @Test
@@ -92,6 +93,14 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.ferry.local.workdir..")
                 .should().dependOnClassesThat(resideInAnyPackage("org.apache.mesos..", "com.google.protobuf..",
                         "io.ferry..").and(not(resideInAPackage("io.ferry.local.workdir.."))))
+                .check(ENGINE);
+    }
+
+    @Test
+    void theSandboxClientIsPlainHttp() {
+        // Scheduler and app share it to read executors' files from any agent: it knows nothing of either.
+        noClasses().that().resideInAPackage("io.ferry.sandbox..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("io.ferry.sandbox..", "java..")
                 .check(ENGINE);
     }
 

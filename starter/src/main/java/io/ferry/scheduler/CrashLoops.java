@@ -11,7 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.Offer;
-import org.apache.mesos.v1.Protos.OfferID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,13 +140,13 @@ final class CrashLoops {
             return offered;
         }
         List<Offer> usable = new ArrayList<>(offered.size());
-        Map<Long, List<OfferID>> declined = new HashMap<>();
+        Map<Long, List<Offer>> declined = new HashMap<>();
         Instant now = Instant.now();
         for (Offer offer : offered) {
             Streak s = streaks.get(offer.getAgentId().getValue());
             if (s != null && s.until != null && s.until.isAfter(now)) {
                 long seconds = Math.max(1, Duration.between(now, s.until).toSeconds());
-                declined.computeIfAbsent(seconds, k -> new ArrayList<>()).add(offer.getId());
+                declined.computeIfAbsent(seconds, k -> new ArrayList<>()).add(offer);
             } else {
                 usable.add(offer);
             }

@@ -2,6 +2,8 @@ package io.ferry.scheduler;
 
 import io.ferry.wire.ExecutorHello;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,14 +19,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ferry's executor: what it is (the {@link ExecutorSpec} of this run) and where it runs on each agent, as its hello
- * message told and until a FAILURE says it exited. Executors of an older configuration are shut down once idle.
- * Owned by the loop thread; others read the {@link ExecutorPlace}s it publishes.
+ * message told and until a FAILURE says it exited; the runs newer ones replaced, a few; and how many task attempts
+ * went into each run. Executors of an older configuration are shut down once idle. Owned by the loop thread;
+ * others read the {@link ExecutorPlace}s it publishes.
  */
 final class ExecutorDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(ExecutorDirectory.class);
+    /** Runs kept after a newer one on their agent replaced them: their sandboxes still tell why they ended. */
+    static final int PREVIOUS_RUNS = 20;
 
     private final Map<String, ExecutorPlace> byAgent = new HashMap<>();
+    /** Newest first, at most {@link #PREVIOUS_RUNS}. */
+    private final Deque<ExecutorPlace> previous = new ArrayDeque<>();
+    /**
+     * Task attempts launched on an agent (key agent/executor id) whose executor has not said hello yet: they belong
+     * to the run that will, so it takes them over.
+     */
+    private final Map<String, Integer> notYetStarted = new HashMap<>();
+    /** A launch changed a run's count since the last publish. */
+    private boolean countsChanged;
     /** agent/executor ids a SHUTDOWN went to, so that each is sent once. */
     private final Set<String> shutdownSent = new HashSet<>();
     private final TaskRegistry registry;
@@ -73,9 +87,17 @@ final class ExecutorDirectory {
     ExecutorHello hello(Event.Message message) {
         try {
             ExecutorHello hello = ExecutorHello.parse(message.getData().toByteArray());
+            Instant now = Instant.now();
+            Integer launched = notYetStarted.remove(hello.agentId() + "/" + hello.executorId());
             ExecutorPlace place = new ExecutorPlace(hello.executorId(), hello.agentId(), hello.agentEndpoint(),
-                    hello.directory(), hello.pid(), Instant.now(), null, null);
-            byAgent.put(hello.agentId(), place);
+                    hello.directory(), hello.pid(), now, null, null, launched == null ? 0 : launched, null);
+            ExecutorPlace before = byAgent.put(hello.agentId(), place);
+            if (before != null) {
+                previous.addFirst(before.replaced(now));
+                if (previous.size() > PREVIOUS_RUNS) {
+                    previous.removeLast();
+                }
+            }
             publish();
             log.info("Executor {} runs on agent {} ({}), sandbox {}", hello.executorId(), hello.agentId(),
                     hello.agentEndpoint(), hello.directory());
@@ -92,19 +114,45 @@ final class ExecutorDirectory {
      */
     void failed(Event.Failure failure) {
         String agent = failure.getAgentId().getValue();
+        String executorId = failure.getExecutorId().getValue();
         ExecutorPlace place = byAgent.get(agent);
-        if (place != null && place.running() && place.executorId().equals(failure.getExecutorId().getValue())) {
-            byAgent.put(agent, place.exited(failure.hasStatus() ? failure.getStatus() : null));
+        if (place != null && place.running() && place.executorId().equals(executorId)) {
+            byAgent.put(agent, place.exited(failure.hasStatus() ? failure.getStatus() : null, Instant.now()));
             publish();
+        } else {
+            // A run that never said hello ended: the attempts launched into it ended with it.
+            notYetStarted.remove(agent + "/" + executorId);
         }
     }
 
     /** A FAILURE without an executor: the master removed the agent, and its executors with it. */
     void agentRemoved(String agentId) {
         log.warn("Agent {} was removed", agentId);
+        notYetStarted.keySet().removeIf(key -> key.startsWith(agentId + "/"));
         ExecutorPlace place = byAgent.get(agentId);
         if (place != null && place.running()) {
-            byAgent.put(agentId, place.exited(null));
+            byAgent.put(agentId, place.exited(null, Instant.now()));
+            publish();
+        }
+    }
+
+    /**
+     * {@code tasks} task attempts go to {@code executorId} on {@code agentId}: counted for its run there, or for the
+     * run that will start if none runs. Once per agent and packing round; published after the batch.
+     */
+    void launched(String agentId, String executorId, int tasks) {
+        ExecutorPlace place = byAgent.get(agentId);
+        if (place != null && place.running() && place.executorId().equals(executorId)) {
+            byAgent.put(agentId, place.launched(tasks));
+            countsChanged = true;
+        } else {
+            notYetStarted.merge(agentId + "/" + executorId, tasks, Integer::sum);
+        }
+    }
+
+    /** After each batch of the loop: publishes the launch counts if a launch changed them. */
+    void afterBatch() {
+        if (countsChanged) {
             publish();
         }
     }
@@ -133,6 +181,7 @@ final class ExecutorDirectory {
     }
 
     private void publish() {
-        state.set(state.get().withExecutors(List.copyOf(byAgent.values())));
+        countsChanged = false;
+        state.set(state.get().withExecutors(List.copyOf(byAgent.values()), List.copyOf(previous)));
     }
 }

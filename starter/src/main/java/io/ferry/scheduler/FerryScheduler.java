@@ -1,6 +1,7 @@
 package io.ferry.scheduler;
 
 import com.google.protobuf.ByteString;
+import io.ferry.sandbox.SandboxFiles;
 import io.ferry.task.TaskOptions;
 import io.ferry.wire.ExecutorHello;
 import java.net.URI;
@@ -60,7 +61,8 @@ public class FerryScheduler implements SmartLifecycle {
     private final MasterSession session;
     private final HeldOffers offers;
     private final ExecutorDirectory executors;
-    private final KnownAgents agents = new KnownAgents();
+    private final KnownAgents agents = new KnownAgents(state);
+    private final SandboxFiles sandboxFiles;
     private final ExecutorDeaths deaths;
     private final CrashLoops crashLoops;
     private final TaskLifecycle lifecycle;
@@ -100,6 +102,7 @@ public class FerryScheduler implements SmartLifecycle {
                 });
         this.offers = new HeldOffers(settings, session, metrics, state);
         this.executors = new ExecutorDirectory(registry, session, state);
+        this.sandboxFiles = new SandboxFiles(http, settings.principal(), settings.secret());
         this.crashLoops = new CrashLoops(agents, executors, offers, state, loop, timer);
         this.deaths = new ExecutorDeaths(new ExecutorDeaths.Places() {
             @Override
@@ -116,7 +119,7 @@ public class FerryScheduler implements SmartLifecycle {
             public FrameworkID frameworkId() {
                 return session.frameworkId();
             }
-        }, new StderrTail(http, settings.principal(), settings.secret()), loop, timer, crashLoops::died);
+        }, new StderrTail(sandboxFiles), loop, timer, crashLoops::died);
         this.lifecycle = new TaskLifecycle(registry, new StatusInterpreter(settings.resultClassLoader()), session,
                 executors, deaths, crashLoops, offers, room, metrics, settings.backoff(), loop, timer, completions,
                 runPrefix);
@@ -192,6 +195,22 @@ public class FerryScheduler implements SmartLifecycle {
     }
 
     /**
+     * What became of the last offers ({@link OfferHistory#CAPACITY} of them), newest first, as of the loop's last
+     * batch: launched into, declined (and why), rescinded, or void.
+     */
+    public List<OfferDecision> offerDecisions() {
+        return offers.decisions();
+    }
+
+    /**
+     * The client that reads executors' sandbox files through their agents, with the framework's credentials: the
+     * one the scheduler reads a dead executor's stderr with.
+     */
+    public SandboxFiles sandboxFiles() {
+        return sandboxFiles;
+    }
+
+    /**
      * The registry itself, for code of this package that builds a history without a cluster (a fixture that fills
      * it with finished tasks through its own moves). Only while the loop does not run: the loop owns it.
      */
@@ -255,6 +274,16 @@ public class FerryScheduler implements SmartLifecycle {
         return loop.running();
     }
 
+    /**
+     * Never paused (Spring's test context cache pauses the contexts it does not use now, and restarts them when a
+     * test wants one again): stopping ends the framework for good, its tasks failed, its threads gone, and a
+     * scheduler cannot start again.
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
     // ------------------------------------------------------------------------------------------ on the loop
 
     private void handle(Event event) {
@@ -297,7 +326,8 @@ public class FerryScheduler implements SmartLifecycle {
         }
         // Held offers of that agent still list the executor as running (or come from an agent that is gone);
         // packing against them would leave out the new executor's resources.
-        offers.declineAgent(agentId);
+        offers.declineAgent(agentId, failure.hasExecutorId() ? OfferDecision.Reason.EXECUTOR_EXITED
+                : OfferDecision.Reason.AGENT_REMOVED);
     }
 
     private void subscribed(Event.Subscribed subscribed) {
@@ -319,6 +349,7 @@ public class FerryScheduler implements SmartLifecycle {
             launcher.launchReady();
         }
         offers.afterBatch(subscribed, registry.readyCount());
+        executors.afterBatch();
         state.set(state.get().withCounts(room.queued(), registry.readyCount()));
         bytesInFlight = registry.bytesInFlight();
         peakBytesInFlight = registry.peakBytesInFlight();

@@ -1,9 +1,9 @@
 package io.ferry.scheduler;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +16,11 @@ import org.slf4j.LoggerFactory;
  * The offers the scheduler holds, and how it steers the offers it gets. An offer nothing fits is held for
  * {@code ferry.mesos.offer-hold}, since the next task is likely right behind, and declined when its hold ends.
  * With nothing ready for a while Ferry suppresses offers; ready work revives them when something may hide them
- * (a suppress, or a decline filter). Owned by the loop thread.
+ * (a suppress, or a decline filter).
+ *
+ * <p>Every offer's fate is recorded here, once, when it is decided ({@link OfferDecision}, kept in an
+ * {@link OfferHistory}): launched into, declined when its hold ended (with why nothing went into it), declined at
+ * once, rescinded, or void with its subscription. Owned by the loop thread.
  */
 final class HeldOffers {
 
@@ -24,9 +28,40 @@ final class HeldOffers {
     /** Ready tasks with no offer for this long ask for offers again (REVIVE), in case one was lost. */
     private static final Duration STARVED_AFTER = Duration.ofSeconds(5);
 
-    private final Map<String, Offer> held = new LinkedHashMap<>();
-    /** When each held offer's hold ends (System.nanoTime). */
-    private final Map<String, Long> expiry = new HashMap<>();
+    /** A held offer, with what the scheduler reads out of it once, when it comes. */
+    private static final class Held {
+        final Offer offer;
+        final double cpus;
+        final double memMb;
+        final List<String> executorIds;
+        final Instant received;
+        /** When its hold ends (System.nanoTime). */
+        final long holdEnds;
+        /** Why the last packing round put nothing into it; null while no round looked at it. */
+        OfferDecision.Reason heldBecause;
+        /** That round's account of the offer's agent, for {@link OfferDecision.Reason#NOTHING_FITS}; else null. */
+        OfferPacker.AgentHeld round;
+
+        Held(Offer offer, Instant received, long holdEnds) {
+            this.offer = offer;
+            this.cpus = OfferViews.scalar(offer, "cpus");
+            this.memMb = OfferViews.scalar(offer, "mem");
+            this.executorIds = OfferViews.executorIds(offer);
+            this.received = received;
+            this.holdEnds = holdEnds;
+        }
+
+        String id() {
+            return offer.getId().getValue();
+        }
+
+        String agentId() {
+            return offer.getAgentId().getValue();
+        }
+    }
+
+    private final Map<String, Held> held = new LinkedHashMap<>();
+    private final OfferHistory history = new OfferHistory();
     private final SchedulerSettings settings;
     private final MasterSession session;
     private final SchedulerMetrics metrics;
@@ -49,23 +84,32 @@ final class HeldOffers {
     void add(List<Offer> offers) {
         lastOfferNanos = System.nanoTime();
         long until = lastOfferNanos + settings.offerHold().toNanos();
+        Instant now = Instant.now();
         for (Offer offer : offers) {
             metrics.offerReceived();
-            held.put(offer.getId().getValue(), offer);
-            expiry.put(offer.getId().getValue(), until);
+            held.put(offer.getId().getValue(), new Held(offer, now, until));
         }
         publish(null);
     }
 
     void rescinded(String offerId) {
-        held.remove(offerId);
-        expiry.remove(offerId);
+        Held h = held.remove(offerId);
+        if (h != null) {
+            decide(List.of(h), OfferDecision.Fate.RESCINDED, null, "rescinded by the master", null);
+            publish(null);
+        }
     }
 
-    /** The connection ended: its offers are gone with it. */
+    /** The connection ended: its offers are void with it (docs/mesos-notes.md §5). */
     void clear() {
+        if (held.isEmpty()) {
+            return;
+        }
+        for (Held h : held.values()) {
+            decide(List.of(h), OfferDecision.Fate.VOIDED, null, "void: the subscription it came with ended", null);
+        }
         held.clear();
-        expiry.clear();
+        publish(null);
     }
 
     /** A new subscription starts with no offers and nothing suppressed. */
@@ -78,19 +122,48 @@ final class HeldOffers {
         return held.isEmpty();
     }
 
-    int count() {
-        return held.size();
+    /** The held offers as packing sees them, oldest first. */
+    List<OfferPacker.OfferSlice> slices(String executorId) {
+        List<OfferPacker.OfferSlice> slices = new ArrayList<>(held.size());
+        for (Held h : held.values()) {
+            slices.add(new OfferPacker.OfferSlice(h.id(), h.agentId(), h.cpus, h.memMb,
+                    h.executorIds.contains(executorId)));
+        }
+        return slices;
     }
 
-    /** The held offers, oldest first. */
-    Collection<Offer> all() {
-        return held.values();
+    /** Takes the offers of a launch: they are no longer held, and their fate is recorded. */
+    List<Offer> takeFor(OfferPacker.AgentLaunch launch) {
+        List<Held> taken = new ArrayList<>(launch.offerIds().size());
+        List<Offer> offers = new ArrayList<>(launch.offerIds().size());
+        for (String offerId : launch.offerIds()) {
+            Held h = held.remove(offerId);
+            taken.add(h);
+            offers.add(h.offer);
+        }
+        int n = launch.taskIds().size();
+        decide(taken, OfferDecision.Fate.LAUNCHED, null, "launched " + n + (n == 1 ? " task" : " tasks")
+                + (launch.startsExecutor() ? " and the executor" : ""), launch);
+        return offers;
     }
 
-    /** Takes a held offer for a launch: it is no longer held. */
-    Offer take(String offerId) {
-        expiry.remove(offerId);
-        return held.remove(offerId);
+    /** What a packing round found for the offers nothing went into: kept for their views and their fate. */
+    void heldBy(List<OfferPacker.AgentHeld> agents) {
+        for (OfferPacker.AgentHeld agent : agents) {
+            for (String offerId : agent.offerIds()) {
+                Held h = held.get(offerId);
+                h.heldBecause = agent.reason();
+                h.round = agent;
+            }
+        }
+    }
+
+    /** Tasks are ready, but the bytes in flight are at their bound: nothing is packed, every held offer waits. */
+    void heldForBytes() {
+        for (Held h : held.values()) {
+            h.heldBecause = OfferDecision.Reason.BYTES_IN_FLIGHT;
+            h.round = null;
+        }
     }
 
     /** Work became ready: if something may hide offers, REVIVE after this batch (once, not per task). */
@@ -105,10 +178,10 @@ final class HeldOffers {
 
     /**
      * The offers of {@code agentId} go back at once (refuse 0): they list an executor that exited, or an agent that
-     * is gone, so packing against them would go wrong. Fresh ones will say the truth.
+     * is gone ({@code why}), so packing against them would go wrong. Fresh ones will say the truth.
      */
-    void declineAgent(String agentId) {
-        if (!declineHeld(agentId, 0).isEmpty()) {
+    void declineAgent(String agentId, OfferDecision.Reason why) {
+        if (!declineHeld(agentId, 0, why).isEmpty()) {
             wantMore();
         }
     }
@@ -118,35 +191,51 @@ final class HeldOffers {
      * for that long (see {@code CrashLoops}).
      */
     void declineAgent(String agentId, long refuseSeconds) {
-        if (!declineHeld(agentId, refuseSeconds).isEmpty()) {
+        if (!declineHeld(agentId, refuseSeconds, OfferDecision.Reason.AGENT_BACKING_OFF).isEmpty()) {
             filtered = true;
         }
     }
 
-    /** Offers Ferry will not use for {@code refuseSeconds}: declined with that filter, which a REVIVE clears. */
-    void declineFiltered(List<OfferID> offerIds, long refuseSeconds) {
-        session.decline(offerIds, refuseSeconds);
+    /**
+     * Offers, just come, that Ferry will not use for {@code refuseSeconds} (their agent is backing off): declined
+     * with that filter, which a REVIVE clears. They were never held.
+     */
+    void declineFiltered(List<Offer> offers, long refuseSeconds) {
+        List<OfferID> ids = new ArrayList<>(offers.size());
+        Instant now = Instant.now();
+        for (Offer offer : offers) {
+            ids.add(offer.getId());
+            decide(List.of(new Held(offer, now, 0)), OfferDecision.Fate.DECLINED,
+                    OfferDecision.Reason.AGENT_BACKING_OFF, OfferDecision.Reason.AGENT_BACKING_OFF.words()
+                            + " (declined for " + refuseSeconds + "s)", null);
+        }
+        session.decline(ids, refuseSeconds);
         filtered = true;
     }
 
-    private List<OfferID> declineHeld(String agentId, double refuseSeconds) {
+    private List<OfferID> declineHeld(String agentId, double refuseSeconds, OfferDecision.Reason why) {
         List<OfferID> stale = new ArrayList<>();
-        held.values().removeIf(offer -> {
-            if (offer.getAgentId().getValue().equals(agentId)) {
-                stale.add(offer.getId());
-                expiry.remove(offer.getId().getValue());
+        List<Held> declined = new ArrayList<>();
+        held.values().removeIf(h -> {
+            if (h.agentId().equals(agentId)) {
+                stale.add(h.offer.getId());
+                declined.add(h);
                 return true;
             }
             return false;
         });
         if (!stale.isEmpty()) {
             session.decline(stale, refuseSeconds);
+            decide(declined, OfferDecision.Fate.DECLINED, why, why.words(), null);
             publish(null);
         }
         return stale;
     }
 
-    /** After each batch of the loop (and its launches): revive if wanted, note whether there is work. */
+    /**
+     * After each batch of the loop (and its launches): revive if wanted, note whether there is work, publish the
+     * offer decisions the batch recorded.
+     */
     void afterBatch(boolean subscribed, int ready) {
         if (subscribed && reviveWanted && ready > 0) {
             reviveWanted = false;
@@ -158,17 +247,19 @@ final class HeldOffers {
         if (ready > 0) {
             idleSinceNanos = System.nanoTime();
         }
+        history.publish();
     }
 
     /** Every 250 ms while subscribed: decline offers whose hold ended, suppress when idle, revive when starved. */
     void housekeeping(long now, int ready) {
         List<OfferID> expired = new ArrayList<>();
-        expiry.entrySet().removeIf(e -> {
-            if (e.getValue() - now <= 0) {
-                Offer offer = held.remove(e.getKey());
-                if (offer != null) {
-                    expired.add(offer.getId());
-                }
+        held.values().removeIf(h -> {
+            if (h.holdEnds - now <= 0) {
+                expired.add(h.offer.getId());
+                // With nothing ready now, whatever an earlier round found no longer says why it waits.
+                OfferDecision.Reason why = ready == 0 || h.heldBecause == null
+                        ? OfferDecision.Reason.NOTHING_QUEUED : h.heldBecause;
+                decide(List.of(h), OfferDecision.Fate.HOLD_EXPIRED, why, heldNote(h, why), null);
                 return true;
             }
             return false;
@@ -208,6 +299,64 @@ final class HeldOffers {
 
     /** Publishes the held offers, and what a packing round did with its offers (null: no round, keep the last). */
     void publish(List<OfferOutcome> outcomes) {
-        state.set(state.get().withOffers(OfferViews.of(held.values()), outcomes));
+        List<OfferView> views = new ArrayList<>(held.size());
+        Duration hold = settings.offerHold();
+        for (Held h : held.values()) {
+            views.add(new OfferView(h.id(), h.agentId(), h.offer.getHostname(), h.cpus, h.memMb, h.executorIds,
+                    h.received, h.received.plus(hold), h.heldBecause,
+                    h.round == null ? null : h.round.smallestUnfit()));
+        }
+        state.set(state.get().withOffers(views, outcomes));
+    }
+
+    /** The offer decisions of the last batches, newest first (any thread). */
+    List<OfferDecision> decisions() {
+        return history.published();
+    }
+
+    /** Records the fate of {@code offers}, all of one agent. */
+    private void decide(List<Held> offers, OfferDecision.Fate fate, OfferDecision.Reason reason, String note,
+                        OfferPacker.AgentLaunch launch) {
+        Held first = offers.get(0);
+        double cpus = 0;
+        double mem = 0;
+        Instant received = first.received;
+        List<String> ids = new ArrayList<>(offers.size());
+        for (Held h : offers) {
+            cpus += h.cpus;
+            mem += h.memMb;
+            ids.add(h.id());
+            received = h.received.isBefore(received) ? h.received : received;
+        }
+        List<String> taskIds = launch == null ? List.of()
+                : List.copyOf(launch.taskIds().subList(0, Math.min(OfferDecision.MAX_TASK_IDS, launch.taskIds().size())));
+        history.record(new OfferDecision(Instant.now(), first.agentId(), first.offer.getHostname(), List.copyOf(ids),
+                cpus, mem, received, fate, reason, note, launch == null ? 0 : launch.taskIds().size(), taskIds,
+                launch == null ? 0 : launch.cpusUsed(), launch == null ? 0 : launch.memMbUsed(),
+                reason == OfferDecision.Reason.NOTHING_FITS && first.round != null ? first.round.smallestUnfit() : null));
+    }
+
+    /** "held 30s, then declined: no ready task fit; the smallest left, t1-7, needs 2 cpus and 1024 MiB; …" */
+    private static String heldNote(Held h, OfferDecision.Reason why) {
+        StringBuilder s = new StringBuilder("held ")
+                .append(HumanDuration.of(Duration.between(h.received, Instant.now()).truncatedTo(ChronoUnit.MILLIS)))
+                .append(", then declined: ").append(why.words());
+        OfferPacker.AgentHeld round = h.round;
+        if (why == OfferDecision.Reason.NOTHING_FITS && round != null && round.smallestUnfit() != null) {
+            OfferDecision.UnfitTask task = round.smallestUnfit();
+            s.append("; the smallest task left, ").append(task.taskId()).append(", needs ")
+                    .append(amount(task.cpus())).append(" cpus and ").append(amount(task.memMb()))
+                    .append(" MiB; the agent's offers left ").append(amount(round.freeCpus())).append(" cpus and ")
+                    .append(amount(round.freeMemMb())).append(" MiB")
+                    .append(round.startsExecutor() ? " once the executor that would start there had its share" : "");
+        }
+        return s.toString();
+    }
+
+    /** 2, 0.5, 1.25: as many decimals as the amount has (Mesos keeps three). */
+    static String amount(double value) {
+        long milli = Math.round(value * 1000);
+        return milli % 1000 == 0 ? Long.toString(milli / 1000)
+                : java.math.BigDecimal.valueOf(milli, 3).stripTrailingZeros().toPlainString();
     }
 }

@@ -59,18 +59,15 @@ final class Launcher {
         ready = ready.subList(0, ByteAdmission.admitted(ready, r -> r.payload.size(), registry.bytesInFlight(),
                 maxBytesInFlight));
         if (ready.isEmpty()) {
-            return; // the bytes in flight are at the bound: the held offers wait for a task to end
+            offers.heldForBytes(); // the bytes in flight are at the bound: the held offers wait for a task to end
+            return;
         }
         List<OfferPacker.ReadyTask> tasks = new ArrayList<>(ready.size());
         for (TaskRecord r : ready) {
             tasks.add(new OfferPacker.ReadyTask(r.id, r.options.cpus(), r.options.memMb(), r.payload.size()));
         }
         ExecutorSpec executor = executors.spec();
-        List<OfferPacker.OfferSlice> slices = new ArrayList<>(offers.count());
-        for (Offer offer : offers.all()) {
-            slices.add(OfferViews.slice(offer, executor.executorId()));
-        }
-        OfferPacker.Plan plan = OfferPacker.pack(slices, tasks,
+        OfferPacker.Plan plan = OfferPacker.pack(offers.slices(executor.executorId()), tasks,
                 new OfferPacker.ExecutorCost(executor.cpus(), executor.memMb()), MAX_LAUNCH_BYTES);
         ExecutorInfo executorInfo = executors.info(session.frameworkId());
         Instant now = Instant.now();
@@ -89,10 +86,11 @@ final class Launcher {
         for (OfferPacker.AgentLaunch launch : plan.launches()) {
             List<OfferID> offerIds = new ArrayList<>();
             Offer template = null;
-            for (String offerId : launch.offerIds()) {
-                template = offers.take(offerId);
-                offerIds.add(template.getId());
+            for (Offer offer : offers.takeFor(launch)) {
+                template = offer;
+                offerIds.add(offer.getId());
             }
+            executors.launched(launch.agentId(), executor.executorId(), launch.taskIds().size());
             List<TaskInfo> infos = new ArrayList<>(launch.taskIds().size());
             List<TaskRecord> launched = new ArrayList<>(launch.taskIds().size());
             for (String taskId : launch.taskIds()) {
@@ -116,6 +114,7 @@ final class Launcher {
                 }
             });
         }
+        offers.heldBy(plan.held());
         offers.publish(plan.outcomes());
     }
 

@@ -35,8 +35,27 @@ final class OfferPacker {
     record ExecutorCost(double cpus, double memMb) {
     }
 
-    /** The tasks to launch on one agent, with the offers that pay for them. */
-    record AgentLaunch(String agentId, List<String> offerIds, List<String> taskIds, boolean startsExecutor) {
+    /**
+     * The tasks to launch on one agent, with the offers that pay for them and what the launch takes of them (its
+     * tasks, and the executor if it starts one).
+     */
+    record AgentLaunch(String agentId, List<String> offerIds, List<String> taskIds, boolean startsExecutor,
+                       double cpusUsed, double memMbUsed) {
+    }
+
+    /**
+     * The offers of one agent nothing went into, and why: they are held (new work may come).
+     *
+     * @param smallestUnfit for {@link OfferDecision.Reason#NOTHING_FITS}: a smallest of the tasks left out: of those
+     *                      the round tried, the one with the fewest cpus, then the least memory; or the ready task
+     *                      with the fewest cpus, if the round ended (no agent had room left) before it tried that
+     *                      one. Else null
+     * @param freeCpus      cpus the offers leave for tasks (less the executor's, if it would start)
+     * @param freeMemMb     memory they leave for tasks, MiB
+     */
+    record AgentHeld(String agentId, List<String> offerIds, OfferDecision.Reason reason,
+                     OfferDecision.UnfitTask smallestUnfit, double freeCpus, double freeMemMb,
+                     boolean startsExecutor) {
     }
 
     /**
@@ -45,8 +64,10 @@ final class OfferPacker {
      *                 when their hold ends, so their outcome says "held"
      * @param unplaced how many of the ready tasks got no place
      * @param outcomes per agent: what was offered and what was done with it
+     * @param held     per agent that got nothing: why
      */
-    record Plan(List<AgentLaunch> launches, List<String> unused, int unplaced, List<OfferOutcome> outcomes) {
+    record Plan(List<AgentLaunch> launches, List<String> unused, int unplaced, List<OfferOutcome> outcomes,
+                List<AgentHeld> held) {
     }
 
     static Plan pack(List<OfferSlice> offers, List<ReadyTask> ready, ExecutorCost executor) {
@@ -100,9 +121,16 @@ final class OfferPacker {
 
         long minCpus = Long.MAX_VALUE;
         long minMem = Long.MAX_VALUE;
-        for (ReadyTask task : ready) {
-            minCpus = Math.min(minCpus, milli(task.cpus()));
-            minMem = Math.min(minMem, milli(task.memMb()));
+        // Which task asks for the fewest cpus (the first such), for the operator's "why nothing fits": kept where
+        // the minimum is taken anyway, so that this pass over every ready task costs no more than before.
+        int fewestCpus = -1;
+        for (int t = 0; t < ready.size(); t++) {
+            long cpus = milli(ready.get(t).cpus());
+            if (cpus < minCpus) {
+                minCpus = cpus;
+                fewestCpus = t;
+            }
+            minMem = Math.min(minMem, milli(ready.get(t).memMb()));
         }
         // Agents that may still take a task; an agent leaves once it cannot fit even the smallest one.
         int[] open = new int[agents];
@@ -114,7 +142,13 @@ final class OfferPacker {
         }
         int placed = 0;
         int next = 0;
-        for (int t = 0; t < ready.size() && openCount > 0; t++) {
+        int t = 0;
+        // A smallest task left out, for the operator's "why": compared only for tasks that found no place, O(1) each.
+        int unfit = -1;
+        long unfitCpus = Long.MAX_VALUE;
+        long unfitMem = Long.MAX_VALUE;
+        tasks:
+        for (; t < ready.size() && openCount > 0; t++) {
             long cpus = milli(ready.get(t).cpus());
             long mem = milli(ready.get(t).memMb());
             // Round robin over the agents, so that a burst of tasks spreads over the cluster's executors instead
@@ -136,14 +170,26 @@ final class OfferPacker {
                     } else {
                         next = (slot + 1) % openCount;
                     }
-                    break;
+                    continue tasks;
                 }
             }
+            // No agent took it.
+            if (cpus < unfitCpus || (cpus == unfitCpus && mem < unfitMem)) {
+                unfit = t;
+                unfitCpus = cpus;
+                unfitMem = mem;
+            }
+        }
+        if (fewestCpus >= t && minCpus < unfitCpus) {
+            unfit = fewestCpus; // the round ended (no agent had room left) before it came to the task
         }
 
         List<AgentLaunch> launches = new ArrayList<>();
         List<String> unused = new ArrayList<>();
         List<OfferOutcome> outcomes = new ArrayList<>();
+        List<AgentHeld> held = new ArrayList<>();
+        OfferDecision.UnfitTask smallestUnfit = unfit < 0 ? null
+                : new OfferDecision.UnfitTask(ready.get(unfit).id(), ready.get(unfit).cpus(), ready.get(unfit).memMb());
         for (int i = 0; i < agents; i++) {
             double cpus = offeredCpus[i] / 1000.0;
             double mem = offeredMem[i] / 1000.0;
@@ -152,13 +198,20 @@ final class OfferPacker {
                 unused.addAll(offerIds.get(i));
                 outcomes.add(new OfferOutcome(agentIds[i], offerIds.get(i), cpus, mem, 0, heldNote(ready.isEmpty(),
                         placed == ready.size(), startsExecutor[i], executor)));
+                OfferDecision.Reason reason = ready.isEmpty() ? OfferDecision.Reason.NOTHING_QUEUED
+                        : placed == ready.size() ? OfferDecision.Reason.OTHER_AGENTS_TOOK_ALL
+                        : OfferDecision.Reason.NOTHING_FITS;
+                held.add(new AgentHeld(agentIds[i], offerIds.get(i), reason,
+                        reason == OfferDecision.Reason.NOTHING_FITS ? smallestUnfit : null,
+                        Math.max(0, freeCpus[i]) / 1000.0, Math.max(0, freeMem[i]) / 1000.0, startsExecutor[i]));
             } else {
-                launches.add(new AgentLaunch(agentIds[i], offerIds.get(i), launched, startsExecutor[i]));
+                launches.add(new AgentLaunch(agentIds[i], offerIds.get(i), launched, startsExecutor[i],
+                        (offeredCpus[i] - freeCpus[i]) / 1000.0, (offeredMem[i] - freeMem[i]) / 1000.0));
                 outcomes.add(new OfferOutcome(agentIds[i], offerIds.get(i), cpus, mem, launched.size(),
                         "launched " + launched.size() + (startsExecutor[i] ? " (and the executor)" : "")));
             }
         }
-        return new Plan(launches, unused, ready.size() - placed, outcomes);
+        return new Plan(launches, unused, ready.size() - placed, outcomes, held);
     }
 
     /** Why an agent's offers got nothing; they are held, not declined (see {@link Plan#unused()}). */

@@ -1,7 +1,6 @@
 package io.ferry.scheduler;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.Offer;
@@ -13,24 +12,30 @@ final class OfferViews {
     private OfferViews() {
     }
 
+    /**
+     * The part of an offer packing needs, read from the protobuf. {@code HeldOffers} reads the amounts once, when an
+     * offer comes; the packing benchmark reads them per round, as the launcher once did.
+     */
     static OfferPacker.OfferSlice slice(Offer offer, String executorId) {
-        boolean running = false;
-        for (ExecutorID id : offer.getExecutorIdsList()) {
-            running |= id.getValue().equals(executorId);
-        }
         return new OfferPacker.OfferSlice(offer.getId().getValue(), offer.getAgentId().getValue(),
-                scalar(offer, "cpus"), scalar(offer, "mem"), running);
+                scalar(offer, "cpus"), scalar(offer, "mem"), runs(offer, executorId));
     }
 
-    static List<OfferView> of(Collection<Offer> offers) {
-        List<OfferView> views = new ArrayList<>(offers.size());
-        for (Offer offer : offers) {
-            List<String> executors = new ArrayList<>();
-            offer.getExecutorIdsList().forEach(id -> executors.add(id.getValue()));
-            views.add(new OfferView(offer.getId().getValue(), offer.getAgentId().getValue(), offer.getHostname(),
-                    scalar(offer, "cpus"), scalar(offer, "mem"), executors));
+    /** Whether the offer lists {@code executorId} among this framework's executors on its agent. */
+    static boolean runs(Offer offer, String executorId) {
+        for (ExecutorID id : offer.getExecutorIdsList()) {
+            if (id.getValue().equals(executorId)) {
+                return true;
+            }
         }
-        return views;
+        return false;
+    }
+
+    /** This framework's executors on the offer's agent, by id. */
+    static List<String> executorIds(Offer offer) {
+        List<String> executors = new ArrayList<>(offer.getExecutorIdsCount());
+        offer.getExecutorIdsList().forEach(id -> executors.add(id.getValue()));
+        return List.copyOf(executors);
     }
 
     /** The sum of a scalar resource over the offer (it may come in several pieces, e.g. per reservation). */

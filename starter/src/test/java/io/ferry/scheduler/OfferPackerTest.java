@@ -73,6 +73,44 @@ class OfferPackerTest {
     }
 
     @Test
+    void aLaunchSaysWhatItTakesOfItsOffersTheExecutorIncluded() {
+        Plan plan = OfferPacker.pack(List.of(new OfferSlice("o1", "a1", 1.1, 1024, false)),
+                tasks(3, 0.25, 100), EXECUTOR);
+
+        assertThat(plan.launches().get(0).cpusUsed()).isEqualTo(0.85);
+        assertThat(plan.launches().get(0).memMbUsed()).isEqualTo(492);
+        assertThat(plan.held()).isEmpty();
+    }
+
+    @Test
+    void anAgentNothingFitsIsHeldWithTheSmallestTaskLeftOutAndWhatItsOffersLeave() {
+        List<ReadyTask> ready = List.of(new ReadyTask("wide", 4, 64), new ReadyTask("tall", 1, 8192),
+                new ReadyTask("modest", 1, 2048), new ReadyTask("fits", 0.5, 64));
+        Plan plan = OfferPacker.pack(List.of(new OfferSlice("o1", "a1", 2, 1024, true),
+                new OfferSlice("o2", "a2", 0.6, 4096, false)), ready, EXECUTOR);
+
+        assertThat(plan.launches()).extracting(OfferPacker.AgentLaunch::agentId).containsExactly("a1");
+        assertThat(plan.launches().get(0).taskIds()).containsExactly("fits");
+        // a2 has 0.5 cpus once the executor has its 0.1; fewest cpus, then least memory, among those left out.
+        assertThat(plan.held()).containsExactly(new OfferPacker.AgentHeld("a2", List.of("o2"),
+                OfferDecision.Reason.NOTHING_FITS, new OfferDecision.UnfitTask("modest", 1, 2048), 0.5, 3904, true));
+    }
+
+    @Test
+    void whenNoAgentHasRoomForAnyTaskTheSmallestReadyTaskIsTheOneLeftOut() {
+        List<ReadyTask> ready = List.of(new ReadyTask("a", 3, 64), new ReadyTask("b", 2, 32),
+                new ReadyTask("c", 2, 16));
+        Plan plan = OfferPacker.pack(List.of(new OfferSlice("o1", "a1", 1, 1024, true)), ready, EXECUTOR);
+
+        assertThat(plan.held()).singleElement().satisfies(held -> {
+            assertThat(held.reason()).isEqualTo(OfferDecision.Reason.NOTHING_FITS);
+            // Not tried (no agent had room for the fewest cpus): the first task with the fewest cpus stands for all.
+            assertThat(held.smallestUnfit().taskId()).isEqualTo("b");
+            assertThat(held.startsExecutor()).isFalse();
+        });
+    }
+
+    @Test
     void aRoundWithoutTasksLeavesEveryOfferUnusedAndHeld() {
         Plan plan = OfferPacker.pack(List.of(new OfferSlice("o1", "a1", 4, 4096, true),
                 new OfferSlice("o2", "a2", 4, 4096, true)), List.of(), EXECUTOR);
@@ -89,6 +127,9 @@ class OfferPackerTest {
         assertThat(plan.unused()).containsExactly("o2");
         assertThat(plan.outcomes()).extracting(OfferOutcome::note)
                 .containsExactly("launched 1", "held: other agents took every ready task of this round");
+        assertThat(plan.held()).extracting(OfferPacker.AgentHeld::reason)
+                .containsExactly(OfferDecision.Reason.OTHER_AGENTS_TOOK_ALL);
+        assertThat(plan.held().get(0).smallestUnfit()).isNull();
     }
 
     @Test

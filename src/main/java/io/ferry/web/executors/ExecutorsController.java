@@ -1,0 +1,63 @@
+package io.ferry.web.executors;
+
+import io.ferry.sandbox.SandboxFileException;
+import io.ferry.web.BadRequestException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * The executors pages: the list of runs, and one run with its stdout or stderr, the end first and earlier pieces on
+ * demand ({@code ?offset=}); everything shows without JavaScript, which only adds following the file as it grows.
+ */
+@Controller
+class ExecutorsController {
+
+    private final ExecutorRuns runs;
+    private final ExecutorLogs logs;
+
+    ExecutorsController(ExecutorRuns runs, ExecutorLogs logs) {
+        this.runs = runs;
+        this.logs = logs;
+    }
+
+    @GetMapping("/executors")
+    String list(Model model) {
+        model.addAttribute("runs", runs.all().stream().map(RunRow::of).toList());
+        return "executors";
+    }
+
+    @GetMapping("/executors/{id}")
+    String run(@PathVariable String id, @RequestParam(defaultValue = "stdout") String file,
+               @RequestParam(required = false) String offset, Model model) {
+        LogFile which;
+        Long from;
+        try {
+            which = LogFile.of(file);
+            from = LogParameters.offset(offset);
+        } catch (BadRequestException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.field() + ": " + e.getMessage());
+        }
+        ExecutorRun run = runs.find(id).orElseThrow(
+                () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no executor run " + id));
+        model.addAttribute("run", RunRow.of(run));
+        model.addAttribute("file", which.fileName());
+        try {
+            LogChunk chunk = from == null ? logs.tail(run, which, ExecutorLogs.MAX_LENGTH)
+                    : logs.read(run, which, from, ExecutorLogs.MAX_LENGTH);
+            model.addAttribute("chunk", chunk);
+            model.addAttribute("earlier", Math.max(0, chunk.offset() - ExecutorLogs.MAX_LENGTH));
+        } catch (SandboxFileException e) {
+            // The run's details still help (where its sandbox is); the log's absence is said where it would be.
+            model.addAttribute("logProblem", e.notFound()
+                    ? "The agent has no " + which.fileName() + " for this run (yet)." : e.getMessage());
+        } catch (BadRequestException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.field() + ": " + e.getMessage());
+        }
+        return "executor";
+    }
+}
