@@ -1,5 +1,6 @@
 package io.ferry.web;
 
+import io.ferry.sandbox.SandboxFileException;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
@@ -86,6 +87,19 @@ class ApiErrors {
     ProblemDetail rejected(RejectedExecutionException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
         problem.setTitle("Not accepted");
+        return problem;
+    }
+
+    /**
+     * A sandbox file the agent could not give: 404 when the agent has no such file (an executor that wrote nothing
+     * yet, a sandbox already collected), 502 when the agent failed or did not answer (the fault is upstream, not in
+     * the request).
+     */
+    @ExceptionHandler(SandboxFileException.class)
+    ProblemDetail unreadable(SandboxFileException e) {
+        HttpStatus status = e.notFound() ? HttpStatus.NOT_FOUND : HttpStatus.BAD_GATEWAY;
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage());
+        problem.setTitle(e.notFound() ? "No such file on the agent" : "The agent could not be read");
         return problem;
     }
 

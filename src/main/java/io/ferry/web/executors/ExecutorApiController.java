@@ -3,6 +3,8 @@ package io.ferry.web.executors;
 import io.ferry.sandbox.FileDownload;
 import io.ferry.web.NotFoundException;
 import io.ferry.web.JsonApi;
+import io.ferry.web.ReadParameters;
+import io.ferry.web.TextChunk;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
@@ -47,11 +49,11 @@ class ExecutorApiController {
      * {@code offset} on. To follow the file, ask again from {@code nextOffset}.
      */
     @GetMapping("/{id}/logs")
-    LogChunk logs(@PathVariable String id, @RequestParam(required = false) String file,
-                  @RequestParam(required = false) String offset, @RequestParam(required = false) String length) {
+    TextChunk logs(@PathVariable String id, @RequestParam(required = false) String file,
+                   @RequestParam(required = false) String offset, @RequestParam(required = false) String length) {
         LogFile which = LogFile.of(file);
-        Long from = LogParameters.offset(offset);
-        int bytes = LogParameters.length(length);
+        Long from = ReadParameters.offset(offset);
+        int bytes = ReadParameters.length(length);
         ExecutorRun run = find(id);
         return from == null ? logs.tail(run, which, bytes) : logs.read(run, which, from, bytes);
     }

@@ -1,127 +1,32 @@
 package io.ferry.web.executors;
 
-import io.ferry.sandbox.FileChunk;
 import io.ferry.sandbox.FileDownload;
-import io.ferry.sandbox.SandboxFileException;
-import io.ferry.sandbox.SandboxFiles;
-import io.ferry.scheduler.FerryScheduler;
-import io.ferry.web.BadRequestException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import io.ferry.web.SandboxText;
+import io.ferry.web.TextChunk;
 import org.springframework.stereotype.Component;
 
-/**
- * Reads an executor run's stdout and stderr through its agent, with the scheduler's {@link SandboxFiles} (the same
- * calls against a real agent and a local one). A piece never ends inside a UTF-8 character, nor begins inside one
- * when it is the end of the file the page asked for, so that text shows whole and a follower that reads on from
- * {@code nextOffset} loses nothing.
- */
+/** An executor run's stdout and stderr, read through its agent: only ever from the sandbox the run reported. */
 @Component
 class ExecutorLogs {
 
-    /** What one read gives at most: what a Mesos agent gives in one {@code /files/read} (16 pages of 4 KiB). */
-    static final int MAX_LENGTH = 64 * 1024;
-    /** Beyond {@link SandboxFiles#TIMEOUT}, so that the client's own timeout is the one that speaks. */
-    private static final long WAIT_SECONDS = SandboxFiles.TIMEOUT.toSeconds() + 5;
+    private final SandboxText text;
 
-    private final FerryScheduler scheduler;
-
-    ExecutorLogs(FerryScheduler scheduler) {
-        this.scheduler = scheduler;
+    ExecutorLogs(SandboxText text) {
+        this.text = text;
     }
 
     /** The file's last {@code length} bytes (fewer, to begin at a character). */
-    LogChunk tail(ExecutorRun run, LogFile file, int length) {
-        FileChunk chunk = await(scheduler.sandboxFiles().tail(run.agentEndpoint(), run.path(file), length));
-        return chunk(chunk, chunk.end(), true);
+    TextChunk tail(ExecutorRun run, LogFile file, int length) {
+        return text.tail(run.agentEndpoint(), run.path(file), length);
     }
 
-    /**
-     * Up to {@code length} bytes from {@code offset}.
-     *
-     * @throws BadRequestException naming {@code offset} when it lies beyond the end of the file
-     */
-    LogChunk read(ExecutorRun run, LogFile file, long offset, int length) {
-        String path = run.path(file);
-        SandboxFiles files = scheduler.sandboxFiles();
-        CompletableFuture<Long> size = files.size(run.agentEndpoint(), path);
-        CompletableFuture<FileChunk> read = files.read(run.agentEndpoint(), path, offset, length);
-        long known = await(size);
-        FileChunk chunk = await(read);
-        // The size was asked at the same time as the bytes: a file that grew meanwhile is as long as what was read.
-        if (chunk.data().length > 0) {
-            known = Math.max(known, chunk.end());
-        }
-        if (offset > known) {
-            throw new BadRequestException("offset", "is beyond the end of " + file.fileName() + " (" + known
-                    + " bytes)");
-        }
-        return chunk(chunk, known, false);
+    /** Up to {@code length} bytes from {@code offset}; a 400 naming {@code offset} beyond the end of the file. */
+    TextChunk read(ExecutorRun run, LogFile file, long offset, int length) {
+        return text.read(run.agentEndpoint(), run.path(file), file.fileName(), offset, length);
     }
 
     /** The whole file, streamed from the agent; the caller closes it. */
     FileDownload download(ExecutorRun run, LogFile file) {
-        return await(scheduler.sandboxFiles().download(run.agentEndpoint(), run.path(file)));
-    }
-
-    private static LogChunk chunk(FileChunk chunk, long size, boolean startAtCharacter) {
-        byte[] data = chunk.data();
-        int from = 0;
-        if (startAtCharacter && chunk.offset() > 0) {
-            while (from < data.length && from < 3 && isContinuation(data[from])) {
-                from++;
-            }
-        }
-        int to = data.length - incompleteTail(data, from);
-        byte[] kept = from == 0 && to == data.length ? data : Arrays.copyOfRange(data, from, to);
-        return new LogChunk(new String(kept, StandardCharsets.UTF_8), chunk.offset() + from, chunk.offset() + to,
-                size);
-    }
-
-    /**
-     * How many bytes at the end begin a UTF-8 character that the piece cuts: they are left to the next read, which
-     * begins with them. Bytes that could not begin a character stay (a file need not be UTF-8).
-     */
-    static int incompleteTail(byte[] data, int from) {
-        for (int back = 1; back <= 3 && data.length - back >= from; back++) {
-            int b = data[data.length - back] & 0xff;
-            if ((b & 0xc0) == 0x80) {
-                continue; // a continuation byte: look further back for the lead
-            }
-            int needs = (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3 : (b & 0xf8) == 0xf0 ? 4 : 1;
-            return needs > back ? back : 0;
-        }
-        return 0;
-    }
-
-    private static boolean isContinuation(byte b) {
-        return (b & 0xc0) == 0x80;
-    }
-
-    /** Waits for the agent's answer, bounded; its failure comes out as the {@link SandboxFileException} it is. */
-    private static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw unwrapped(e.getCause());
-        } catch (CompletionException e) {
-            throw unwrapped(e.getCause());
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new SandboxFileException("the agent did not answer within " + WAIT_SECONDS + "s", 0, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SandboxFileException("interrupted while reading from the agent", 0, e);
-        }
-    }
-
-    private static RuntimeException unwrapped(Throwable cause) {
-        Throwable t = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
-        return t instanceof RuntimeException r ? r : new SandboxFileException(String.valueOf(t.getMessage()), 0, t);
+        return text.download(run.agentEndpoint(), run.path(file));
     }
 }

@@ -2,6 +2,9 @@ package io.ferry.web.executors;
 
 import io.ferry.sandbox.SandboxFileException;
 import io.ferry.web.BadRequestException;
+import io.ferry.web.ReadParameters;
+import io.ferry.web.SandboxText;
+import io.ferry.web.TextChunk;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -38,7 +41,7 @@ class ExecutorsController {
         Long from;
         try {
             which = LogFile.of(file);
-            from = LogParameters.offset(offset);
+            from = ReadParameters.offset(offset);
         } catch (BadRequestException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.field() + ": " + e.getMessage());
         }
@@ -47,10 +50,10 @@ class ExecutorsController {
         model.addAttribute("run", RunRow.of(run));
         model.addAttribute("file", which.fileName());
         try {
-            LogChunk chunk = from == null ? logs.tail(run, which, ExecutorLogs.MAX_LENGTH)
-                    : logs.read(run, which, from, ExecutorLogs.MAX_LENGTH);
+            TextChunk chunk = from == null ? logs.tail(run, which, SandboxText.MAX_LENGTH)
+                    : logs.read(run, which, from, SandboxText.MAX_LENGTH);
             model.addAttribute("chunk", chunk);
-            model.addAttribute("earlier", Math.max(0, chunk.offset() - ExecutorLogs.MAX_LENGTH));
+            model.addAttribute("earlier", Math.max(0, chunk.offset() - SandboxText.MAX_LENGTH));
         } catch (SandboxFileException e) {
             // The run's details still help (where its sandbox is); the log's absence is said where it would be.
             model.addAttribute("logProblem", e.notFound()

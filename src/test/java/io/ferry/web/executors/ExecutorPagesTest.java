@@ -14,6 +14,7 @@ import io.ferry.scheduler.FerryScheduler;
 import io.ferry.scheduler.SchedulerState;
 import io.ferry.scheduler.TaskPhase;
 import io.ferry.scheduler.TaskView;
+import io.ferry.web.SandboxText;
 import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
@@ -39,7 +40,7 @@ import org.springframework.test.web.servlet.MvcResult;
  */
 @WebMvcTest(controllers = {ExecutorsController.class, ExecutorApiController.class})
 @AutoConfigureMockMvc(addFilters = false)
-@Import({ExecutorRuns.class, ExecutorLogs.class})
+@Import({ExecutorRuns.class, ExecutorLogs.class, SandboxText.class})
 class ExecutorPagesTest {
 
     private static final String RUNS = "/work/slaves/S1/frameworks/fw/executors/ferry-abc/runs/";

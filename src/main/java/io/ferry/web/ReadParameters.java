@@ -1,18 +1,17 @@
-package io.ferry.web.executors;
-
-import io.ferry.web.BadRequestException;
+package io.ferry.web;
 
 /**
- * The query parameters of a log read, checked: text in, numbers out, or a {@link BadRequestException} naming the
- * parameter (taken as text so that "abc" is answered like "-1", with the field it concerns).
+ * The query parameters of a read of a sandbox file ({@code offset}, {@code length}), checked: text in, numbers out,
+ * or a {@link BadRequestException} naming the parameter (taken as text so that "abc" is answered like "-1", with
+ * the field it concerns).
  */
-final class LogParameters {
+public final class ReadParameters {
 
-    private LogParameters() {
+    private ReadParameters() {
     }
 
     /** A byte offset, 0 or more; null when not given. */
-    static Long offset(String value) {
+    public static Long offset(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -27,19 +26,19 @@ final class LogParameters {
         throw new BadRequestException("offset", "must be a byte offset: a whole number, 0 or more");
     }
 
-    /** How many bytes to read: 1 to {@link ExecutorLogs#MAX_LENGTH}, that many when not given. */
-    static int length(String value) {
+    /** How many bytes to read: 1 to {@link SandboxText#MAX_LENGTH}, that many when not given. */
+    public static int length(String value) {
         if (value == null || value.isBlank()) {
-            return ExecutorLogs.MAX_LENGTH;
+            return SandboxText.MAX_LENGTH;
         }
         try {
             int length = Integer.parseInt(value.strip());
-            if (length >= 1 && length <= ExecutorLogs.MAX_LENGTH) {
+            if (length >= 1 && length <= SandboxText.MAX_LENGTH) {
                 return length;
             }
         } catch (NumberFormatException e) {
             // answered below, like a number out of range
         }
-        throw new BadRequestException("length", "must be between 1 and " + ExecutorLogs.MAX_LENGTH);
+        throw new BadRequestException("length", "must be between 1 and " + SandboxText.MAX_LENGTH);
     }
 }

@@ -1,0 +1,134 @@
+package io.ferry.web;
+
+import io.ferry.sandbox.FileChunk;
+import io.ferry.sandbox.FileDownload;
+import io.ferry.sandbox.SandboxFileException;
+import io.ferry.sandbox.SandboxFiles;
+import io.ferry.scheduler.FerryScheduler;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads text files of sandboxes through their agents for the pages and the API (executors' and tasks' stdout and
+ * stderr), with the scheduler's {@link SandboxFiles}: the same calls against a real agent and a local one. A piece
+ * never ends inside a UTF-8 character, nor begins inside one when it is the end of the file the page asked for, so
+ * that text shows whole and a follower that reads on from {@code nextOffset} loses nothing. Which file is read is
+ * the caller's business: it names one the scheduler told it of, never one from a request.
+ *
+ * <p>Each call waits for the agent, bounded; a failure is the {@link SandboxFileException} it was (404: the agent
+ * has no such file), which {@link ApiErrors} answers for the API.
+ */
+@Component
+public class SandboxText {
+
+    /** What one read gives at most: what a Mesos agent gives in one {@code /files/read} (16 pages of 4 KiB). */
+    public static final int MAX_LENGTH = 64 * 1024;
+    /** Beyond {@link SandboxFiles#TIMEOUT}, so that the client's own timeout is the one that speaks. */
+    private static final long WAIT_SECONDS = SandboxFiles.TIMEOUT.toSeconds() + 5;
+
+    private final FerryScheduler scheduler;
+
+    SandboxText(FerryScheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /** The file's last {@code length} bytes (fewer, to begin at a character). */
+    public TextChunk tail(String agentEndpoint, String path, int length) {
+        FileChunk chunk = await(scheduler.sandboxFiles().tail(agentEndpoint, path, length));
+        return chunk(chunk, chunk.end(), true);
+    }
+
+    /**
+     * Up to {@code length} bytes from {@code offset}.
+     *
+     * @param name how the file is called in the answer when {@code offset} is wrong ("stdout")
+     * @throws BadRequestException naming {@code offset} when it lies beyond the end of the file
+     */
+    public TextChunk read(String agentEndpoint, String path, String name, long offset, int length) {
+        SandboxFiles files = scheduler.sandboxFiles();
+        CompletableFuture<Long> size = files.size(agentEndpoint, path);
+        CompletableFuture<FileChunk> read = files.read(agentEndpoint, path, offset, length);
+        long known = await(size);
+        FileChunk chunk = await(read);
+        // The size was asked at the same time as the bytes: a file that grew meanwhile is as long as what was read.
+        if (chunk.data().length > 0) {
+            known = Math.max(known, chunk.end());
+        }
+        checkOffset(offset, known, name);
+        return chunk(chunk, known, false);
+    }
+
+    /** The whole file, streamed from the agent; the caller closes it. */
+    public FileDownload download(String agentEndpoint, String path) {
+        return await(scheduler.sandboxFiles().download(agentEndpoint, path));
+    }
+
+    /** @throws BadRequestException naming {@code offset} when it lies beyond a file of {@code size} bytes */
+    public static void checkOffset(long offset, long size, String name) {
+        if (offset > size) {
+            throw new BadRequestException("offset", "is beyond the end of " + name + " (" + size + " bytes)");
+        }
+    }
+
+    private static TextChunk chunk(FileChunk chunk, long size, boolean startAtCharacter) {
+        byte[] data = chunk.data();
+        int from = 0;
+        if (startAtCharacter && chunk.offset() > 0) {
+            while (from < data.length && from < 3 && isContinuation(data[from])) {
+                from++;
+            }
+        }
+        int to = data.length - incompleteTail(data, from);
+        byte[] kept = from == 0 && to == data.length ? data : Arrays.copyOfRange(data, from, to);
+        return new TextChunk(new String(kept, StandardCharsets.UTF_8), chunk.offset() + from, chunk.offset() + to,
+                size);
+    }
+
+    /**
+     * How many bytes at the end begin a UTF-8 character that the piece cuts: they are left to the next read, which
+     * begins with them. Bytes that could not begin a character stay (a file need not be UTF-8).
+     */
+    static int incompleteTail(byte[] data, int from) {
+        for (int back = 1; back <= 3 && data.length - back >= from; back++) {
+            int b = data[data.length - back] & 0xff;
+            if ((b & 0xc0) == 0x80) {
+                continue; // a continuation byte: look further back for the lead
+            }
+            int needs = (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3 : (b & 0xf8) == 0xf0 ? 4 : 1;
+            return needs > back ? back : 0;
+        }
+        return 0;
+    }
+
+    private static boolean isContinuation(byte b) {
+        return (b & 0xc0) == 0x80;
+    }
+
+    /** Waits for the agent's answer, bounded; its failure comes out as the {@link SandboxFileException} it is. */
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw unwrapped(e.getCause());
+        } catch (CompletionException e) {
+            throw unwrapped(e.getCause());
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new SandboxFileException("the agent did not answer within " + WAIT_SECONDS + "s", 0, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxFileException("interrupted while reading from the agent", 0, e);
+        }
+    }
+
+    private static RuntimeException unwrapped(Throwable cause) {
+        Throwable t = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+        return t instanceof RuntimeException r ? r : new SandboxFileException(String.valueOf(t.getMessage()), 0, t);
+    }
+}
