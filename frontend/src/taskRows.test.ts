@@ -20,7 +20,7 @@ describe('taskRow', () => {
     expect(cells[2].className).toBe('state-SUCCEEDED');
     expect(cells[2].textContent).toBe('SUCCEEDED');
     expect(cells[3].textContent).toBe('a1');
-    expect(cells[4].querySelector('a')!.getAttribute('href')).toBe('/ctx/executors/ferry-executor');
+    expect(cells[4].querySelector('a')!.getAttribute('href')).toBe('/ctx/executors/ferry-executor?agent=a1');
     expect(cells[5].textContent).toBe('1');
     const submitted = cells[6].querySelector('time')!;
     expect(submitted.textContent).toBe('10 s ago');

@@ -40,7 +40,9 @@ export function taskRow(task: TaskView, links: RowLinks, now: number): HTMLTable
   cell(row).append(agent);
   const executor = cell(row);
   if (task.executorId !== null) {
-    executor.append(link(links.executor + encodeURIComponent(task.executorId), task.executorId));
+    // The executor's id and the agent: the executors page goes on to its run there.
+    const agent = task.agentId === null ? '' : `?agent=${encodeURIComponent(task.agentId)}`;
+    executor.append(link(links.executor + encodeURIComponent(task.executorId) + agent, task.executorId));
   }
   cell(row, String(task.attempts));
   const submitted = document.createElement('time');

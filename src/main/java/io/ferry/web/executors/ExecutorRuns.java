@@ -49,6 +49,12 @@ class ExecutorRuns {
         return all().stream().filter(run -> run.id().equals(id)).findFirst();
     }
 
+    /** The newest run of the executor {@code executorId} (on the agent {@code agentId}, unless null): running first. */
+    Optional<ExecutorRun> newestOf(String executorId, String agentId) {
+        return all().stream().filter(run -> run.executorId().equals(executorId)
+                && (agentId == null || run.agentId().equals(agentId))).findFirst();
+    }
+
     /**
      * Tasks launched and not ended, by agent and executor: they run in the executor running there now (the runs
      * before it ended, and took their tasks with them).

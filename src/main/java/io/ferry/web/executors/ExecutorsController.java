@@ -5,6 +5,7 @@ import io.ferry.web.BadRequestException;
 import io.ferry.web.ReadParameters;
 import io.ferry.web.SandboxText;
 import io.ferry.web.TextChunk;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The executors pages: the list of runs, and one run with its stdout or stderr, the end first and earlier pieces on
@@ -34,9 +36,14 @@ class ExecutorsController {
         return "executors";
     }
 
+    /**
+     * One run and its log. An executor id rather than a run's (the task pages link a task's executor so, with its
+     * agent: {@code /executors/ferry-abc?agent=S1}) goes to that executor's newest run, on that agent if named.
+     */
     @GetMapping("/executors/{id}")
     String run(@PathVariable String id, @RequestParam(defaultValue = "stdout") String file,
-               @RequestParam(required = false) String offset, Model model) {
+               @RequestParam(required = false) String offset, @RequestParam(required = false) String agent,
+               Model model, RedirectAttributes redirect) {
         LogFile which;
         Long from;
         try {
@@ -45,8 +52,17 @@ class ExecutorsController {
         } catch (BadRequestException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.field() + ": " + e.getMessage());
         }
-        ExecutorRun run = runs.find(id).orElseThrow(
-                () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no executor run " + id));
+        Optional<ExecutorRun> found = runs.find(id);
+        if (found.isEmpty()) {
+            Optional<ExecutorRun> newest = runs.newestOf(id, agent);
+            if (newest.isPresent()) {
+                redirect.addAttribute("run", newest.get().id());
+                redirect.addAttribute("file", which.fileName());
+                return "redirect:/executors/{run}";
+            }
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no executor run " + id);
+        }
+        ExecutorRun run = found.get();
         model.addAttribute("run", RunRow.of(run));
         model.addAttribute("file", which.fileName());
         try {

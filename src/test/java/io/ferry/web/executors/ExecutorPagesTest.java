@@ -280,6 +280,16 @@ class ExecutorPagesTest {
         assertThat(agent.pathsAsked).allMatch(p -> p.equals(CURRENT + "/stderr") || p.equals(OLD + "/stderr"));
     }
 
+    @Test
+    void anExecutorIdAsTheTaskPagesLinkItGoesToItsNewestRunOnThatAgent() throws Exception {
+        mvc.perform(get("/executors/ferry-abc").param("agent", "S1").param("file", "stderr"))
+                .andExpect(status().isFound())
+                .andExpect(header().string("Location", "/executors/c-new?file=stderr"));
+        mvc.perform(get("/executors/ferry-abc")).andExpect(status().isFound())
+                .andExpect(header().string("Location", "/executors/c-new?file=stdout"));
+        mvc.perform(get("/executors/ferry-abc").param("agent", "S9")).andExpect(status().isNotFound());
+    }
+
     // ------------------------------------------------------------------------------------------ fixtures
 
     private static TaskView task(String id, TaskPhase phase, String agent) {

@@ -82,7 +82,7 @@ class TaskDetailPageTest {
                 .contains("<dt>Queued</dt><dd>300 ms</dd>").contains("<dt>Running</dt><dd>500 ms</dd>")
                 .contains("<dt>Total</dt><dd>1.4 s</dd>")
                 .contains("title=\"").contains("1 min ago</time>")
-                .contains("href=\"/executors/" + TaskHistory.EXECUTOR + "\"")
+                .contains("href=\"/executors/" + TaskHistory.EXECUTOR + "?agent=" + TaskHistory.AGENT + "\"")
                 .contains("id=\"task-output\"")
                 .doesNotContain("id=\"kill-form\"").doesNotContain("id=\"failure\"");
     }

@@ -74,7 +74,7 @@ class TaskListPageTest {
 
         assertThat(html).contains("<h1>Tasks</h1>").contains("64</span> task(s)")
                 .contains("href=\"/tasks/" + report.id() + "\"")
-                .contains("href=\"/executors/" + TaskHistory.EXECUTOR + "\"")
+                .contains("href=\"/executors/" + TaskHistory.EXECUTOR + "?agent=" + TaskHistory.AGENT + "\"")
                 .contains(TaskHistory.AGENT)
                 .contains("class=\"state-SUCCEEDED\">SUCCEEDED</td>")
                 .containsPattern("<time class=\"ago\" datetime=\"" + Pattern.quote(report.submitted().toString())
