@@ -1,10 +1,13 @@
 package io.ferry.web.tasks;
 
 import io.ferry.api.TaskService;
+import io.ferry.scheduler.TaskOutputFiles;
 import io.ferry.scheduler.TaskView;
 import io.ferry.web.ConflictException;
 import io.ferry.web.JsonApi;
 import io.ferry.web.NotFoundException;
+import io.ferry.web.ReadParameters;
+import io.ferry.web.TextChunk;
 import jakarta.validation.Valid;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -12,9 +15,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The JSON API over tasks: a page of them, one with its status updates, and killing one. */
+/** The JSON API over tasks: a page of them, one with its status updates, what one wrote, and killing one. */
 @JsonApi
 @RestController
 @RequestMapping("/api/tasks")
@@ -25,9 +29,11 @@ class TaskApiController {
     }
 
     private final TaskService tasks;
+    private final TaskOutput output;
 
-    TaskApiController(TaskService tasks) {
+    TaskApiController(TaskService tasks, TaskOutput output) {
         this.tasks = tasks;
+        this.output = output;
     }
 
     /** {@code ?state=&q=&batch=&page=&size=}: a page of tasks, unfinished first, then newest first. */
@@ -39,6 +45,20 @@ class TaskApiController {
     @GetMapping("/{id}")
     TaskView task(@PathVariable String id) {
         return tasks.task(id).orElseThrow(() -> unknown(id));
+    }
+
+    /**
+     * What the task wrote to {@code stream} (stdout or stderr): without {@code offset} its last {@code length} bytes
+     * (64 KiB unless told), else from {@code offset} on; empty for a task that wrote nothing (yet).
+     */
+    @GetMapping("/{id}/output")
+    TextChunk output(@PathVariable String id, @RequestParam(required = false) String stream,
+                     @RequestParam(required = false) String offset, @RequestParam(required = false) String length) {
+        TaskOutputFiles.Stream which = TaskOutput.stream(stream);
+        Long from = ReadParameters.offset(offset);
+        int bytes = ReadParameters.length(length);
+        TaskView task = task(id);
+        return from == null ? output.tail(task, which, bytes) : output.read(task, which, from, bytes);
     }
 
     /** Kills a task: a queued one never runs, a running one is killed on its agent. 409 once it has finished. */

@@ -2,6 +2,7 @@ package io.ferry.web.tasks;
 
 import io.ferry.api.TaskService;
 import io.ferry.scheduler.TaskView;
+import io.ferry.web.SandboxText;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
@@ -13,17 +14,19 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * {@code /tasks/{id}}: one task, with its status updates, timings and result or failure, and a button that kills it
- * while it runs (a form, so it works without a script; the operator's login and CSRF token are checked by the
- * security chain). An unknown id gets a 404 page.
+ * {@code /tasks/{id}}: one task, with its status updates, timings, result or failure and the end of what it wrote to
+ * stdout and stderr, and a button that kills it while it runs (a form, so it works without a script; the
+ * operator's login and CSRF token are checked by the security chain). An unknown id gets a 404 page.
  */
 @Controller
 class TaskDetailController {
 
     private final TaskService tasks;
+    private final TaskOutput output;
 
-    TaskDetailController(TaskService tasks) {
+    TaskDetailController(TaskService tasks, TaskOutput output) {
         this.tasks = tasks;
+        this.output = output;
     }
 
     @GetMapping("/tasks/{id}")
@@ -34,6 +37,7 @@ class TaskDetailController {
         }
         model.addAttribute("task", task.get());
         model.addAttribute("times", TimeText.now());
+        model.addAttribute("output", output.tails(task.get(), SandboxText.MAX_LENGTH));
         return "tasks/detail";
     }
 

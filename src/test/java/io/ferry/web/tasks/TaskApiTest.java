@@ -231,4 +231,42 @@ class TaskApiTest {
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM))
                 .andExpect(jsonPath("$.id").value("b999"));
     }
+
+    @Test
+    void aTaskThatWroteNothingHasEmptyOutputAndBadReadValuesAreProblemsNamingTheField() throws Exception {
+        // A finished task of the history, and one that stays queued: no executor here, so no files.
+        for (String id : new String[] {named("sample-hello").id(),
+                tasks.submit((Task<String>) () -> "never runs").taskId()}) {
+            for (String stream : new String[] {"stdout", "stderr"}) {
+                mvc.perform(get("/api/tasks/" + id + "/output").param("stream", stream))
+                        .andExpect(status().isOk())
+                        .andExpect(jsonPath("$.data").value(""))
+                        .andExpect(jsonPath("$.offset").value(0))
+                        .andExpect(jsonPath("$.nextOffset").value(0))
+                        .andExpect(jsonPath("$.size").value(0));
+            }
+            mvc.perform(get("/api/tasks/" + id + "/output?stream=stdout&offset=0&length=10"))
+                    .andExpect(status().isOk()).andExpect(jsonPath("$.data").value(""));
+        }
+        String id = named("sample-hello").id();
+        String[][] cases = {
+                {"", "stream", "stream: must be stdout or stderr"},
+                {"stream=../stdout", "stream", "stream: must be stdout or stderr"},
+                {"stream=STDOUT", "stream", "stream: must be stdout or stderr"},
+                {"stream=stdout&offset=-1", "offset", "offset: must be a byte offset: a whole number, 0 or more"},
+                {"stream=stdout&offset=abc", "offset", "offset: must be a byte offset: a whole number, 0 or more"},
+                {"stream=stdout&offset=1", "offset", "offset: is beyond the end of stdout (0 bytes)"},
+                {"stream=stderr&length=0", "length", "length: must be between 1 and 65536"},
+                {"stream=stderr&length=65537", "length", "length: must be between 1 and 65536"}};
+        for (String[] c : cases) {
+            mvc.perform(get("/api/tasks/" + id + "/output?" + c[0]))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                    .andExpect(jsonPath("$.field").value(c[1]))
+                    .andExpect(jsonPath("$.detail").value(c[2]));
+        }
+        mvc.perform(get("/api/tasks/no-such-task/output?stream=stdout")).andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                .andExpect(jsonPath("$.id").value("no-such-task"));
+    }
 }
