@@ -8,7 +8,9 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -34,14 +36,24 @@ final class Chromium implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** Skips the calling test, naming what is missing, where there is no Chromium or no chromedriver. */
-    static void assumeInstalled() {
-        Path browser = browserPath();
-        Path driver = driverPath();
-        Assumptions.assumeTrue(Files.isExecutable(browser) && Files.isExecutable(driver), () ->
-                "needs Chromium and chromedriver (Debian: apt-get install chromium chromium-driver); missing: "
-                        + (Files.isExecutable(browser) ? "" : browser + " (or -D" + BROWSER_PROPERTY + "=…) ")
-                        + (Files.isExecutable(driver) ? "" : driver + " (or -D" + DRIVER_PROPERTY + "=…)"));
+    /**
+     * Runs a test class only where Chromium and chromedriver are, else skips it, naming what is missing: as a
+     * condition on the class, before its application context starts (an assumption in {@code @BeforeAll} would
+     * leave no reason in the build's report).
+     */
+    static final class Installed implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            Path browser = browserPath();
+            Path driver = driverPath();
+            if (Files.isExecutable(browser) && Files.isExecutable(driver)) {
+                return ConditionEvaluationResult.enabled("Chromium and chromedriver are installed");
+            }
+            return ConditionEvaluationResult.disabled(
+                    "needs Chromium and chromedriver (Debian: apt-get install chromium chromium-driver); missing: "
+                            + (Files.isExecutable(browser) ? "" : browser + " (or -D" + BROWSER_PROPERTY + "=…) ")
+                            + (Files.isExecutable(driver) ? "" : driver + " (or -D" + DRIVER_PROPERTY + "=…)"));
+        }
     }
 
     /** A new headless browser, its window 1440×900 so that screenshots show a desktop's layout. */

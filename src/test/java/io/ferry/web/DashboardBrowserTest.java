@@ -11,10 +11,10 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -42,6 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
         "ferry.local.agents=2", "ferry.local.cpus=4", "ferry.local.mem-mb=4096",
         "ferry.security.password=" + ApiTest.PASSWORD, "ferry.security.api-token=" + ApiTest.API_TOKEN})
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
+@ExtendWith(Chromium.Installed.class)
 class DashboardBrowserTest {
 
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -64,11 +65,6 @@ class DashboardBrowserTest {
     private ChromeDriver browser;
     private TestHttpClient http;
     private final List<String> toKill = new ArrayList<>();
-
-    @BeforeAll
-    static void chromiumIsInstalled() {
-        Chromium.assumeInstalled();
-    }
 
     @BeforeEach
     void openBrowser() throws Exception {
