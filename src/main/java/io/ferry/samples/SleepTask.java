@@ -22,9 +22,10 @@ record SleepTask(double seconds) implements Task<String> {
         long slept = 0;
         while (slept < total) {
             Thread.sleep(Math.min(TICK_MILLIS, total - slept));
-            // From the clock, not a sum of the ticks: a tick may oversleep, and the line says what really passed.
+            // From the clock, not a sum of the ticks: a tick may oversleep, and the line says what really passed
+            // (in whole tenths, rounded down: 14.96 s is not yet 15.0).
             slept = (System.nanoTime() - start) / 1_000_000;
-            System.out.println(String.format(Locale.ROOT, "sleeping: %.1f of %s s", Math.min(slept, total) / 1000.0,
+            System.out.println(String.format(Locale.ROOT, "sleeping: %.1f of %s s", Math.min(slept, total) / 100 / 10.0,
                     seconds));
         }
         return "slept " + seconds + " s";

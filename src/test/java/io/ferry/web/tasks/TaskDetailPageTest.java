@@ -84,7 +84,8 @@ class TaskDetailPageTest {
                 .contains("title=\"").contains("1 min ago</time>")
                 .contains("href=\"/executors/" + TaskHistory.EXECUTOR + "?agent=" + TaskHistory.AGENT + "\"")
                 // No executor runs here: nothing to read, which reads as nothing written.
-                .contains("id=\"task-output\"").contains("<p class=\"muted\" id=\"task-stdout-empty\">Nothing written.</p>")
+                .contains("id=\"task-output\"")
+                .contains("<p class=\"muted\" id=\"task-stdout-empty\">Nothing written.</p>")
                 .contains("id=\"task-stderr-empty\"")
                 .doesNotContain("id=\"kill-form\"").doesNotContain("id=\"failure\"");
     }

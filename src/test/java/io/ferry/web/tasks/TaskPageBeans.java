@@ -19,7 +19,8 @@ import org.springframework.context.annotation.Import;
 /**
  * The engine behind the page and API slices: a real scheduler (no master: what is submitted stays queued) with the
  * history the test class fills ({@link TaskHistory}, a bean of the test's own), the real {@link TaskService},
- * batches and sample launcher, and the reader of tasks' output (which finds no executor here: nothing to read). The scheduler starts with the context, after its history was filled.
+ * batches and sample launcher, and the reader of tasks' output (which finds no executor here: nothing to read).
+ * The scheduler starts with the context, after its history was filled.
  *
  * <p>With Spring Security's web configuration, so that the app's own chain (included by {@link #SECURITY}) guards
  * the slice as it guards the app: this Spring Boot's MockMvc slices bring it only with a test module the build
