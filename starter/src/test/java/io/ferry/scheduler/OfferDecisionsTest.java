@@ -101,9 +101,11 @@ class OfferDecisionsTest {
     @Test
     void anOfferNothingFitsSaysWhichTaskDidNotFitWhileHeldAndWhenDeclined() throws Exception {
         ScriptedMaster[] holder = new ScriptedMaster[1];
+        CountDownLatch revived = new CountDownLatch(1); // as above: one queue, taken in turn
         try (ScriptedMaster master = new ScriptedMaster(n -> out -> {
             ScriptedMaster.event(out, StatusUpdateOrderTest.subscribed());
             holder[0].awaitCall(Call.Type.REVIVE, 20); // the task is queued: offers are wanted
+            revived.countDown();
             ScriptedMaster.event(out, offers(offer("small", "agent-1", 1, 1024)));
             holder[0].holdOpen();
         })) {
@@ -115,6 +117,7 @@ class OfferDecisionsTest {
                 String big = scheduler.newTaskId();
                 submit(scheduler, big, 2, 512);
 
+                assertThat(revived.await(20, TimeUnit.SECONDS)).as("the script saw the REVIVE").isTrue();
                 master.awaitCall(Call.Type.DECLINE, 20);
                 OfferDecision declined = awaitDecisions(scheduler, d -> !d.isEmpty()).get(0);
 
