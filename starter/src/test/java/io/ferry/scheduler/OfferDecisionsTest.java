@@ -11,12 +11,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.Test;
@@ -35,10 +36,14 @@ class OfferDecisionsTest {
     @Test
     void aLaunchAHoldThatEndsAndARescindAreEachRecordedOnce() throws Exception {
         ScriptedMaster[] holder = new ScriptedMaster[1];
+        // The script and the test both take calls from the master's one queue: the test waits until the script has
+        // taken its ACCEPT, or its own wait for the DECLINE could take (and skip) the ACCEPT first.
+        CountDownLatch accepted = new CountDownLatch(1);
         try (ScriptedMaster master = new ScriptedMaster(n -> out -> {
             ScriptedMaster.event(out, StatusUpdateOrderTest.subscribed());
             ScriptedMaster.event(out, offers(offer("o1", "agent-1", 4, 4096)));
             holder[0].awaitCall(Call.Type.ACCEPT, 20);
+            accepted.countDown();
             // Nothing is queued now: o2 is held and declined when its hold ends; o3 is rescinded while held.
             ScriptedMaster.event(out, offers(offer("o2", "agent-2", 2, 2048), offer("o3", "agent-2", 1, 1024)));
             ScriptedMaster.event(out, Event.newBuilder().setType(Event.Type.RESCIND).setRescind(Event.Rescind
@@ -52,6 +57,7 @@ class OfferDecisionsTest {
                 String id = scheduler.newTaskId();
                 submit(scheduler, id, 0.5, 64);
 
+                assertThat(accepted.await(20, TimeUnit.SECONDS)).as("the script saw the ACCEPT").isTrue();
                 Call decline = master.awaitCall(Call.Type.DECLINE, 20);
                 assertThat(decline.getDecline().getOfferIdsList()).extracting(Protos.OfferID::getValue)
                         .containsExactly("o2");
@@ -95,9 +101,11 @@ class OfferDecisionsTest {
     @Test
     void anOfferNothingFitsSaysWhichTaskDidNotFitWhileHeldAndWhenDeclined() throws Exception {
         ScriptedMaster[] holder = new ScriptedMaster[1];
+        CountDownLatch revived = new CountDownLatch(1); // as above: one queue, taken in turn
         try (ScriptedMaster master = new ScriptedMaster(n -> out -> {
             ScriptedMaster.event(out, StatusUpdateOrderTest.subscribed());
             holder[0].awaitCall(Call.Type.REVIVE, 20); // the task is queued: offers are wanted
+            revived.countDown();
             ScriptedMaster.event(out, offers(offer("small", "agent-1", 1, 1024)));
             holder[0].holdOpen();
         })) {
@@ -109,6 +117,7 @@ class OfferDecisionsTest {
                 String big = scheduler.newTaskId();
                 submit(scheduler, big, 2, 512);
 
+                assertThat(revived.await(20, TimeUnit.SECONDS)).as("the script saw the REVIVE").isTrue();
                 master.awaitCall(Call.Type.DECLINE, 20);
                 OfferDecision declined = awaitDecisions(scheduler, d -> !d.isEmpty()).get(0);
 
