@@ -29,7 +29,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "ferry.local.agents=2", "ferry.local.cpus=4", "ferry.local.mem-mb=4096",
-        "ferry.security.password=" + ApiTest.PASSWORD})
+        "ferry.security.password=" + ApiTest.PASSWORD,
+        // The same properties as ApiTest's, so that these tests share its context and its local cluster.
+        "ferry.security.api-token=test-api-token-0123456789"})
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class BatchEndToEndTest {
 

@@ -32,7 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
 // The properties of io.ferry.web.ApiTest, exactly: the application context (and its local cluster) is shared.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "ferry.local.agents=2", "ferry.local.cpus=4", "ferry.local.mem-mb=4096",
-        "ferry.security.password=test-password"})
+        "ferry.security.password=test-password",
+        // The same properties as ApiTest's, so that these tests share its context and its local cluster.
+        "ferry.security.api-token=test-api-token-0123456789"})
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ExecutorLogsEndToEndTest {
 
