@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /** How the pages write amounts and times, the same on every page. */
 public final class Formats {
@@ -38,18 +39,30 @@ public final class Formats {
         return at == null ? "" : DAY_AND_CLOCK.format(at);
     }
 
-    /** "3s", "2m5s", "1h2m": how long ago, or how long something took. */
+    /** How long something took, from one instant to the other, as {@link #duration(Duration)} writes it. */
     public static String duration(Instant from, Instant to) {
-        if (from == null || to == null) {
-            return "";
+        return from == null || to == null ? "" : duration(Duration.between(from, to));
+    }
+
+    /** "850 ms", "3.2 s", "42 s", "4 min 5 s", "10 min", "2 h 3 min", "3 d 4 h". */
+    public static String duration(Duration d) {
+        if (d.isNegative()) {
+            d = Duration.ZERO; // clocks of one machine, but an instant taken on another thread may be a hair later
         }
-        long seconds = Math.max(0, Duration.between(from, to).toSeconds());
-        if (seconds < 60) {
-            return seconds + "s";
+        long millis = d.toMillis();
+        if (millis < 1000) {
+            return millis + " ms";
         }
-        if (seconds < 3600) {
-            return seconds / 60 + "m" + (seconds % 60 == 0 ? "" : seconds % 60 + "s");
+        if (millis < 60_000) {
+            return millis < 10_000 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0) : millis / 1000 + " s";
         }
-        return seconds / 3600 + "h" + (seconds % 3600 / 60 == 0 ? "" : seconds % 3600 / 60 + "m");
+        long s = d.getSeconds();
+        if (s < 3600) {
+            return s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
+        }
+        if (s < 86_400) {
+            return s / 3600 + " h" + (s % 3600 / 60 == 0 ? "" : " " + s % 3600 / 60 + " min");
+        }
+        return s / 86_400 + " d" + (s % 86_400 / 3600 == 0 ? "" : " " + s % 86_400 / 3600 + " h");
     }
 }

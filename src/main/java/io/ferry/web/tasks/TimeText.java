@@ -1,11 +1,11 @@
 package io.ferry.web.tasks;
 
 import io.ferry.scheduler.TaskView;
+import io.ferry.web.Formats;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /**
  * Times as the task pages write them, all against one "now" per page so that its rows agree: "3 s ago" with the
@@ -81,25 +81,8 @@ public final class TimeText {
         return d == null ? "" : duration(d);
     }
 
-    /** "850 ms", "3.2 s", "42 s", "4 min 5 s", "10 min", "2 h 3 min", "3 d 4 h". */
+    /** As {@link Formats#duration(Duration)} writes it. */
     static String duration(Duration d) {
-        if (d.isNegative()) {
-            d = Duration.ZERO; // clocks of one machine, but an instant taken on another thread may be a hair later
-        }
-        long millis = d.toMillis();
-        if (millis < 1000) {
-            return millis + " ms";
-        }
-        if (millis < 60_000) {
-            return millis < 10_000 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0) : millis / 1000 + " s";
-        }
-        long s = d.getSeconds();
-        if (s < 3600) {
-            return s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
-        }
-        if (s < 86_400) {
-            return s / 3600 + " h" + (s % 3600 / 60 == 0 ? "" : " " + s % 3600 / 60 + " min");
-        }
-        return s / 86_400 + " d" + (s % 86_400 / 3600 == 0 ? "" : " " + s % 86_400 / 3600 + " h");
+        return Formats.duration(d);
     }
 }
