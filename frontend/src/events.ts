@@ -68,13 +68,34 @@ export interface RecentTasks {
   recent: TaskRow[];
 }
 
+/** A bar of the task stream: a task that started or ended since the last `stream` event. */
+export interface StreamBar {
+  id: string;
+  name: string | null;
+  executorId: string | null;
+  agentId: string | null;
+  /** ISO-8601 instant. */
+  start: string;
+  /** ISO-8601 instant, or null while it runs. */
+  end: string | null;
+  outcome: 'running' | 'succeeded' | 'failed' | 'killed';
+}
+
+/** A diff, unlike the others: the bars that changed since the last one, newest first. */
+export interface TaskStreamEvent {
+  bars: StreamBar[];
+  /** How many more changed and were left out. */
+  omitted: number;
+}
+
 /** Each event type and its data. */
 export interface LiveEvents {
   overview: Overview;
   offers: OffersSnapshot;
   tasks: RecentTasks;
+  stream: TaskStreamEvent;
 }
 
 export type EventType = keyof LiveEvents;
 
-export const EVENT_TYPES: readonly EventType[] = ['overview', 'offers', 'tasks'];
+export const EVENT_TYPES: readonly EventType[] = ['overview', 'offers', 'tasks', 'stream'];

@@ -22,7 +22,8 @@ describe('startDashboard', () => {
       <span data-live-status hidden></span>
       <dd id="queued" data-live="overview.queued">0</dd>
       <span id="offers" data-live="offers.offers.length">0</span>
-      <div data-chart="throughput"></div>`;
+      <div data-chart="throughput"></div>
+      <div data-chart="stream"></div>`;
     document.body.dataset.events = '/ctx/api/events';
   });
 
@@ -46,6 +47,21 @@ describe('startDashboard', () => {
     expect(seconds).toHaveLength(CHART_SECONDS);
     expect(seconds.at(-1)).toBe(500);
     expect(counts.slice(-2)).toEqual([4, 6]);
+    page.close();
+  });
+
+  it('hands the stream\'s bars to the task stream', () => {
+    const added: unknown[] = [];
+    const page = startDashboard(document, {
+      ...parts(),
+      stream: () => ({ add: (event) => added.push(event), close: () => undefined }),
+    })!;
+    const source = FakeEventSource.opened[0];
+    source.accept();
+    const event = { bars: [{ id: '1', name: 'hello', executorId: 'e1', agentId: 'a1',
+      start: '2026-01-01T00:00:00Z', end: null, outcome: 'running' }], omitted: 0 };
+    source.emit('stream', event);
+    expect(added).toEqual([event]);
     page.close();
   });
 

@@ -5,6 +5,7 @@ import { applyEvent, showStatus } from './bindings';
 import { mountThroughputChart, type Chart } from './chart';
 import { connectLive, type LiveConnection, type LiveOptions } from './live';
 import { ThroughputRing } from './throughput';
+import { mountTaskStream, type TaskStreamView } from './taskStream';
 
 /** The server's window (LiveFeed.THROUGHPUT_SECONDS): five minutes. */
 export const CHART_SECONDS = 300;
@@ -13,6 +14,7 @@ export const CHART_SECONDS = 300;
 export interface PageParts {
   open?: LiveOptions['open'];
   chart?: (container: HTMLElement) => Chart;
+  stream?: (container: HTMLElement) => TaskStreamView;
   now?: () => number;
 }
 
@@ -26,6 +28,8 @@ export function startDashboard(doc: Document, parts: PageParts = {}): LiveConnec
   const container = doc.querySelector<HTMLElement>('[data-chart="throughput"]');
   const chart = container ? (parts.chart ?? mountThroughputChart)(container) : null;
   const redraw = () => chart?.update(ring.series());
+  const streamBox = doc.querySelector<HTMLElement>('[data-chart="stream"]');
+  const stream = streamBox ? (parts.stream ?? mountTaskStream)(streamBox) : null;
 
   const connection = connectLive(
     url,
@@ -37,6 +41,7 @@ export function startDashboard(doc: Document, parts: PageParts = {}): LiveConnec
       },
       offers: (offers) => applyEvent(doc, 'offers', offers),
       tasks: (tasks) => applyEvent(doc, 'tasks', tasks),
+      stream: (changes) => stream?.add(changes),
     },
     (status) => showStatus(doc, status),
     { open: parts.open },
@@ -50,6 +55,7 @@ export function startDashboard(doc: Document, parts: PageParts = {}): LiveConnec
   return {
     close() {
       clearInterval(timer);
+      stream?.close();
       connection.close();
     },
   };

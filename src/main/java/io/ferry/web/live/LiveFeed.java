@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The publisher: one thread that, every {@link #TICK}, reads the scheduler's published snapshots and publishes each
- * of {@code overview}, {@code offers} and {@code tasks} that changed since it was last published. However many
+ * of {@code overview}, {@code offers} and {@code tasks} that changed since it was last published, and
+ * {@code stream}: the tasks that started or ended since the last tick (the task stream's bars). However many
  * tasks finish, a client gets at most one event of each type per tick; nothing is sent while nothing changes
  * (but a keep-alive comment now and then).
  *
@@ -59,6 +60,7 @@ public class LiveFeed implements SmartLifecycle {
 
     // Publisher thread only: the ring and what was published last.
     private final FinishedRing finished = new FinishedRing(THROUGHPUT_SECONDS);
+    private final StreamChanges streamChanges = new StreamChanges(StreamChanges.MAX_BARS);
     private Overview sentOverview;
     private OffersSnapshot sentOffers;
     private RecentTasks sentTasks;
@@ -76,7 +78,8 @@ public class LiveFeed implements SmartLifecycle {
             return overview;
         }
         long now = clock.instant().getEpochSecond();
-        return snapshots.overview(snapshots.census().phases(),
+        // A throwaway StreamChanges: the stream's changes belong to the publisher thread.
+        return snapshots.overview(snapshots.census(new StreamChanges(1)).phases(),
                 new Throughput(now - 1, Collections.nCopies(THROUGHPUT_SECONDS, 0)));
     }
 
@@ -113,7 +116,7 @@ public class LiveFeed implements SmartLifecycle {
     void tick() {
         try {
             finished.record(snapshots.finishedTotal(), clock.instant().getEpochSecond());
-            LiveSnapshots.Census census = snapshots.census();
+            LiveSnapshots.Census census = snapshots.census(streamChanges);
             Overview overview = snapshots.overview(census.phases(), finished.throughput());
             if (!overview.sameAs(sentOverview)) {
                 clients.publish(new Frame("overview", json.writeValueAsString(overview)));
@@ -128,6 +131,9 @@ public class LiveFeed implements SmartLifecycle {
             if (!census.recent().equals(sentTasks)) {
                 clients.publish(new Frame("tasks", json.writeValueAsString(census.recent())));
                 sentTasks = census.recent();
+            }
+            if (census.stream() != null) {
+                clients.publish(new Frame("stream", json.writeValueAsString(census.stream())));
             }
             clients.sweep(System.nanoTime());
         } catch (RuntimeException e) {

@@ -52,8 +52,9 @@ final class LiveSnapshots {
         return meters.find(SchedulerMetrics.TASKS_FINISHED).counters().stream().mapToDouble(Counter::count).sum();
     }
 
-    /** The phase counts and the recently changed tasks, in one pass over the task views. */
-    Census census() {
+    /** The phase counts and the recently changed tasks, in one pass over the task views, which also feeds the
+     * stream's changes. */
+    Census census(StreamChanges stream) {
         Map<String, Integer> phases = new LinkedHashMap<>();
         for (TaskPhase phase : TaskPhase.values()) {
             phases.put(phase.name(), 0);
@@ -62,6 +63,7 @@ final class LiveSnapshots {
         PriorityQueue<TaskRow> recent = new PriorityQueue<>(RECENT_TASKS + 1, NEWEST_CHANGE_FIRST.reversed());
         for (TaskView view : tasks.tasks()) {
             phases.merge(view.phase().name(), 1, Integer::sum);
+            stream.see(view);
             recent.add(TaskRow.of(view));
             if (recent.size() > RECENT_TASKS) {
                 recent.poll();
@@ -69,7 +71,7 @@ final class LiveSnapshots {
         }
         List<TaskRow> rows = new ArrayList<>(recent);
         rows.sort(NEWEST_CHANGE_FIRST);
-        return new Census(phases, new RecentTasks(rows));
+        return new Census(phases, new RecentTasks(rows), stream.finish());
     }
 
     Overview overview(Map<String, Integer> phases, Throughput throughput) {
@@ -135,7 +137,8 @@ final class LiveSnapshots {
      *
      * @param phases tasks by phase, every phase present
      * @param recent the tasks that moved last
+     * @param stream the bars that changed since the last pass, or null when none did
      */
-    record Census(Map<String, Integer> phases, RecentTasks recent) {
+    record Census(Map<String, Integer> phases, RecentTasks recent, TaskStream stream) {
     }
 }

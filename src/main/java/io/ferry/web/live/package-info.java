@@ -1,6 +1,6 @@
 /**
  * The dashboard's live data: {@code GET /api/events}, a server-sent event stream of coalesced snapshots
- * ({@code overview}, {@code offers}, {@code tasks}).
+ * ({@code overview}, {@code offers}, {@code tasks}, and the task stream's {@code stream}).
  *
  * <p>Three kinds of threads, so that nobody waits on a browser: the scheduler's loop publishes its state and knows
  * nothing of this package; one publisher thread ({@link io.ferry.web.live.LiveFeed}) reads those published

@@ -143,11 +143,49 @@ class LiveEventsTest {
         }
     }
 
+    /** Each task's bar arrives in {@code stream} events: once it started (running or already done), then ended. */
+    @Test
+    void theStreamCarriesTasksThatStartedAndFinished() throws Exception {
+        try (EventStreamClient stream = EventStreamClient.connect(url("/api/events"))) {
+            int from = stream.size();
+            HttpResponse<String> launched = launchHello(5);
+            assertThat(launched.statusCode()).isEqualTo(202);
+            List<String> ids = StreamSupport.stream(JSON.readTree(launched.body()).get("ids").spliterator(), false)
+                    .map(JsonNode::asString).toList();
+            assertThat(ids).hasSize(5);
+
+            Map<String, JsonNode> ended = new TreeMap<>();
+            stream.await(from, e -> {
+                if (e.type().equals("stream")) {
+                    for (JsonNode bar : json(e).get("bars")) {
+                        if (ids.contains(bar.get("id").asString()) && !bar.get("end").isNull()) {
+                            ended.put(bar.get("id").asString(), bar);
+                        }
+                    }
+                }
+                return ended.size() == ids.size();
+            }, Duration.ofSeconds(60), "stream events ending the 5 tasks");
+
+            for (JsonNode bar : ended.values()) {
+                assertThat(bar.get("outcome").asString()).isEqualTo("succeeded");
+                assertThat(bar.get("executorId").asString()).isNotEmpty();
+                assertThat(bar.get("agentId").asString()).isNotEmpty();
+                assertThat(bar.get("name").asString()).isNotEmpty();
+                assertThat(java.time.Instant.parse(bar.get("start").asString()))
+                        .isBeforeOrEqualTo(java.time.Instant.parse(bar.get("end").asString()));
+            }
+            assertThat(stream.events().subList(from, stream.size()).stream()
+                    .filter(e -> e.type().equals("stream")).map(e -> json(e).get("omitted").asInt()))
+                    .allMatch(n -> n == 0);
+        }
+    }
+
     @Test
     void thePageBindsItsFiguresAndLoadsTheBuiltScript() throws Exception {
         HttpResponse<String> page = get("/");
         assertThat(page.body()).contains("data-events=\"/api/events\"")
                 .contains("data-live=\"overview.queued\"").contains("data-chart=\"throughput\"")
+                .contains("data-chart=\"stream\"").contains("The task stream needs JavaScript")
                 .contains("src=\"/assets/dashboard.js\"").contains("href=\"/assets/dashboard.css\"");
 
         HttpResponse<String> script = get("/assets/dashboard.js");

@@ -1,0 +1,61 @@
+package io.ferry.web.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.scheduler.TaskPhase;
+import io.ferry.scheduler.TaskView;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StreamChangesTest {
+
+    private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static TaskView task(String id, TaskPhase phase, Integer startedAt, Integer finishedAt) {
+        Instant started = startedAt == null ? null : T.plusSeconds(startedAt);
+        Instant finished = finishedAt == null ? null : T.plusSeconds(finishedAt);
+        return new TaskView(id, "name-" + id, phase, null, "agent-1", "exec-1", 1, T, started, started, finished,
+                null, null, null, Map.of(), List.of(), 0, null);
+    }
+
+    private static TaskStream pass(StreamChanges changes, TaskView... views) {
+        for (TaskView view : views) {
+            changes.see(view);
+        }
+        return changes.finish();
+    }
+
+    @Test
+    void sendsTasksThatStartedOrFinishedSinceTheLastPassOnly() {
+        StreamChanges changes = new StreamChanges(100);
+        TaskStream first = pass(changes, task("1", TaskPhase.RUNNING, 1, null), task("2", TaskPhase.QUEUED, null, null));
+        assertThat(first.bars()).extracting(StreamBar::id).containsExactly("1");
+        assertThat(first.bars().get(0).outcome()).isEqualTo("running");
+        assertThat(first.bars().get(0).executorId()).isEqualTo("exec-1");
+        assertThat(first.bars().get(0).end()).isNull();
+
+        // Nothing moved: no event.
+        assertThat(pass(changes, task("1", TaskPhase.RUNNING, 1, null), task("2", TaskPhase.QUEUED, null, null)))
+                .isNull();
+
+        TaskStream second = pass(changes, task("1", TaskPhase.FAILED, 1, 3), task("2", TaskPhase.RUNNING, 2, null),
+                task("3", TaskPhase.CANCELLED, 1, 2));
+        assertThat(second.bars()).extracting(StreamBar::id).containsExactly("1", "3", "2");
+        assertThat(second.bars()).extracting(StreamBar::outcome).containsExactly("failed", "killed", "running");
+        assertThat(second.bars().get(0).end()).isEqualTo(T.plusSeconds(3));
+        assertThat(second.omitted()).isZero();
+    }
+
+    @Test
+    void keepsTheNewestChangesAndCountsThoseLeftOut() {
+        StreamChanges changes = new StreamChanges(2);
+        TaskStream stream = pass(changes, task("a", TaskPhase.SUCCEEDED, 1, 5), task("b", TaskPhase.SUCCEEDED, 1, 9),
+                task("c", TaskPhase.RUNNING, 7, null), task("d", TaskPhase.SUCCEEDED, 1, 2));
+        assertThat(stream.bars()).extracting(StreamBar::id).containsExactly("b", "c");
+        assertThat(stream.omitted()).isEqualTo(2);
+        // The count starts again with the next pass.
+        assertThat(pass(changes, task("e", TaskPhase.RUNNING, 10, null)).omitted()).isZero();
+    }
+}
