@@ -43,7 +43,7 @@ import org.springframework.test.web.servlet.MvcResult;
 @Import({ExecutorRuns.class, ExecutorLogs.class, SandboxText.class})
 class ExecutorPagesTest {
 
-    private static final String RUNS = "/work/slaves/S1/frameworks/fw/executors/ferry-abc/runs/";
+    private static final String RUNS = "/var/lib/mesos/slaves/S1/frameworks/fw/executors/ferry-abc/runs/";
     private static final String CURRENT = RUNS + "c-new";
     private static final String OLD = RUNS + "c-old";
     /**
