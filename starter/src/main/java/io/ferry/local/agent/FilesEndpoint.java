@@ -94,13 +94,8 @@ final class FilesEndpoint implements LoopbackHandler {
             Responses.text(exchange, 400, "Negative length provided: " + length);
             return;
         }
-        Path file = resolve(path);
-        if (file == null || !Files.exists(file)) {
-            Responses.text(exchange, 404, "");
-            return;
-        }
-        if (Files.isDirectory(file)) {
-            Responses.text(exchange, 400, "Cannot read a directory");
+        Path file = regularFile(exchange, path, "read");
+        if (file == null) {
             return;
         }
         byte[] data;
@@ -192,13 +187,8 @@ final class FilesEndpoint implements LoopbackHandler {
             Responses.text(exchange, 400, "Expecting 'path' to be specified");
             return;
         }
-        Path file = resolve(path);
-        if (file == null || !Files.exists(file)) {
-            Responses.text(exchange, 404, "");
-            return;
-        }
-        if (Files.isDirectory(file)) {
-            Responses.text(exchange, 400, "Cannot download a directory");
+        Path file = regularFile(exchange, path, "download");
+        if (file == null) {
             return;
         }
         String name = file.getFileName().toString();
@@ -252,5 +242,22 @@ final class FilesEndpoint implements LoopbackHandler {
             params.putIfAbsent(key, value);
         }
         return params;
+    }
+
+    /**
+     * The sandbox file {@code path} names, or null once the response said why not: 404 for no such file (with an
+     * empty body, as Mesos answers), 400 for a directory.
+     */
+    private Path regularFile(LoopbackExchange exchange, String path, String verb) throws IOException {
+        Path file = resolve(path);
+        if (file == null || !Files.exists(file)) {
+            Responses.text(exchange, 404, "");
+            return null;
+        }
+        if (Files.isDirectory(file)) {
+            Responses.text(exchange, 400, "Cannot " + verb + " a directory");
+            return null;
+        }
+        return file;
     }
 }
