@@ -76,7 +76,22 @@ Deployment, so that nothing is rendered from a configuration that cannot start.
 {{- if not (or .Values.localCluster .Values.mesos.master) }}
 {{- fail "mesos.master is required: set it to the Mesos master's URL (--set mesos.master=http://mesos-master:5050), or set localCluster=true for a demo with an embedded cluster" }}
 {{- end }}
+{{- include "ferry.atLeast" (list "executor.cpus" .Values.executor.cpus 0.01) }}
+{{- include "ferry.atLeast" (list "executor.memMb" .Values.executor.memMb 64) }}
+{{- include "ferry.atLeast" (list "task.cpus" .Values.task.cpus 0.001) }}
+{{- include "ferry.atLeast" (list "task.memMb" .Values.task.memMb 1) }}
 {{- if and .Values.secrets.mesosSecret (not .Values.mesos.principal) (not .Values.secrets.existingSecret) }}
 {{- fail "secrets.mesosSecret needs mesos.principal: Mesos authenticates a principal with its secret" }}
+{{- end }}
+{{- end }}
+
+{{/*
+(list name value minimum): fails unless value is at least minimum. The schema checks the minimum of a number, but
+`--set executor.cpus=0.5` makes a string, which the schema can only check for its form.
+*/}}
+{{- define "ferry.atLeast" -}}
+{{- $name := index . 0 }}{{ $value := index . 1 }}{{ $minimum := index . 2 }}
+{{- if lt (float64 $value) (float64 $minimum) }}
+{{- fail (printf "%s=%v: must be at least %v" $name $value $minimum) }}
 {{- end }}
 {{- end }}
