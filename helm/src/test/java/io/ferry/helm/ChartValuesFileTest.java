@@ -88,7 +88,8 @@ class ChartValuesFileTest {
         assertThat(list(rule, "http.paths")).containsExactly(Map.of("path", "/", "pathType", "Prefix",
                 "backend", Map.of("service", Map.of("name", "ferry-scheduler", "port", Map.of("name", "http")))));
         assertThat(list(chart.get("Service"), "spec.ports")).containsExactly(
-                Map.of("name", "http", "port", 30080, "targetPort", "http", "protocol", "TCP"));
+                Map.of("name", "http", "port", 30080, "targetPort", "http", "protocol", "TCP", "nodePort", 30080));
+        assertThat(at(chart.get("Service"), "spec.type")).isEqualTo("NodePort");
     }
 
     @Test
