@@ -1,5 +1,6 @@
 package io.ferry.executor;
 
+import io.ferry.executor.testapp.Accents;
 import io.ferry.executor.testapp.Exit;
 import io.ferry.executor.testapp.Explode;
 import io.ferry.executor.testapp.Square;
@@ -115,6 +116,22 @@ class ExecutorJvmIT {
         assertThat(process.exitValue()).as(stderr).isEqualTo(ExitCode.STUCK_TASK.code());
         assertThat(stderr).contains("task stubborn ignored its kill").contains(Stubborn.class.getName() + ".run(")
                 .doesNotContain("the JVM is exiting without the executor deciding to");
+    }
+
+    @Test
+    void textBeyondAsciiIsWrittenAsUtf8WithoutALocale() throws Exception {
+        // The environment has no LANG or LC_ALL, as an agent starts an executor: Java 17 would write ASCII there.
+        startExecutor(Map.of());
+        agent.send(ScriptedAgent.launch("accents", JavaSerialization.serialize(new Accents(), 1 << 20)));
+        agent.await(update("accents", TaskState.TASK_FINISHED));
+        String out = Accents.OUT + System.lineSeparator();
+        String err = Accents.ERR + System.lineSeparator();
+        assertThat(Files.readString(sandbox.resolve(TaskOutputLayout.relativePath("accents",
+                TaskOutputLayout.Stream.STDOUT)), StandardCharsets.UTF_8)).isEqualTo(out);
+        assertThat(Files.readString(sandbox.resolve(TaskOutputLayout.relativePath("accents",
+                TaskOutputLayout.Stream.STDERR)), StandardCharsets.UTF_8)).isEqualTo(err);
+        awaitStdout(out);
+        assertThat(Files.readString(sandbox.resolve("stderr"), StandardCharsets.UTF_8)).contains(err);
     }
 
     @Test
