@@ -70,6 +70,19 @@ public class SandboxText {
         return chunk(chunk, length, known);
     }
 
+    /** Whether the agent has the file: false when it answers 404. */
+    public boolean exists(String agentEndpoint, String path) {
+        try {
+            await(scheduler.sandboxFiles().size(agentEndpoint, path));
+            return true;
+        } catch (SandboxFileException e) {
+            if (e.notFound()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** The whole file, streamed from the agent; the caller closes it. */
     public FileDownload download(String agentEndpoint, String path) {
         return await(scheduler.sandboxFiles().download(agentEndpoint, path));
