@@ -104,17 +104,19 @@ class ExecutorJvmIT {
     @Test
     void aTaskThatIgnoresItsKillRestartsTheExecutorWithItsExitCode() throws Exception {
         startExecutor(Map.of(FerryEnv.KILL_GRACE, "200ms"));
-        agent.send(ScriptedAgent.launch("stubborn", JavaSerialization.serialize(new Stubborn(), 1 << 20)));
-        agent.await(update("stubborn", TaskState.TASK_RUNNING));
+        // A task id beyond ASCII (Mesos allows it): the executor's log line naming it is UTF-8 too.
+        String id = "stubborn-ü✓";
+        agent.send(ScriptedAgent.launch(id, JavaSerialization.serialize(new Stubborn(), 1 << 20)));
+        agent.await(update(id, TaskState.TASK_RUNNING));
         awaitStdout(Stubborn.STARTED); // killed while its class still loads, the task would just end
         // The executor's stdout has it (above), and so has the task's own.
-        assertThat(Files.readString(sandbox.resolve(TaskOutputLayout.relativePath("stubborn",
+        assertThat(Files.readString(sandbox.resolve(TaskOutputLayout.relativePath(id,
                 TaskOutputLayout.Stream.STDOUT)))).isEqualTo(Stubborn.STARTED + System.lineSeparator());
-        agent.send(ScriptedAgent.kill("stubborn"));
-        agent.await(update("stubborn", TaskState.TASK_KILLED));
+        agent.send(ScriptedAgent.kill(id));
+        agent.await(update(id, TaskState.TASK_KILLED));
         String stderr = exitedWithStderr();
         assertThat(process.exitValue()).as(stderr).isEqualTo(ExitCode.STUCK_TASK.code());
-        assertThat(stderr).contains("task stubborn ignored its kill").contains(Stubborn.class.getName() + ".run(")
+        assertThat(stderr).contains("task " + id + " ignored its kill").contains(Stubborn.class.getName() + ".run(")
                 .doesNotContain("the JVM is exiting without the executor deciding to");
     }
 
