@@ -1,5 +1,7 @@
 package io.ferry;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The app is the starter plus what an operator's application adds: it uses the engine as any application does,
  * through {@code io.ferry.api} and the scheduler's published views, never through the local cluster or the
- * starter's wiring.
+ * starter's wiring. The operator's login guards the web layer by paths, apart from it.
  */
 class AppArchitectureTest {
 
@@ -24,6 +26,7 @@ class AppArchitectureTest {
     @Test
     void theAppsOwnClassesAreThere() {
         assertThat(APP.containPackage("io.ferry.web")).isTrue();
+        assertThat(APP.containPackage("io.ferry.web.security")).isTrue();
         assertThat(APP.containPackage("io.ferry.samples")).isTrue();
     }
 
@@ -39,6 +42,17 @@ class AppArchitectureTest {
     void theSamplesAreTasksNotWebPages() {
         noClasses().that().resideInAPackage("io.ferry.samples..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.ferry.web..", "org.springframework.web..")
+                .check(APP);
+    }
+
+    @Test
+    void securityGuardsThePagesByTheirPathsAlone() {
+        noClasses().that().resideInAPackage("io.ferry.web.security..")
+                .should().dependOnClassesThat(resideInAPackage("io.ferry..")
+                        .and(resideOutsideOfPackage("io.ferry.web.security..")))
+                .check(APP);
+        noClasses().that().resideInAPackage("io.ferry.web..").and().resideOutsideOfPackage("io.ferry.web.security..")
+                .should().dependOnClassesThat().resideInAPackage("io.ferry.web.security..")
                 .check(APP);
     }
 

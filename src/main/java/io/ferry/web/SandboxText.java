@@ -29,6 +29,8 @@ public class SandboxText {
 
     /** What one read gives at most: what a Mesos agent gives in one {@code /files/read} (16 pages of 4 KiB). */
     public static final int MAX_LENGTH = 64 * 1024;
+    /** The most bytes of one UTF-8 character. */
+    private static final int MAX_CHAR = 4;
     /** Beyond {@link SandboxFiles#TIMEOUT}, so that the client's own timeout is the one that speaks. */
     private static final long WAIT_SECONDS = SandboxFiles.TIMEOUT.toSeconds() + 5;
 
@@ -41,11 +43,14 @@ public class SandboxText {
     /** The file's last {@code length} bytes (fewer, to begin at a character). */
     public TextChunk tail(String agentEndpoint, String path, int length) {
         FileChunk chunk = await(scheduler.sandboxFiles().tail(agentEndpoint, path, length));
-        return chunk(chunk, chunk.end(), true);
+        return chunk(chunk, chunk.data().length, chunk.end());
     }
 
     /**
-     * Up to {@code length} bytes from {@code offset}.
+     * Up to {@code length} bytes from {@code offset}, as whole characters: an {@code offset} inside a character
+     * begins the piece at the next one, and a character the length would cut is left to the next piece, unless it
+     * is the piece's only one, which then comes whole (up to 3 bytes more than asked), so that a follower reading
+     * a few bytes at a time always gets on.
      *
      * @param name how the file is called in the answer when {@code offset} is wrong ("stdout")
      * @throws BadRequestException naming {@code offset} when it lies beyond the end of the file
@@ -53,7 +58,8 @@ public class SandboxText {
     public TextChunk read(String agentEndpoint, String path, String name, long offset, int length) {
         SandboxFiles files = scheduler.sandboxFiles();
         CompletableFuture<Long> size = files.size(agentEndpoint, path);
-        CompletableFuture<FileChunk> read = files.read(agentEndpoint, path, offset, length);
+        // The bytes of a character the length cuts, and those of the next one if the piece begins inside one.
+        CompletableFuture<FileChunk> read = files.read(agentEndpoint, path, offset, length + 2L * (MAX_CHAR - 1));
         long known = await(size);
         FileChunk chunk = await(read);
         // The size was asked at the same time as the bytes: a file that grew meanwhile is as long as what was read.
@@ -61,7 +67,20 @@ public class SandboxText {
             known = Math.max(known, chunk.end());
         }
         checkOffset(offset, known, name);
-        return chunk(chunk, known, false);
+        return chunk(chunk, length, known);
+    }
+
+    /** Whether the agent has the file: false when it answers 404. */
+    public boolean exists(String agentEndpoint, String path) {
+        try {
+            await(scheduler.sandboxFiles().size(agentEndpoint, path));
+            return true;
+        } catch (SandboxFileException e) {
+            if (e.notFound()) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** The whole file, streamed from the agent; the caller closes it. */
@@ -76,34 +95,53 @@ public class SandboxText {
         }
     }
 
-    private static TextChunk chunk(FileChunk chunk, long size, boolean startAtCharacter) {
+    /**
+     * The whole characters of {@code chunk}'s first {@code length} bytes: continuation bytes it begins with are
+     * skipped (at most 3: a byte of a file that is not UTF-8 still shows, as U+FFFD), and bytes at the end that
+     * begin a character it cuts are left out, unless the piece would be empty while that character is complete in
+     * the chunk. Offsets stay exact bytes of the file.
+     */
+    static TextChunk chunk(FileChunk chunk, int length, long size) {
         byte[] data = chunk.data();
         int from = 0;
-        if (startAtCharacter && chunk.offset() > 0) {
-            while (from < data.length && from < 3 && isContinuation(data[from])) {
+        if (chunk.offset() > 0) {
+            while (from < data.length && from < MAX_CHAR - 1 && isContinuation(data[from])) {
                 from++;
             }
         }
-        int to = data.length - incompleteTail(data, from);
+        int end = Math.min(data.length, Math.max(from, length));
+        int to = end - incompleteTail(data, from, end);
+        if (to == from && from < data.length) {
+            int whole = from + characterLength(data[from]);
+            if (whole <= data.length && incompleteTail(data, from, whole) == 0) {
+                to = whole; // asked for less than a character: the character, so that a reader gets on
+            }
+        }
         byte[] kept = from == 0 && to == data.length ? data : Arrays.copyOfRange(data, from, to);
         return new TextChunk(new String(kept, StandardCharsets.UTF_8), chunk.offset() + from, chunk.offset() + to,
                 size);
     }
 
     /**
-     * How many bytes at the end begin a UTF-8 character that the piece cuts: they are left to the next read, which
-     * begins with them. Bytes that could not begin a character stay (a file need not be UTF-8).
+     * How many bytes before {@code end} begin a UTF-8 character that the piece cuts: they are left to the next read,
+     * which begins with them. Bytes that could not begin a character stay (a file need not be UTF-8).
      */
-    static int incompleteTail(byte[] data, int from) {
-        for (int back = 1; back <= 3 && data.length - back >= from; back++) {
-            int b = data[data.length - back] & 0xff;
+    static int incompleteTail(byte[] data, int from, int end) {
+        for (int back = 1; back <= MAX_CHAR - 1 && end - back >= from; back++) {
+            int b = data[end - back] & 0xff;
             if ((b & 0xc0) == 0x80) {
                 continue; // a continuation byte: look further back for the lead
             }
-            int needs = (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3 : (b & 0xf8) == 0xf0 ? 4 : 1;
+            int needs = characterLength((byte) b);
             return needs > back ? back : 0;
         }
         return 0;
+    }
+
+    /** How many bytes the UTF-8 character that {@code lead} begins has (1 for a byte that begins none). */
+    private static int characterLength(byte lead) {
+        int b = lead & 0xff;
+        return (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3 : (b & 0xf8) == 0xf0 ? 4 : 1;
     }
 
     private static boolean isContinuation(byte b) {

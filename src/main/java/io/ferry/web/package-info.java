@@ -1,5 +1,6 @@
 /**
- * The Ferry app's web layer: the dashboard, the JSON API and the operator login. Uses the engine through
- * {@code io.ferry.api} and the scheduler's published views; never the local cluster.
+ * The Ferry app's web layer: the dashboard and the JSON API, one subpackage per feature, and the operator login in
+ * {@code io.ferry.web.security}. Uses the engine through {@code io.ferry.api} and the scheduler's published views;
+ * never the local cluster.
  */
 package io.ferry.web;

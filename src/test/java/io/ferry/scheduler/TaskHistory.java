@@ -125,6 +125,8 @@ public final class TaskHistory {
         r.agentId = AGENT;
         r.executorId = EXECUTOR;
         r.launched = submitted.plusMillis(300);
+        // Into a run of the executor that never says hello here: where its sandbox is stays unknown.
+        r.ranIn(AttemptPlace.launched(1, AGENT, EXECUTOR, null));
         registry.attemptLaunched(r, r.mesosIdFor(1));
         registry.moveTo(r, TaskPhase.LAUNCHED, r.launched);
         // Its place in the ready line is stale now; offers would skip (and drop) it, so does this.

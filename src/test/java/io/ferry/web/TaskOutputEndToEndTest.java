@@ -6,6 +6,7 @@ import io.ferry.api.TaskFuture;
 import io.ferry.api.TaskService;
 import io.ferry.task.Task;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A task's own output, over real HTTP, from real executor JVMs through the local agents' {@code /files/read}: what
  * each task printed to stdout and stderr and nothing of the others', on its page (escaped) and from
- * {@code GET /api/tasks/{id}/output}; a task that printed nothing has empty output. ApiTest's properties: its
- * context and local cluster.
+ * {@code GET /api/tasks/{id}/output}; a task that printed nothing has empty output; text beyond ASCII comes back
+ * exactly, though the local agents start executors without a locale, as Mesos agents do, and pieces never cut a
+ * character. ApiTest's properties: its context and local cluster.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "ferry.local.agents=2", "ferry.local.cpus=4", "ferry.local.mem-mb=4096",
@@ -69,8 +71,6 @@ class TaskOutputEndToEndTest {
     @Test
     void eachStreamHasWhatTheTaskWroteEscapedOnThePageAndReadsFromAnOffset() throws Exception {
         TaskFuture<String> loud = tasks.submit((Task<String>) () -> {
-            // ASCII: the executor writes a task's output in its JVM's stdout encoding, which in local mode (an agent
-            // passes no locale) may not be UTF-8.
             System.out.println("<script>alert('out')</script> ok");
             System.err.println("to stderr");
             return "done";
@@ -106,6 +106,55 @@ class TaskOutputEndToEndTest {
                 + (bytes + 1));
         assertThat(beyond.statusCode()).isEqualTo(400);
         assertThat(beyond.body()).contains("\"field\":\"offset\"");
+    }
+
+    @Test
+    void textBeyondAsciiComesBackExactlyWholeOrInPieces() throws Exception {
+        String out = "héllo wörld ✓ 日本 😀 " + System.nanoTime();
+        String err = "ошибка ✗ <b>&amp;</b>";
+        TaskFuture<String> task = tasks.submit((Task<String>) () -> {
+            System.out.println(out);
+            System.err.println(err);
+            return "printed";
+        });
+        task.get(90, TimeUnit.SECONDS);
+        String line = out + "\n";
+        int bytes = line.getBytes(StandardCharsets.UTF_8).length;
+
+        JsonNode stdout = output(task.taskId(), "stdout");
+        assertThat(stdout.path("data").asString()).isEqualTo(line);
+        assertThat(stdout.path("size").asLong()).as("offsets count bytes").isEqualTo(bytes);
+        assertThat(output(task.taskId(), "stderr").path("data").asString()).isEqualTo(err + "\n");
+        assertThat(http.get("/tasks/" + task.taskId()).body())
+                .contains("<pre id=\"task-stdout\" class=\"log\">" + line + "</pre>")
+                .contains("ошибка ✗ &lt;b&gt;&amp;amp;&lt;/b&gt;");
+
+        // Followed 3 bytes at a time: most pieces end inside a character, which the next piece begins with.
+        StringBuilder followed = new StringBuilder();
+        long offset = 0;
+        for (int reads = 0; offset < bytes; reads++) {
+            assertThat(reads).as("reads of 3 bytes get on").isLessThan(bytes);
+            JsonNode piece = json("/api/tasks/" + task.taskId() + "/output?stream=stdout&length=3&offset=" + offset);
+            assertThat(piece.path("offset").asLong()).isEqualTo(offset);
+            followed.append(piece.path("data").asString());
+            offset = piece.path("nextOffset").asLong();
+        }
+        assertThat(followed.toString()).isEqualTo(line);
+        // An offset inside a character (the second byte of "é"): the piece begins with the next character.
+        JsonNode inside = json("/api/tasks/" + task.taskId() + "/output?stream=stdout&offset=2&length=4");
+        assertThat(inside.path("offset").asLong()).isEqualTo(3);
+        assertThat(inside.path("data").asString()).isEqualTo("llo");
+
+        // The executor's own stdout (its log page) has the line as the task wrote it too.
+        String agent = tasks.task(task.taskId()).orElseThrow().agentId();
+        boolean inLog = false;
+        for (JsonNode run : json("/api/executors")) {
+            if (run.path("agentId").asString().equals(agent)) {
+                inLog |= json("/api/executors/" + run.path("id").asString() + "/logs?file=stdout").path("data")
+                        .asString().contains(line);
+            }
+        }
+        assertThat(inLog).as("the line in the stdout of an executor on agent %s", agent).isTrue();
     }
 
     private JsonNode output(String id, String stream) throws Exception {

@@ -44,6 +44,7 @@ public final class ExecutorMain {
         if (System.getProperty(PRE22_GENCODE) == null) {
             System.setProperty(PRE22_GENCODE, "true");
         }
+        Utf8Console.install(); // after the log format is set: this makes the log's handler
         exit(run(System.getenv(), System.err));
     }
 

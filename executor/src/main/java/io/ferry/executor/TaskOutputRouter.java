@@ -5,6 +5,7 @@ import io.ferry.wire.TaskOutputLayout.Stream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -15,10 +16,15 @@ import java.util.Objects;
  * <p>Installed once per JVM ({@link #install()}), under a plain {@link PrintStream} like the JVM's own: that
  * stream turns each print into one {@code write} here, under its lock, so a task's line is never split between
  * two routes. A thread that works for no task pays one thread-local read per write.
+ *
+ * <p>Characters become bytes as UTF-8, whatever the JVM's locale says: an agent starts the executor with no locale
+ * (a Mesos agent passes its executors only its own variables, docs/mesos-notes.md §3.4), where Java 17 would
+ * encode {@code System.out} as ASCII and write every other character as {@code ?}. The app reads tasks' files and
+ * the executor's own {@code stdout} and {@code stderr} as UTF-8.
  */
 final class TaskOutputRouter extends OutputStream {
 
-    /** The JVM's own stderr from before {@link #install()}, or null before it. */
+    /** The JVM's own stderr from before {@link #install()} (writing UTF-8), or null before it. */
     private static PrintStream originalErr;
 
     private final PrintStream tee;
@@ -40,9 +46,10 @@ final class TaskOutputRouter extends OutputStream {
      */
     static synchronized PrintStream install() {
         if (originalErr == null) {
-            originalErr = System.err;
-            System.setOut(routing(System.out, Stream.STDOUT, charset("stdout.encoding", "sun.stdout.encoding")));
-            System.setErr(routing(originalErr, Stream.STDERR, charset("stderr.encoding", "sun.stderr.encoding")));
+            // Bytes written to a PrintStream pass as they are: this one encodes, the JVM's own only writes.
+            originalErr = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+            System.setOut(routing(System.out, Stream.STDOUT, StandardCharsets.UTF_8));
+            System.setErr(routing(System.err, Stream.STDERR, StandardCharsets.UTF_8));
         }
         return originalErr;
     }
@@ -79,19 +86,5 @@ final class TaskOutputRouter extends OutputStream {
     @Override
     public void close() {
         flush();
-    }
-
-    /**
-     * The charset the JVM's own stream encodes with, so that the bytes it gets are the ones it would have written
-     * itself: {@code stdout.encoding} (Java 19+), {@code sun.stdout.encoding} (a console, Java 17), else the
-     * default charset.
-     */
-    static Charset charset(String property, String legacyProperty) {
-        String name = System.getProperty(property, System.getProperty(legacyProperty));
-        try {
-            return name == null ? Charset.defaultCharset() : Charset.forName(name);
-        } catch (IllegalArgumentException e) {
-            return Charset.defaultCharset();
-        }
     }
 }

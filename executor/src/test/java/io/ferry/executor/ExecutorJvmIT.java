@@ -1,5 +1,6 @@
 package io.ferry.executor;
 
+import io.ferry.executor.testapp.Accents;
 import io.ferry.executor.testapp.Exit;
 import io.ferry.executor.testapp.Explode;
 import io.ferry.executor.testapp.Square;
@@ -103,18 +104,36 @@ class ExecutorJvmIT {
     @Test
     void aTaskThatIgnoresItsKillRestartsTheExecutorWithItsExitCode() throws Exception {
         startExecutor(Map.of(FerryEnv.KILL_GRACE, "200ms"));
-        agent.send(ScriptedAgent.launch("stubborn", JavaSerialization.serialize(new Stubborn(), 1 << 20)));
-        agent.await(update("stubborn", TaskState.TASK_RUNNING));
+        // A task id beyond ASCII (Mesos allows it): the executor's log line naming it is UTF-8 too.
+        String id = "stubborn-ü✓";
+        agent.send(ScriptedAgent.launch(id, JavaSerialization.serialize(new Stubborn(), 1 << 20)));
+        agent.await(update(id, TaskState.TASK_RUNNING));
         awaitStdout(Stubborn.STARTED); // killed while its class still loads, the task would just end
         // The executor's stdout has it (above), and so has the task's own.
-        assertThat(Files.readString(sandbox.resolve(TaskOutputLayout.relativePath("stubborn",
+        assertThat(Files.readString(sandbox.resolve(TaskOutputLayout.relativePath(id,
                 TaskOutputLayout.Stream.STDOUT)))).isEqualTo(Stubborn.STARTED + System.lineSeparator());
-        agent.send(ScriptedAgent.kill("stubborn"));
-        agent.await(update("stubborn", TaskState.TASK_KILLED));
+        agent.send(ScriptedAgent.kill(id));
+        agent.await(update(id, TaskState.TASK_KILLED));
         String stderr = exitedWithStderr();
         assertThat(process.exitValue()).as(stderr).isEqualTo(ExitCode.STUCK_TASK.code());
-        assertThat(stderr).contains("task stubborn ignored its kill").contains(Stubborn.class.getName() + ".run(")
+        assertThat(stderr).contains("task " + id + " ignored its kill").contains(Stubborn.class.getName() + ".run(")
                 .doesNotContain("the JVM is exiting without the executor deciding to");
+    }
+
+    @Test
+    void textBeyondAsciiIsWrittenAsUtf8WithoutALocale() throws Exception {
+        // The environment has no LANG or LC_ALL, as an agent starts an executor: Java 17 would write ASCII there.
+        startExecutor(Map.of());
+        agent.send(ScriptedAgent.launch("accents", JavaSerialization.serialize(new Accents(), 1 << 20)));
+        agent.await(update("accents", TaskState.TASK_FINISHED));
+        String out = Accents.OUT + System.lineSeparator();
+        String err = Accents.ERR + System.lineSeparator();
+        assertThat(Files.readString(sandbox.resolve(TaskOutputLayout.relativePath("accents",
+                TaskOutputLayout.Stream.STDOUT)), StandardCharsets.UTF_8)).isEqualTo(out);
+        assertThat(Files.readString(sandbox.resolve(TaskOutputLayout.relativePath("accents",
+                TaskOutputLayout.Stream.STDERR)), StandardCharsets.UTF_8)).isEqualTo(err);
+        awaitStdout(out);
+        assertThat(Files.readString(sandbox.resolve("stderr"), StandardCharsets.UTF_8)).contains(err);
     }
 
     @Test

@@ -48,17 +48,20 @@ class TaskApiController {
     }
 
     /**
-     * What the task wrote to {@code stream} (stdout or stderr): without {@code offset} its last {@code length} bytes
-     * (64 KiB unless told), else from {@code offset} on; empty for a task that wrote nothing (yet).
+     * What attempt {@code attempt} of the task (its latest unless told) wrote to {@code stream} (stdout or stderr):
+     * without {@code offset} its last {@code length} bytes (64 KiB unless told), else from {@code offset} on; empty
+     * for a task that wrote nothing (yet); 404 when the sandbox that had it is gone.
      */
     @GetMapping("/{id}/output")
     TextChunk output(@PathVariable String id, @RequestParam(required = false) String stream,
-                     @RequestParam(required = false) String offset, @RequestParam(required = false) String length) {
+                     @RequestParam(required = false) String offset, @RequestParam(required = false) String length,
+                     @RequestParam(required = false) String attempt) {
         TaskOutputFiles.Stream which = TaskOutput.stream(stream);
         Long from = ReadParameters.offset(offset);
         int bytes = ReadParameters.length(length);
         TaskView task = task(id);
-        return from == null ? output.tail(task, which, bytes) : output.read(task, which, from, bytes);
+        int n = TaskOutput.attempt(task, attempt);
+        return from == null ? output.tail(task, n, which, bytes) : output.read(task, n, which, from, bytes);
     }
 
     /** Kills a task: a queued one never runs, a running one is killed on its agent. 409 once it has finished. */

@@ -295,7 +295,7 @@ class ExecutorPagesTest {
     private static TaskView task(String id, TaskPhase phase, String agent) {
         Instant t = Instant.parse("2026-01-02T03:05:00Z");
         return new TaskView(id, "t", phase, null, agent, "ferry-abc", 1, t, t, t, null, null, null, null, Map.of(),
-                List.of(), 0, null);
+                List.of(), 0, null, List.of());
     }
 
     private static byte[] stdout() {

@@ -17,7 +17,7 @@ class StreamChangesTest {
         Instant started = startedAt == null ? null : T.plusSeconds(startedAt);
         Instant finished = finishedAt == null ? null : T.plusSeconds(finishedAt);
         return new TaskView(id, "name-" + id, phase, null, "agent-1", "exec-1", 1, T, started, started, finished,
-                null, null, null, Map.of(), List.of(), 0, null);
+                null, null, null, Map.of(), List.of(), 0, null, List.of());
     }
 
     private static TaskStream pass(StreamChanges changes, TaskView... views) {

@@ -79,6 +79,6 @@ class OverviewApiTest {
 
     private static TaskView task(String id, TaskPhase phase) {
         return new TaskView(id, "t", phase, null, "S1", "ferry-a", 1, T, T, T, null, null, null, null, Map.of(),
-                List.of(), 0, null);
+                List.of(), 0, null, List.of());
     }
 }

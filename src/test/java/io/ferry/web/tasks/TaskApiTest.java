@@ -257,7 +257,13 @@ class TaskApiTest {
                 {"stream=stdout&offset=abc", "offset", "offset: must be a byte offset: a whole number, 0 or more"},
                 {"stream=stdout&offset=1", "offset", "offset: is beyond the end of stdout (0 bytes)"},
                 {"stream=stderr&length=0", "length", "length: must be between 1 and 65536"},
-                {"stream=stderr&length=65537", "length", "length: must be between 1 and 65536"}};
+                {"stream=stderr&length=65537", "length", "length: must be between 1 and 65536"},
+                {"stream=stdout&attempt=2", "attempt", "attempt: must be a whole number from 1 to 1 (the task's"
+                        + " attempts)"},
+                {"stream=stdout&attempt=0", "attempt", "attempt: must be a whole number from 1 to 1 (the task's"
+                        + " attempts)"},
+                {"stream=stdout&attempt=one", "attempt", "attempt: must be a whole number from 1 to 1 (the task's"
+                        + " attempts)"}};
         for (String[] c : cases) {
             mvc.perform(get("/api/tasks/" + id + "/output?" + c[0]))
                     .andExpect(status().isBadRequest())

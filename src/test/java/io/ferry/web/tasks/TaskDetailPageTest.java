@@ -83,11 +83,22 @@ class TaskDetailPageTest {
                 .contains("<dt>Total</dt><dd>1.4 s</dd>")
                 .contains("title=\"").contains("1 min ago</time>")
                 .contains("href=\"/executors/" + TaskHistory.EXECUTOR + "?agent=" + TaskHistory.AGENT + "\"")
-                // No executor runs here: nothing to read, which reads as nothing written.
-                .contains("id=\"task-output\"")
-                .contains("<p class=\"muted\" id=\"task-stdout-empty\">Nothing written.</p>")
-                .contains("id=\"task-stderr-empty\"")
+                // No executor runs here: where the attempt's sandbox is was never told, and the page says so.
+                .contains("id=\"task-output\"").contains("<h2>Output of attempt 1</h2>")
+                .contains("<p class=\"error\" id=\"task-output-unavailable\">Attempt 1 went to executor "
+                        + TaskHistory.EXECUTOR + " on agent " + TaskHistory.AGENT + ", which has not said where its"
+                        + " sandbox is (it never started, or its hello was lost).</p>")
+                .doesNotContain("id=\"task-stdout-empty\"").doesNotContain("id=\"task-attempts\"")
                 .doesNotContain("id=\"kill-form\"").doesNotContain("id=\"failure\"");
+    }
+
+    @Test
+    void anAttemptTheTaskDidNotHaveIsABadRequest() throws Exception {
+        String hello = "/tasks/" + named("hello").id();
+        assertThat(page(hello + "?attempt=1")).contains("<h2>Output of attempt 1</h2>");
+        for (String attempt : new String[] {"0", "2", "x", "-1"}) {
+            mvc.perform(get(hello).param("attempt", attempt)).andExpect(status().isBadRequest());
+        }
     }
 
     @Test

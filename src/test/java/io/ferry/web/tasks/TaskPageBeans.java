@@ -32,7 +32,7 @@ import org.springframework.context.annotation.Import;
 public class TaskPageBeans {
 
     /** The app's security chain, for {@code @WebMvcTest(includeFilters = …)}: its rules are what is tested. */
-    public static final String SECURITY = "io\\.ferry\\.web\\.(SecurityConfiguration|OperatorProperties)";
+    public static final String SECURITY = "io\\.ferry\\.web\\.security\\.(SecurityConfiguration|OperatorProperties)";
     public static final TaskOptions OPTIONS = new TaskOptions(0.1, 32, Duration.ofMinutes(10), 2, "ferry-task",
             Map.of());
 

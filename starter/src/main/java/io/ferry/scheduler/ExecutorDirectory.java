@@ -3,6 +3,7 @@ package io.ferry.scheduler;
 import io.ferry.wire.ExecutorHello;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,9 +35,9 @@ final class ExecutorDirectory {
     private final Deque<ExecutorPlace> previous = new ArrayDeque<>();
     /**
      * Task attempts launched on an agent (key agent/executor id) whose executor has not said hello yet: they belong
-     * to the run that will, so it takes them over.
+     * to the run that will, so it takes them over, counted and as their {@link AttemptPlace}.
      */
-    private final Map<String, Integer> notYetStarted = new HashMap<>();
+    private final Map<String, List<Pending>> notYetStarted = new HashMap<>();
     /** A launch changed a run's count since the last publish. */
     private boolean countsChanged;
     /** agent/executor ids a SHUTDOWN went to, so that each is sent once. */
@@ -51,6 +52,10 @@ final class ExecutorDirectory {
      * ExecutorInfo of every task.
      */
     private ExecutorInfo info;
+
+    /** An attempt launched into a run that has not said hello yet. */
+    private record Pending(TaskRecord record, int attempt) {
+    }
 
     ExecutorDirectory(TaskRegistry registry, MasterSession session, PublishedState state) {
         this.registry = registry;
@@ -88,9 +93,12 @@ final class ExecutorDirectory {
         try {
             ExecutorHello hello = ExecutorHello.parse(message.getData().toByteArray());
             Instant now = Instant.now();
-            Integer launched = notYetStarted.remove(hello.agentId() + "/" + hello.executorId());
+            List<Pending> launched = notYetStarted.remove(hello.agentId() + "/" + hello.executorId());
             ExecutorPlace place = new ExecutorPlace(hello.executorId(), hello.agentId(), hello.agentEndpoint(),
-                    hello.directory(), hello.pid(), now, null, null, launched == null ? 0 : launched, null);
+                    hello.directory(), hello.pid(), now, null, null, launched == null ? 0 : launched.size(), null);
+            if (launched != null) {
+                tookOver(launched, place);
+            }
             ExecutorPlace before = byAgent.put(hello.agentId(), place);
             if (before != null) {
                 previous.addFirst(before.replaced(now));
@@ -136,17 +144,37 @@ final class ExecutorDirectory {
         }
     }
 
-    /**
-     * {@code tasks} task attempts go to {@code executorId} on {@code agentId}: counted for its run there, or for the
-     * run that will start if none runs. Once per agent and packing round; published after the batch.
-     */
-    void launched(String agentId, String executorId, int tasks) {
+    /** The run of {@code executorId} on {@code agentId} that runs now as far as we know, or null. */
+    ExecutorPlace runningOn(String agentId, String executorId) {
         ExecutorPlace place = byAgent.get(agentId);
-        if (place != null && place.running() && place.executorId().equals(executorId)) {
-            byAgent.put(agentId, place.launched(tasks));
+        return place != null && place.running() && place.executorId().equals(executorId) ? place : null;
+    }
+
+    /**
+     * The current attempts of {@code tasks} went to {@code executorId} on {@code agentId}: counted for {@code run},
+     * the run there that {@link #runningOn} gave, or, when it gave none, for the run that will start, which also
+     * becomes their place when it says hello. Once per agent and packing round; published after the batch.
+     */
+    void launched(String agentId, String executorId, ExecutorPlace run, List<TaskRecord> tasks) {
+        if (run != null && byAgent.get(agentId) == run) {
+            byAgent.put(agentId, run.launched(tasks.size()));
             countsChanged = true;
         } else {
-            notYetStarted.merge(agentId + "/" + executorId, tasks, Integer::sum);
+            List<Pending> pending = notYetStarted.computeIfAbsent(agentId + "/" + executorId, k -> new ArrayList<>());
+            for (TaskRecord r : tasks) {
+                pending.add(new Pending(r, r.attempts));
+            }
+        }
+    }
+
+    /** The attempts launched before {@code run} said hello ran in it: their output is in its sandbox. */
+    private void tookOver(List<Pending> launched, ExecutorPlace run) {
+        for (Pending p : launched) {
+            AttemptPlace place = p.record().placeOf(p.attempt());
+            if (place != null && !place.runKnown()) {
+                p.record().ranIn(place.in(run));
+                registry.republish(p.record());
+            }
         }
     }
 

@@ -90,7 +90,8 @@ final class Launcher {
                 template = offer;
                 offerIds.add(offer.getId());
             }
-            executors.launched(launch.agentId(), executor.executorId(), launch.taskIds().size());
+            // The run the attempts go into: the one running there now, or (null) the one this launch starts.
+            ExecutorPlace run = executors.runningOn(launch.agentId(), executor.executorId());
             List<TaskInfo> infos = new ArrayList<>(launch.taskIds().size());
             List<TaskRecord> launched = new ArrayList<>(launch.taskIds().size());
             for (String taskId : launch.taskIds()) {
@@ -98,9 +99,11 @@ final class Launcher {
                 int attempt = r.attempts + 1;
                 String mesosId = r.mesosIdFor(attempt);
                 infos.add(TaskInfos.build(r, mesosId, template, executorInfo));
+                r.ranIn(AttemptPlace.launched(attempt, launch.agentId(), executor.executorId(), run));
                 lifecycle.launched(r, attempt, mesosId, launch.agentId(), executor.executorId(), now);
                 launched.add(r);
             }
+            executors.launched(launch.agentId(), executor.executorId(), run, launched);
             // Otherwise leftovers of an accepted offer come straight back (refuse 0): the next task is likely right
             // behind, and a held offer launches it with no round trip. Unused, they are declined after the hold.
             metrics.launched(infos.size());

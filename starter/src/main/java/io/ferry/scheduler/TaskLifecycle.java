@@ -86,6 +86,7 @@ final class TaskLifecycle {
         if (r.phase != TaskPhase.LAUNCHED || r.mesosState != null) {
             return; // an update came meanwhile: the master had it after all
         }
+        r.forgetAttempt(r.attempts);
         r.attempts--;
         registry.attemptEnded(r);
         r.mesosTaskId = null;

@@ -4,7 +4,6 @@ import io.ferry.wire.TaskOutputLayout;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,11 +15,12 @@ import java.util.Optional;
  *
  * <p>A file exists only once the attempt wrote to it, and the executor keeps the files of its most recent tasks
  * only (1,000 tasks, 64 MiB; at most 1 MiB per stream and task), so a read may well answer 404. The sandbox is the
- * one of the executor the scheduler knows on the attempt's agent now: after that executor restarted, an earlier
- * attempt's files are in the earlier run's sandbox, which this does not know.
+ * one of the run of the executor that ran the attempt ({@link AttemptPlace}), which stays on the agent after that
+ * run ended, until the agent's garbage collection removes it (docs/mesos-notes.md §12); a later run of the
+ * executor on the same agent has a sandbox of its own.
  *
  * @param agentEndpoint {@code host:port} of the agent
- * @param sandbox       the executor's sandbox on the agent's host ({@link ExecutorPlace#directory()})
+ * @param sandbox       the sandbox, on the agent's host, of the executor run that ran the attempt
  * @param mesosTaskId   the Mesos task id of the attempt, which names its directory
  */
 public record TaskOutputFiles(String agentEndpoint, String sandbox, String mesosTaskId) {
@@ -43,27 +43,17 @@ public record TaskOutputFiles(String agentEndpoint, String sandbox, String mesos
     }
 
     /**
-     * The files of the task's latest attempt, if it was launched and {@code executors} (as in
-     * {@link SchedulerState#executors()}) knows where that attempt's executor runs.
+     * The files of attempt {@code attempt} of the task, if it was launched and the run of the executor that took it
+     * is known ({@link TaskView#places()}).
      */
-    public static Optional<TaskOutputFiles> of(TaskView task, List<ExecutorPlace> executors) {
-        for (ExecutorPlace place : executors) {
-            Optional<TaskOutputFiles> files = of(task, place);
-            if (files.isPresent()) {
-                return files;
-            }
-        }
-        return Optional.empty();
+    public static Optional<TaskOutputFiles> of(TaskView task, int attempt) {
+        return task.place(attempt).filter(AttemptPlace::runKnown).map(place -> new TaskOutputFiles(
+                place.agentEndpoint(), place.directory(), TaskRecord.mesosId(task.id(), attempt)));
     }
 
-    /** The files of the task's latest attempt, if it ran in the executor at {@code place}. */
-    public static Optional<TaskOutputFiles> of(TaskView task, ExecutorPlace place) {
-        if (task.attempts() < 1 || !place.agentId().equals(task.agentId())
-                || !place.executorId().equals(task.executorId())) {
-            return Optional.empty();
-        }
-        return Optional.of(new TaskOutputFiles(place.agentEndpoint(), place.directory(),
-                TaskRecord.mesosId(task.id(), task.attempts())));
+    /** The executor's own {@code stdout} in the same sandbox: every sandbox has one, so it tells whether it is there. */
+    public String sandboxStdoutPath() {
+        return (sandbox.endsWith("/") ? sandbox : sandbox + "/") + "stdout";
     }
 
     /** The file's path relative to the sandbox, e.g. {@code tasks/t1a2b3-7.1/stdout}. */

@@ -3,6 +3,8 @@ package io.ferry.scheduler;
 import com.google.protobuf.ByteString;
 import io.ferry.task.TaskOptions;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -14,6 +16,8 @@ final class TaskRecord {
 
     /** Status updates kept per task: the last ones, which say how it ended; the count says how many came in all. */
     static final int MAX_UPDATES = 16;
+    /** Attempts whose place is kept: the last ones (a task is retried a few times at most). */
+    static final int MAX_PLACES = 16;
 
     final String id;
     final TaskOptions options;
@@ -58,6 +62,11 @@ final class TaskRecord {
      */
     List<StatusUpdate> updates = List.of();
     int updateCount;
+    /**
+     * Where each attempt ran, oldest first, the last {@value #MAX_PLACES}: an immutable list, replaced on each
+     * change, as {@link #updates}.
+     */
+    List<AttemptPlace> places = List.of();
     /** The current attempt's timeout timer; cancelled when the attempt or the task ends. */
     java.util.concurrent.ScheduledFuture<?> timeout;
     /** Why the task is being killed (cancel, timeout), so that TASK_KILLED is read the right way. */
@@ -96,8 +105,36 @@ final class TaskRecord {
         updateCount++;
     }
 
+    /** Keeps where an attempt ran, replacing what was known of that attempt. */
+    void ranIn(AttemptPlace place) {
+        List<AttemptPlace> next = new ArrayList<>(places.size() + 1);
+        for (AttemptPlace p : places) {
+            if (p.attempt() != place.attempt()) {
+                next.add(p);
+            }
+        }
+        next.add(place);
+        next.sort(Comparator.comparingInt(AttemptPlace::attempt));
+        places = List.copyOf(next.subList(Math.max(0, next.size() - MAX_PLACES), next.size()));
+    }
+
+    /** Where attempt {@code attempt} ran, or null when that is not kept. */
+    AttemptPlace placeOf(int attempt) {
+        for (AttemptPlace p : places) {
+            if (p.attempt() == attempt) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Forgets an attempt that never happened (the master did not take its launch). */
+    void forgetAttempt(int attempt) {
+        places = places.stream().filter(p -> p.attempt() != attempt).toList();
+    }
+
     TaskView view() {
         return new TaskView(id, options.name(), phase, mesosState, agentId, executorId, attempts, submitted, launched,
-                started, finished, result, failure, failureDetail, options.labels(), updates, updateCount, options);
+                started, finished, result, failure, failureDetail, options.labels(), updates, updateCount, options, places);
     }
 }

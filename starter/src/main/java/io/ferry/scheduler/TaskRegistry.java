@@ -164,7 +164,7 @@ final class TaskRegistry {
     void recordOrphan(String mesosTaskId, String agentId, String executorId, StatusUpdate update, Instant now) {
         TaskView view = new TaskView(mesosTaskId, "orphan", TaskPhase.CANCELLED, update.state(), agentId, executorId,
                 0, now, null, null, now, null, "orphaned: launched by an earlier run of this app, no caller waits"
-                + " for it; killed", null, Map.of(), List.of(update), 1, null);
+                + " for it; killed", null, Map.of(), List.of(update), 1, null, List.of());
         views.put(mesosTaskId, view);
         remember(mesosTaskId);
     }
@@ -176,6 +176,11 @@ final class TaskRegistry {
 
     void publish(TaskRecord record) {
         views.put(record.id, record.view());
+    }
+
+    /** Publishes the record's view again if one is published: a task gone from history stays gone. */
+    void republish(TaskRecord record) {
+        views.computeIfPresent(record.id, (id, view) -> record.view());
     }
 
     private void remember(String id) {

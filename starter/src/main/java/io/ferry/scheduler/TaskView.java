@@ -4,6 +4,7 @@ import io.ferry.task.TaskOptions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An immutable picture of one task, published by the scheduler's loop after each change; what the API and the
@@ -32,9 +33,22 @@ import java.util.Map;
  *                   oldest were dropped
  * @param options    what it was submitted with: resources, timeout, retries (its name and labels are above);
  *                   null for an orphan of an earlier run
+ * @param places     where each attempt ran (the last 16), oldest first: which run of its executor took it, whose
+ *                   sandbox holds its output
  */
 public record TaskView(String id, String name, TaskPhase phase, String mesosState, String agentId, String executorId,
                        int attempts, Instant submitted, Instant launched, Instant started, Instant finished,
                        String result, String failure, FailureDetail failureDetail, Map<String, String> labels,
-                       List<StatusUpdate> updates, int updateCount, TaskOptions options) {
+                       List<StatusUpdate> updates, int updateCount, TaskOptions options,
+                       List<AttemptPlace> places) {
+
+    /** Where attempt {@code attempt} ran, if it was launched and that is kept. */
+    public Optional<AttemptPlace> place(int attempt) {
+        for (AttemptPlace place : places) {
+            if (place.attempt() == attempt) {
+                return Optional.of(place);
+            }
+        }
+        return Optional.empty();
+    }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.api.TaskFuture;
 import io.ferry.api.TaskService;
-import io.ferry.scheduler.FerryScheduler;
 import io.ferry.scheduler.TaskOutputFiles;
 import io.ferry.scheduler.TaskOutputFiles.Stream;
 import io.ferry.scheduler.TaskView;
@@ -29,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Each task's output, for real: tasks print in executor JVMs started by the local cluster's agents, and the test
  * reads what each printed the way the dashboard does, through the agent's {@code /files/read} at the path
- * {@link TaskOutputFiles} gives for the task's view and its executor's place.
+ * {@link TaskOutputFiles} gives for the task's attempt and the executor run that ran it.
  */
 @LocalModeTest
 class TaskOutputEndToEndTest {
@@ -38,8 +37,6 @@ class TaskOutputEndToEndTest {
 
     @Autowired
     TaskService tasks;
-    @Autowired
-    FerryScheduler scheduler;
 
     @Test
     void whatATaskPrintsIsReadThroughTheAgentsFilesEndpoint() throws Exception {
@@ -122,7 +119,7 @@ class TaskOutputEndToEndTest {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             TaskView view = tasks.task(taskId).orElseThrow();
-            Optional<TaskOutputFiles> files = TaskOutputFiles.of(view, scheduler.state().executors());
+            Optional<TaskOutputFiles> files = TaskOutputFiles.of(view, view.attempts());
             if (files.isPresent()) {
                 return files.get();
             }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Each run of the executor on an agent, as the dashboard lists it: the task attempts launched before it said hello
- * are its own, it ends with its FAILURE, and the run that replaces it keeps it among the previous ones.
+ * are its own (counted, and their output is in its sandbox), it ends with its FAILURE, and the run that replaces it
+ * keeps it among the previous ones.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ExecutorRunsTest {
@@ -45,8 +46,10 @@ class ExecutorRunsTest {
             scheduler[0].start();
             try {
                 OfferDecisionsTest.awaitSubscribed(scheduler[0]);
-                OfferDecisionsTest.submit(scheduler[0], scheduler[0].newTaskId(), 0.5, 64);
-                OfferDecisionsTest.submit(scheduler[0], scheduler[0].newTaskId(), 0.5, 64);
+                String a = scheduler[0].newTaskId();
+                String b = scheduler[0].newTaskId();
+                OfferDecisionsTest.submit(scheduler[0], a, 0.5, 64);
+                OfferDecisionsTest.submit(scheduler[0], b, 0.5, 64);
                 queued.countDown();
 
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -68,6 +71,13 @@ class ExecutorRunsTest {
                     assertThat(second.running()).isTrue();
                     assertThat(second.tasksLaunched()).isZero();
                 });
+                // Launched before any run said hello: their attempts ran in the first run, whose sandbox has them,
+                // not in the run that is there now.
+                for (String id : new String[] {a, b}) {
+                    assertThat(scheduler[0].task(id).orElseThrow().place(1)).as(id).hasValue(new AttemptPlace(1,
+                            "agent-1", scheduler[0].executorSpec().executorId(), "127.0.0.1:1",
+                            "/sandbox/runs/first"));
+                }
             } finally {
                 scheduler[0].stop();
             }

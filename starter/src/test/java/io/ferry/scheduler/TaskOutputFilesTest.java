@@ -13,24 +13,31 @@ import org.junit.jupiter.api.Test;
 class TaskOutputFilesTest {
 
     private static final String SANDBOX = "/var/lib/mesos/slaves/S0/frameworks/F/executors/ferry-x/runs/c 1";
-    private static final ExecutorPlace PLACE = new ExecutorPlace("ferry-x", "S0", "10.0.0.7:5051", SANDBOX, 42,
+    private static final String EARLIER = "/var/lib/mesos/slaves/S0/frameworks/F/executors/ferry-x/runs/c0";
+    private static final ExecutorPlace RUN = new ExecutorPlace("ferry-x", "S0", "10.0.0.7:5051", SANDBOX, 42,
             Instant.EPOCH, null, null);
-    private static final ExecutorPlace OTHER = new ExecutorPlace("ferry-x", "S1", "10.0.0.8:5051", "/elsewhere", 43,
-            Instant.EPOCH, null, null);
+    private static final ExecutorPlace EARLIER_RUN = new ExecutorPlace("ferry-x", "S0", "10.0.0.7:5051", EARLIER,
+            41, Instant.EPOCH, 9, "was killed by signal 9 (SIGKILL)");
 
-    private static TaskView view(String agentId, String executorId, int attempts) {
-        return new TaskView("tabc-7", "task", TaskPhase.SUCCEEDED, "TASK_FINISHED", agentId, executorId, attempts,
-                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, "7", null, null, Map.of(), List.of(), 0, null);
+    private static TaskView view(int attempts, AttemptPlace... places) {
+        return new TaskView("tabc-7", "task", TaskPhase.SUCCEEDED, "TASK_FINISHED", "S0", "ferry-x", attempts,
+                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, "7", null, null, Map.of(), List.of(), 0,
+                null, List.of(places));
     }
 
     @Test
-    void theLatestAttemptsFilesInItsExecutorsSandbox() {
-        TaskOutputFiles files = TaskOutputFiles.of(view("S0", "ferry-x", 2), List.of(OTHER, PLACE)).orElseThrow();
+    void eachAttemptsFilesAreInTheSandboxOfTheRunThatRanIt() {
+        TaskView task = view(2, AttemptPlace.launched(1, "S0", "ferry-x", EARLIER_RUN),
+                AttemptPlace.launched(2, "S0", "ferry-x", RUN));
 
-        assertThat(files).isEqualTo(new TaskOutputFiles("10.0.0.7:5051", SANDBOX, "tabc-7.2"));
-        assertThat(files.relativePath(Stream.STDOUT)).isEqualTo("tasks/tabc-7.2/stdout");
-        assertThat(files.relativePath(Stream.STDERR)).isEqualTo("tasks/tabc-7.2/stderr");
-        assertThat(files.path(Stream.STDERR)).isEqualTo(SANDBOX + "/tasks/tabc-7.2/stderr");
+        TaskOutputFiles second = TaskOutputFiles.of(task, 2).orElseThrow();
+        assertThat(second).isEqualTo(new TaskOutputFiles("10.0.0.7:5051", SANDBOX, "tabc-7.2"));
+        assertThat(second.relativePath(Stream.STDOUT)).isEqualTo("tasks/tabc-7.2/stdout");
+        assertThat(second.relativePath(Stream.STDERR)).isEqualTo("tasks/tabc-7.2/stderr");
+        assertThat(second.path(Stream.STDERR)).isEqualTo(SANDBOX + "/tasks/tabc-7.2/stderr");
+        assertThat(second.sandboxStdoutPath()).isEqualTo(SANDBOX + "/stdout");
+        assertThat(TaskOutputFiles.of(task, 1).orElseThrow().path(Stream.STDOUT))
+                .isEqualTo(EARLIER + "/tasks/tabc-7.1/stdout");
     }
 
     @Test
@@ -45,9 +52,11 @@ class TaskOutputFilesTest {
     }
 
     @Test
-    void noFilesForATaskNeverLaunchedOrRunElsewhere() {
-        assertThat(TaskOutputFiles.of(view(null, null, 0), List.of(PLACE))).isEmpty();
-        assertThat(TaskOutputFiles.of(view("S2", "ferry-x", 1), List.of(PLACE, OTHER))).isEmpty();
-        assertThat(TaskOutputFiles.of(view("S0", "ferry-older", 1), List.of(PLACE))).isEmpty();
+    void noFilesForAnAttemptNeverLaunchedOrWhoseRunIsNotKnown() {
+        assertThat(TaskOutputFiles.of(view(0), 1)).isEmpty();
+        TaskView waiting = view(1, AttemptPlace.launched(1, "S0", "ferry-x", null));
+        assertThat(waiting.place(1)).hasValueSatisfying(p -> assertThat(p.runKnown()).isFalse());
+        assertThat(TaskOutputFiles.of(waiting, 1)).isEmpty();
+        assertThat(TaskOutputFiles.of(waiting, 2)).isEmpty();
     }
 }

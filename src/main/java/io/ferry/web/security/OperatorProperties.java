@@ -1,4 +1,4 @@
-package io.ferry.web;
+package io.ferry.web.security;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;

@@ -1,4 +1,4 @@
-package io.ferry.web;
+package io.ferry.web.security;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

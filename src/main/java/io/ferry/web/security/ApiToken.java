@@ -1,4 +1,4 @@
-package io.ferry.web;
+package io.ferry.web.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.ferry.web;
+package io.ferry.web.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;

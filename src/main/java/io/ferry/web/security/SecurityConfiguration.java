@@ -1,4 +1,4 @@
-package io.ferry.web;
+package io.ferry.web.security;
 
 import java.security.SecureRandom;
 import java.util.Base64;

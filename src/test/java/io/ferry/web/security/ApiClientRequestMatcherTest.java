@@ -1,4 +1,4 @@
-package io.ferry.web;
+package io.ferry.web.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
