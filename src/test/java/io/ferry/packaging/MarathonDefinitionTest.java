@@ -102,6 +102,29 @@ class MarathonDefinitionTest {
         }
     }
 
+    /**
+     * Marathon expands nothing in {@code env}; only a shell does, or Spring's placeholders. A definition with a
+     * {@code cmd} (run by {@code sh -c}; {@link MarathonCommandIT} runs it) passes the port and the advertised URL
+     * on its command line; one without (an image's entrypoint) sets them as placeholders that Spring resolves from
+     * the {@code HOST} and {@code PORT0} Mesos sets.
+     */
+    @Test
+    void everyDefinitionServesOnPort0AndAdvertisesHostAndPort0() throws Exception {
+        for (Path path : MarathonDefinitions.all()) {
+            JsonNode definition = MarathonDefinitions.read(path);
+            if (definition.has("cmd")) {
+                assertThat(definition.path("cmd").asString()).as(path.toString())
+                        .startsWith("exec ")
+                        .contains("--server.port=\"$PORT0\"")
+                        .contains("--ferry.advertised-url=\"http://$HOST:$PORT0\"");
+            } else {
+                assertThat(MarathonDefinitions.env(definition)).as(path.toString())
+                        .containsEntry("SERVER_PORT", "${PORT0}")
+                        .containsEntry("FERRY_ADVERTISED_URL", "http://${HOST}:${PORT0}");
+            }
+        }
+    }
+
     private static Schema marathonSchema() {
         Path file = MarathonDefinitions.schema();
         assumeTrue(Files.isRegularFile(file), "Marathon's AppDefinition schema is not at " + file + " (../shared is"
