@@ -1,6 +1,7 @@
 package io.ferry.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.CookieManager;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The app as users run it: {@code java -jar target/ferry.jar}, a Spring Boot fat jar whose classes sit in nested
@@ -129,6 +132,31 @@ class FatJarIT {
         HttpResponse<byte[]> config = http.send(HttpRequest.newBuilder(url("/ferry/classes/application.properties"))
                 .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(config.statusCode()).isIn(400, 404);
+    }
+
+    /**
+     * {@code /actuator/info} names the running build: artifact and version from the build, and the commit it was
+     * built from when it was built from a git checkout (a source tarball has no .git, and no git section).
+     */
+    @Test
+    void infoNamesTheBuildAndItsCommit() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url("/actuator/info"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode info = JsonMapper.builder().build().readTree(response.body());
+        assertThat(info.path("build").path("artifact").asString()).isEqualTo("ferry-app");
+        String version = System.getProperty("ferry.version");
+        assertThat(version).as("ferry.version, set by app.pom.xml's failsafe configuration").isNotBlank();
+        assertThat(info.path("build").path("version").asString()).isEqualTo(version);
+        assumeTrue(Files.exists(Path.of(".git")), "built without .git (a source tarball): the build wrote no"
+                + " git.properties, so /actuator/info has no git section");
+        JsonNode git = info.path("git");
+        assertThat(git.path("commit").path("id").asString()).as(response.body()).matches("[0-9a-f]{10}");
+        assertThat(git.path("commit").path("time").asString()).as(response.body()).isNotBlank();
+        assertThat(git.path("branch").asString()).as(response.body()).isNotBlank();
+        // Only what names the build: no committers' addresses, no remote URL (it may carry a token).
+        assertThat(git.propertyNames()).containsOnly("branch", "commit");
+        assertThat(git.path("commit").propertyNames()).containsOnly("id", "time");
     }
 
     /**
