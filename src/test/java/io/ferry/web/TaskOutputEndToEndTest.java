@@ -157,6 +157,15 @@ class TaskOutputEndToEndTest {
         assertThat(inLog).as("the line in the stdout of an executor on agent %s", agent).isTrue();
     }
 
+    @Test
+    void aTaskDecodesBytesAsUtf8ByDefaultWhateverTheAgentsLocale() throws Exception {
+        // The executor JVM is started with -Dfile.encoding=UTF-8 (ExecutorSpec.jvmOptions): without it, Java 17 under
+        // an agent's empty locale takes ASCII, and new String(bytes) of "ü" gives two '?'.
+        TaskFuture<String> task = tasks.submit((Task<String>) () -> java.nio.charset.Charset.defaultCharset().name()
+                + " " + new String(new byte[] {(byte) 0xc3, (byte) 0xbc}));
+        assertThat(task.get(90, TimeUnit.SECONDS)).isEqualTo("UTF-8 ü");
+    }
+
     private JsonNode output(String id, String stream) throws Exception {
         return json("/api/tasks/" + id + "/output?stream=" + stream);
     }

@@ -75,11 +75,16 @@ public record ExecutorSpec(ExecutorInfo info, double cpus, double memMb) {
     }
 
     /**
-     * The executor JVM's options as the launch script gets them: the configured ones, then a heap of 60 % of the
-     * executor's memory. Public so that the configuration check at start-up tries exactly these.
+     * The executor JVM's options as the launch script gets them: UTF-8 as the default charset, the configured ones,
+     * then a heap of 60 % of the executor's memory. Public so that the configuration check at start-up tries exactly
+     * these.
+     *
+     * <p>UTF-8 first: agents start executors without a locale, where Java 17 takes ASCII as the default charset and a
+     * task's {@code new String(bytes)} or {@code FileReader} would turn every other character into '?' (Java 18 and
+     * later default to UTF-8 anyway). First, so that a {@code -Dfile.encoding} in the configured options still wins.
      */
     public static String jvmOptions(String javaOpts, double memMb) {
-        return javaOpts + " -Xmx" + Math.max(16, (long) (memMb * 0.6)) + "m";
+        return "-Dfile.encoding=UTF-8 " + javaOpts + " -Xmx" + Math.max(16, (long) (memMb * 0.6)) + "m";
     }
 
     /** What the executor needs from the configuration. */

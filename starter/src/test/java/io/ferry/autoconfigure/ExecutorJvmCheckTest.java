@@ -31,7 +31,7 @@ class ExecutorJvmCheckTest {
         check.check(null, "-XX:+UseBiasedLocking", 256);
 
         assertThat(output.getOut()).containsPattern("WARN .* ferry\\.executor\\.java-opts: the executor's JVM,"
-                + " started with '-XX:\\+UseBiasedLocking -Xmx153m', says: .*VM warning: Option UseBiasedLocking"
+                + " started with '-Dfile.encoding=UTF-8 -XX:\\+UseBiasedLocking -Xmx153m', says: .*VM warning: Option UseBiasedLocking"
                 + " was deprecated");
     }
 }
