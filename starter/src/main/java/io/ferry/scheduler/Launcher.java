@@ -71,6 +71,7 @@ final class Launcher {
                 new OfferPacker.ExecutorCost(executor.cpus(), executor.memMb()), MAX_LAUNCH_BYTES);
         ExecutorInfo executorInfo = executors.info(session.frameworkId());
         Instant now = Instant.now();
+        long nowNanos = System.nanoTime();
         int placed = 0;
         for (OfferPacker.AgentLaunch launch : plan.launches()) {
             placed += launch.taskIds().size();
@@ -91,6 +92,9 @@ final class Launcher {
                 offerIds.add(offer.getId());
             }
             executors.launched(launch.agentId(), executor.executorId(), launch.taskIds().size());
+            if (launch.startsExecutor()) {
+                metrics.executorLaunched();
+            }
             List<TaskInfo> infos = new ArrayList<>(launch.taskIds().size());
             List<TaskRecord> launched = new ArrayList<>(launch.taskIds().size());
             for (String taskId : launch.taskIds()) {
@@ -98,7 +102,7 @@ final class Launcher {
                 int attempt = r.attempts + 1;
                 String mesosId = r.mesosIdFor(attempt);
                 infos.add(TaskInfos.build(r, mesosId, template, executorInfo));
-                lifecycle.launched(r, attempt, mesosId, launch.agentId(), executor.executorId(), now);
+                lifecycle.launched(r, attempt, mesosId, launch.agentId(), executor.executorId(), now, nowNanos);
                 launched.add(r);
             }
             // Otherwise leftovers of an accepted offer come straight back (refuse 0): the next task is likely right

@@ -82,7 +82,7 @@ class AppRestartTest {
                 }
                 // And they end, killed: the agent reports each TASK_KILLED to this run, which launched nothing.
                 MeterRegistry meters = second.getBean(MeterRegistry.class);
-                await(() -> meters.counter(SchedulerMetrics.UPDATES, "state", "TASK_KILLED").count() >= mesosIds.size(),
+                await(() -> meters.counter(SchedulerMetrics.UPDATES_RECEIVED, "state", "TASK_KILLED").count() >= mesosIds.size(),
                         "the orphans reported killed");
                 assertThat(meters.counter(SchedulerMetrics.TASKS_LAUNCHED).count()).isZero();
             }
