@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,22 @@ class PrometheusScrapeTest {
             await(() -> !prometheus.query("instance:ferry_tasks_ended:rate5m{state=\"finished\"}").isEmpty(),
                     "the recording rule's first value", prometheus);
             assertThat(prometheus.query("ALERTS{alertname=\"FerryDisconnectedFromMesos\"}")).isEmpty();
+
+            // Every expression of the Grafana dashboard is valid PromQL that this Prometheus answers, with the
+            // dashboard's variables as Grafana would fill them in; most have data already.
+            int withData = 0;
+            List<String> expressions = GrafanaDashboardTest.expressions(
+                    JSON.readTree(Files.readString(GrafanaDashboardTest.DASHBOARD)));
+            for (String expr : expressions) {
+                if (expr.startsWith("label_values(")) {
+                    continue; // Grafana's, not PromQL
+                }
+                String promql = expr.replace("$__rate_interval", "1m").replace("$instance", ".*");
+                if (!prometheus.query(promql).isEmpty()) {
+                    withData++;
+                }
+            }
+            assertThat(withData).as("dashboard expressions with data").isGreaterThan(expressions.size() / 2);
         }
     }
 
