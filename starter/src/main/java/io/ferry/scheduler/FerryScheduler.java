@@ -306,6 +306,7 @@ public class FerryScheduler implements SmartLifecycle {
             case SUBSCRIBED -> subscribed(event.getSubscribed());
             case OFFERS -> {
                 List<Offer> list = event.getOffers().getOffersList();
+                metrics.offersReceived(list.size()); // held, or declined at once (an agent backing off)
                 for (Offer offer : list) {
                     agents.offered(offer);
                     executors.shutdownIfStale(offer);

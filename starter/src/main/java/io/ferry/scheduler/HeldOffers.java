@@ -86,7 +86,6 @@ final class HeldOffers {
         long until = lastOfferNanos + settings.offerHold().toNanos();
         Instant now = Instant.now();
         for (Offer offer : offers) {
-            metrics.offerReceived();
             held.put(offer.getId().getValue(), new Held(offer, now, until));
         }
         publish(null);

@@ -85,6 +85,9 @@ class AppRestartTest {
                 await(() -> meters.counter(SchedulerMetrics.UPDATES_RECEIVED, "state", "TASK_KILLED").count() >= mesosIds.size(),
                         "the orphans reported killed");
                 assertThat(meters.counter(SchedulerMetrics.TASKS_LAUNCHED).count()).isZero();
+                // Each is counted once as orphaned, however many updates it got (RUNNING, then KILLED).
+                assertThat(meters.counter(SchedulerMetrics.TASKS_ENDED, "state",
+                        SchedulerMetrics.Ended.ORPHANED.tag()).count()).isEqualTo(mesosIds.size());
             }
         }
     }
