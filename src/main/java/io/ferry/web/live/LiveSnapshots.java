@@ -47,9 +47,14 @@ final class LiveSnapshots {
         this.meters = meters;
     }
 
-    /** Tasks finished since the app started, whatever their outcome (the {@code ferry.tasks.finished} counters). */
+    /**
+     * Tasks ended since the app started, whatever their outcome (the {@code ferry.tasks.ended} counters), but for
+     * an earlier run's orphans, which this run never ran.
+     */
     double finishedTotal() {
-        return meters.find(SchedulerMetrics.TASKS_FINISHED).counters().stream().mapToDouble(Counter::count).sum();
+        return meters.find(SchedulerMetrics.TASKS_ENDED).counters().stream()
+                .filter(c -> !SchedulerMetrics.Ended.ORPHANED.tag().equals(c.getId().getTag("state")))
+                .mapToDouble(Counter::count).sum();
     }
 
     /** The phase counts and the recently changed tasks, in one pass over the task views, which also feeds the

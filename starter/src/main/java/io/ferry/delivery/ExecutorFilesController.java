@@ -1,5 +1,7 @@
 package io.ferry.delivery;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
@@ -21,32 +23,46 @@ public class ExecutorFilesController {
     static final String LOCATION = "META-INF/ferry/executor/";
     public static final String JAR = "ferry-executor.jar";
     public static final String SCRIPT = "ferry-executor.sh";
+    /** Executor files served to agents' fetchers, tagged {@code file} ({@code jar}, {@code script}). */
+    public static final String FETCHES = "ferry.executor.file.fetches";
 
     private static final MediaType JAVA_ARCHIVE = MediaType.parseMediaType("application/java-archive");
     private static final MediaType SHELL_SCRIPT = MediaType.parseMediaType("text/x-shellscript");
 
     private final Resource jar;
     private final Resource script;
+    private final Counter jarFetches;
+    private final Counter scriptFetches;
 
-    public ExecutorFilesController(ClassLoader loader) {
+    public ExecutorFilesController(ClassLoader loader, MeterRegistry registry) {
         this.jar = new ClassPathResource(LOCATION + JAR, loader);
         this.script = new ClassPathResource(LOCATION + SCRIPT, loader);
+        // An agent fetches both once per executor it starts: a count that races ahead of ferry_executors_launched
+        // means executors that fail to start.
+        this.jarFetches = fetches(registry, "jar");
+        this.scriptFetches = fetches(registry, "script");
+    }
+
+    private static Counter fetches(MeterRegistry registry, String file) {
+        return Counter.builder(FETCHES).tag("file", file)
+                .description("Executor files served to agents' fetchers, by file").register(registry);
     }
 
     @GetMapping("/executor/" + JAR)
     ResponseEntity<Resource> jar() {
-        return serve(jar, JAVA_ARCHIVE);
+        return serve(jar, JAVA_ARCHIVE, jarFetches);
     }
 
     @GetMapping("/executor/" + SCRIPT)
     ResponseEntity<Resource> script() {
-        return serve(script, SHELL_SCRIPT);
+        return serve(script, SHELL_SCRIPT, scriptFetches);
     }
 
-    private static ResponseEntity<Resource> serve(Resource file, MediaType type) {
+    private static ResponseEntity<Resource> serve(Resource file, MediaType type, Counter fetches) {
         if (!file.exists()) {
             return ResponseEntity.notFound().build();
         }
+        fetches.increment();
         // The same build always serves the same bytes; no-cache makes a fetcher revalidate after an upgrade.
         return ResponseEntity.ok().contentType(type).cacheControl(CacheControl.noCache()).body(file);
     }

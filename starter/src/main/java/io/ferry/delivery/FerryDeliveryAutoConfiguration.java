@@ -20,8 +20,8 @@ public class FerryDeliveryAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ExecutorFilesController ferryExecutorFilesController(ApplicationContext context) {
-        return new ExecutorFilesController(context.getClassLoader());
+    ExecutorFilesController ferryExecutorFilesController(ApplicationContext context, MeterRegistry registry) {
+        return new ExecutorFilesController(context.getClassLoader(), registry);
     }
 
     @Bean

@@ -70,6 +70,7 @@ public class FerryScheduler implements SmartLifecycle {
     /** Published by the loop for the gauges: task bytes in flight now, and the most at once so far. */
     private volatile long bytesInFlight;
     private volatile long peakBytesInFlight;
+    private volatile int running;
 
     public FerryScheduler(SchedulerSettings settings, Supplier<URI> master, Supplier<URI> appUrl,
                           SchedulerMetrics metrics) {
@@ -233,6 +234,19 @@ public class FerryScheduler implements SmartLifecycle {
         return peakBytesInFlight;
     }
 
+    /** The number of tasks launched and not ended (as of the loop's last batch). */
+    public int runningCount() {
+        return running;
+    }
+
+    /**
+     * Seconds since the last event from the master, heartbeats included (they come every 15 s from a real master);
+     * NaN before the first event.
+     */
+    public double secondsSinceLastEvent() {
+        return session.secondsSinceLastEvent();
+    }
+
     /** The number of tasks submitted and not launched yet (ready, or backing off before a retry). */
     public int queuedCount() {
         return room.queued();
@@ -292,6 +306,7 @@ public class FerryScheduler implements SmartLifecycle {
             case SUBSCRIBED -> subscribed(event.getSubscribed());
             case OFFERS -> {
                 List<Offer> list = event.getOffers().getOffersList();
+                metrics.offersReceived(list.size()); // held, or declined at once (an agent backing off)
                 for (Offer offer : list) {
                     agents.offered(offer);
                     executors.shutdownIfStale(offer);
@@ -353,6 +368,7 @@ public class FerryScheduler implements SmartLifecycle {
         state.set(state.get().withCounts(room.queued(), registry.readyCount()));
         bytesInFlight = registry.bytesInFlight();
         peakBytesInFlight = registry.peakBytesInFlight();
+        running = registry.running();
     }
 
     private void housekeeping() {

@@ -86,7 +86,6 @@ final class HeldOffers {
         long until = lastOfferNanos + settings.offerHold().toNanos();
         Instant now = Instant.now();
         for (Offer offer : offers) {
-            metrics.offerReceived();
             held.put(offer.getId().getValue(), new Held(offer, now, until));
         }
         publish(null);
@@ -95,6 +94,7 @@ final class HeldOffers {
     void rescinded(String offerId) {
         Held h = held.remove(offerId);
         if (h != null) {
+            metrics.rescinded();
             decide(List.of(h), OfferDecision.Fate.RESCINDED, null, "rescinded by the master", null);
             publish(null);
         }
@@ -105,6 +105,7 @@ final class HeldOffers {
         if (held.isEmpty()) {
             return;
         }
+        metrics.voided(held.size());
         for (Held h : held.values()) {
             decide(List.of(h), OfferDecision.Fate.VOIDED, null, "void: the subscription it came with ended", null);
         }
@@ -141,6 +142,7 @@ final class HeldOffers {
             taken.add(h);
             offers.add(h.offer);
         }
+        metrics.accepted(taken.size());
         int n = launch.taskIds().size();
         decide(taken, OfferDecision.Fate.LAUNCHED, null, "launched " + n + (n == 1 ? " task" : " tasks")
                 + (launch.startsExecutor() ? " and the executor" : ""), launch);
@@ -203,6 +205,7 @@ final class HeldOffers {
     void declineFiltered(List<Offer> offers, long refuseSeconds) {
         List<OfferID> ids = new ArrayList<>(offers.size());
         Instant now = Instant.now();
+        metrics.declined(OfferDecision.Reason.AGENT_BACKING_OFF, offers.size());
         for (Offer offer : offers) {
             ids.add(offer.getId());
             decide(List.of(new Held(offer, now, 0)), OfferDecision.Fate.DECLINED,
@@ -226,6 +229,7 @@ final class HeldOffers {
         });
         if (!stale.isEmpty()) {
             session.decline(stale, refuseSeconds);
+            metrics.declined(why, declined.size());
             decide(declined, OfferDecision.Fate.DECLINED, why, why.words(), null);
             publish(null);
         }
@@ -259,6 +263,7 @@ final class HeldOffers {
                 // With nothing ready now, whatever an earlier round found no longer says why it waits.
                 OfferDecision.Reason why = ready == 0 || h.heldBecause == null
                         ? OfferDecision.Reason.NOTHING_QUEUED : h.heldBecause;
+                metrics.declined(why, 1);
                 decide(List.of(h), OfferDecision.Fate.HOLD_EXPIRED, why, heldNote(h, why), null);
                 return true;
             }
@@ -266,7 +271,6 @@ final class HeldOffers {
         });
         if (!expired.isEmpty()) {
             // Held offers no one used go back, and stay away for a while unless work comes (REVIVE clears filters).
-            metrics.declined(expired.size());
             session.decline(expired, settings.declineRefuse().toMillis() / 1000.0);
             filtered = true;
             publish(null);

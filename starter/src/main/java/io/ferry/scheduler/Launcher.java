@@ -71,6 +71,7 @@ final class Launcher {
                 new OfferPacker.ExecutorCost(executor.cpus(), executor.memMb()), MAX_LAUNCH_BYTES);
         ExecutorInfo executorInfo = executors.info(session.frameworkId());
         Instant now = Instant.now();
+        long nowNanos = System.nanoTime();
         int placed = 0;
         for (OfferPacker.AgentLaunch launch : plan.launches()) {
             placed += launch.taskIds().size();
@@ -92,6 +93,9 @@ final class Launcher {
             }
             // The run the attempts go into: the one running there now, or (null) the one this launch starts.
             ExecutorPlace run = executors.runningOn(launch.agentId(), executor.executorId());
+            if (launch.startsExecutor()) {
+                metrics.executorLaunched();
+            }
             List<TaskInfo> infos = new ArrayList<>(launch.taskIds().size());
             List<TaskRecord> launched = new ArrayList<>(launch.taskIds().size());
             for (String taskId : launch.taskIds()) {
@@ -100,7 +104,7 @@ final class Launcher {
                 String mesosId = r.mesosIdFor(attempt);
                 infos.add(TaskInfos.build(r, mesosId, template, executorInfo));
                 r.ranIn(AttemptPlace.launched(attempt, launch.agentId(), executor.executorId(), run));
-                lifecycle.launched(r, attempt, mesosId, launch.agentId(), executor.executorId(), now);
+                lifecycle.launched(r, attempt, mesosId, launch.agentId(), executor.executorId(), now, nowNanos);
                 launched.add(r);
             }
             executors.launched(launch.agentId(), executor.executorId(), run, launched);

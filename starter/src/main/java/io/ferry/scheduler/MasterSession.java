@@ -16,6 +16,7 @@ import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.OfferID;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
@@ -55,6 +56,9 @@ final class MasterSession {
     private boolean subscribedOnThis;
     private FrameworkID frameworkId;
     private int reconnects;
+    /** System.nanoTime of the last event the loop took from the current connection; read by other threads. */
+    private volatile long lastEventNanos;
+    private volatile boolean anyEvent;
 
     MasterSession(SchedulerSettings settings, Supplier<URI> master, Supplier<URI> appUrl, HttpClient http,
                   SchedulerMetrics metrics, SchedulerLoop loop, ScheduledExecutorService timer, PublishedState state,
@@ -99,6 +103,8 @@ final class MasterSession {
             public void onEvent(MasterConnection source, Event event) {
                 loop.post(() -> {
                     if (source == connection) {
+                        lastEventNanos = source.lastEventNanos();
+                        anyEvent = true;
                         events.event(event);
                     }
                 });
@@ -127,7 +133,7 @@ final class MasterSession {
                     HumanDuration.ofMillis(delay));
         }
         state.set(state.get().withConnection("DISCONNECTED", reason).withMaster(endpoint));
-        metrics.disconnected();
+        metrics.reconnecting();
         events.lost();
         if (loop.running()) {
             timer.schedule(() -> loop.post(this::connect), delay, TimeUnit.MILLISECONDS);
@@ -183,11 +189,20 @@ final class MasterSession {
         return frameworkId;
     }
 
+    /** Seconds since the last event from the master (heartbeats included), NaN before the first; any thread. */
+    double secondsSinceLastEvent() {
+        return anyEvent ? (System.nanoTime() - lastEventNanos) / 1e9 : Double.NaN;
+    }
+
     // ------------------------------------------------------------------------------------------ calls
 
     /** One ACCEPT for the offers of one agent; the caller handles its failure (the tasks may or may not run). */
     CompletableFuture<Void> accept(List<OfferID> offerIds, List<TaskInfo> tasks, double refuseSeconds) {
-        return connection.send(SchedulerCalls.accept(frameworkId, offerIds, tasks, refuseSeconds));
+        long start = System.nanoTime();
+        CompletableFuture<Void> answer = connection.send(SchedulerCalls.accept(frameworkId, offerIds, tasks,
+                refuseSeconds));
+        answer.whenComplete((ok, error) -> metrics.call(Call.Type.ACCEPT, error == null, System.nanoTime() - start));
+        return answer;
     }
 
     void decline(Collection<OfferID> offerIds, double refuseSeconds) {
@@ -195,7 +210,8 @@ final class MasterSession {
     }
 
     void acknowledge(TaskStatus status) {
-        send(SchedulerCalls.acknowledge(frameworkId, status.getAgentId(), status.getTaskId(), status.getUuid()));
+        send(SchedulerCalls.acknowledge(frameworkId, status.getAgentId(), status.getTaskId(), status.getUuid()),
+                status.getState());
     }
 
     /** {@code agent} may be null: the master then looks the task up itself. */
@@ -223,7 +239,11 @@ final class MasterSession {
     /** TEARDOWN if configured and subscribed; completes when the master answered, or at once. */
     CompletableFuture<Void> teardownIfAsked() {
         if (settings.teardownOnStop() && frameworkId != null && connection != null) {
-            return connection.send(SchedulerCalls.teardown(frameworkId)).handle((ok, error) -> null);
+            long start = System.nanoTime();
+            return connection.send(SchedulerCalls.teardown(frameworkId)).handle((ok, error) -> {
+                metrics.call(Call.Type.TEARDOWN, error == null, System.nanoTime() - start);
+                return null;
+            });
         }
         return CompletableFuture.completedFuture(null);
     }
@@ -235,15 +255,23 @@ final class MasterSession {
     }
 
     private void send(Call call) {
+        send(call, null);
+    }
+
+    /** Sends {@code call}, timed; {@code acknowledged}: the state of the update it acknowledges, or null. */
+    private void send(Call call, TaskState acknowledged) {
         MasterConnection c = connection;
         if (c == null) {
             return;
         }
         Call.Type type = call.getType();
+        long start = System.nanoTime();
         c.send(call).whenComplete((ok, error) -> {
+            metrics.call(type, error == null, System.nanoTime() - start);
             if (error != null) {
-                metrics.callFailed(type);
                 log.warn("{} call failed: {}", type, MasterConnection.describe(error));
+            } else if (acknowledged != null) {
+                metrics.acknowledged(acknowledged);
             }
         });
     }

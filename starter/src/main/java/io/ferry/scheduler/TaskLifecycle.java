@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.slf4j.Logger;
@@ -68,7 +69,10 @@ final class TaskLifecycle {
     }
 
     /** The task went out in an ACCEPT as attempt {@code attempt}: it leaves the queue and its timeout runs. */
-    void launched(TaskRecord r, int attempt, String mesosId, String agentId, String executorId, Instant now) {
+    void launched(TaskRecord r, int attempt, String mesosId, String agentId, String executorId, Instant now,
+                  long nowNanos) {
+        metrics.waited(nowNanos - r.queuedNanos);
+        r.launchedNanos = nowNanos;
         r.attempts = attempt;
         r.agentId = agentId;
         r.executorId = executorId;
@@ -88,6 +92,8 @@ final class TaskLifecycle {
         }
         r.forgetAttempt(r.attempts);
         r.attempts--;
+        r.launchedNanos = 0;
+        r.queuedNanos = System.nanoTime();
         registry.attemptEnded(r);
         r.mesosTaskId = null;
         TaskTimeouts.cancel(r);
@@ -129,7 +135,7 @@ final class TaskLifecycle {
         // A task of this run is known by its id even once it left the registry (history is bounded).
         boolean ours = mesosId.startsWith(runPrefix) || dot > 0 && registry.get(mesosId.substring(0, dot)) != null;
         if (!ours && orphans.add(mesosId)) {
-            metrics.orphanKilled();
+            metrics.ended(SchedulerMetrics.Ended.ORPHANED, 0, 0, 0);
             Instant now = Instant.now();
             registry.recordOrphan(mesosId, agent == null ? null : agent.getValue(),
                     status.hasExecutorId() ? status.getExecutorId().getValue() : null,
@@ -169,9 +175,11 @@ final class TaskLifecycle {
         } else if (outcome instanceof StatusInterpreter.Outcome.Succeeded ok) {
             succeed(r, ok.value(), ok.text(), now);
         } else if (outcome instanceof StatusInterpreter.Outcome.Failed failed) {
-            fail(r, failed.failure());
+            fail(r, failed.failure(), SchedulerMetrics.Ended.FAILED);
         } else if (outcome instanceof StatusInterpreter.Outcome.Retry retry) {
-            retryOrFail(r, retry.reason(), retry.reason());
+            // Mesos refusing every attempt (TASK_ERROR) is Ferry's error; anything else lost the attempt.
+            retryOrFail(r, retry.reason(), retry.reason(), status.getState() == TaskState.TASK_ERROR
+                    ? SchedulerMetrics.Ended.ERROR : SchedulerMetrics.Ended.LOST);
         } else if (outcome instanceof StatusInterpreter.Outcome.ExecutorDied died) {
             executorDied(r, died.status(), now);
         } else {
@@ -196,9 +204,10 @@ final class TaskLifecycle {
             }
             String reason = status + "; " + death.details();
             if (death.failedToStart() && crashLoops.noAgentCanStart()) {
-                fail(r, new TaskFailure(failedAfter(r) + crashLoops.whyNoAgent() + "; this attempt: " + reason));
+                fail(r, new TaskFailure(failedAfter(r) + crashLoops.whyNoAgent() + "; this attempt: " + reason),
+                        SchedulerMetrics.Ended.ERROR);
             } else {
-                retryOrFail(r, status + "; " + death.summary(), reason);
+                retryOrFail(r, status + "; " + death.summary(), reason, SchedulerMetrics.Ended.LOST);
             }
         });
     }
@@ -208,10 +217,11 @@ final class TaskLifecycle {
      *
      * @param reason    what happened, in a line (the log and the task's view while it waits for its retry)
      * @param fullStory the same with every detail worth having (the failure of the task if it ends here)
+     * @param ifLast    how the task ended, for {@link SchedulerMetrics#TASKS_ENDED}, if this was its last attempt
      */
-    private void retryOrFail(TaskRecord r, String reason, String fullStory) {
+    private void retryOrFail(TaskRecord r, String reason, String fullStory, SchedulerMetrics.Ended ifLast) {
         if (r.attempts > r.options.maxRetries()) {
-            fail(r, new TaskFailure(failedAfter(r) + fullStory));
+            fail(r, new TaskFailure(failedAfter(r) + fullStory), ifLast);
             return;
         }
         long delay = backoff.delayMillis(r.attempts - 1);
@@ -220,6 +230,7 @@ final class TaskLifecycle {
         metrics.retried();
         r.failure = "attempt " + r.attempts + ": " + reason;
         if (registry.moveTo(r, TaskPhase.QUEUED, Instant.now())) {
+            r.queuedNanos = System.nanoTime();
             // Counted as queued again at once, so back-pressure sees it; it becomes ready after the backoff.
             room.requeued();
             timer.schedule(() -> loop.post(() -> {
@@ -246,12 +257,12 @@ final class TaskLifecycle {
         r.result = text;
         r.failure = null;
         if (registry.moveTo(r, TaskPhase.SUCCEEDED, now)) {
-            metrics.finished("succeeded");
+            ended(r, SchedulerMetrics.Ended.FINISHED);
             completions.execute(() -> r.future.complete(value));
         }
     }
 
-    private void fail(TaskRecord r, Throwable failure) {
+    private void fail(TaskRecord r, Throwable failure, SchedulerMetrics.Ended how) {
         TaskTimeouts.cancel(r);
         startedAtTheLatest(r);
         r.failure = FailureDetail.trace(failure);
@@ -260,7 +271,7 @@ final class TaskLifecycle {
             room.left(r);
         }
         if (registry.moveTo(r, TaskPhase.FAILED, Instant.now())) {
-            metrics.finished("failed");
+            ended(r, how);
             completions.execute(() -> r.future.completeExceptionally(failure));
         }
     }
@@ -284,7 +295,7 @@ final class TaskLifecycle {
         String why = crashLoops.whyNoAgent() + (last == null ? "" : "; the last start: " + last.details());
         for (TaskRecord r : new ArrayList<>(registry.live())) {
             if (r.phase == TaskPhase.QUEUED) {
-                fail(r, new TaskFailure(failedAfter(r) + why));
+                fail(r, new TaskFailure(failedAfter(r) + why), SchedulerMetrics.Ended.ERROR);
             }
         }
     }
@@ -303,26 +314,31 @@ final class TaskLifecycle {
         }
         TaskTimeouts.cancel(r);
         registry.moveTo(r, TaskPhase.CANCELLED, Instant.now());
-        metrics.finished("cancelled");
+        ended(r, SchedulerMetrics.Ended.KILLED);
         completions.execute(() -> r.future.cancel(true));
     }
 
     private void timedOut(TaskRecord r) {
         r.killCause = TaskRecord.KillCause.TIMED_OUT;
         kill(r);
-        metrics.timedOut();
         String limit = HumanDuration.of(r.options.timeout());
         fail(r, new TaskFailure("task " + r.id + " ran longer than its timeout of " + limit + " and was killed",
-                new TimeoutException(limit)));
+                new TimeoutException(limit)), SchedulerMetrics.Ended.TIMED_OUT);
     }
 
     /** The app stops: every live task fails now, so that no caller waits for ever. */
     void failAll() {
         for (TaskRecord r : new ArrayList<>(registry.live())) {
             if (!r.phase.isTerminal()) {
-                fail(r, new TaskFailure("Ferry is shutting down; task " + r.id + " did not finish"));
+                fail(r, new TaskFailure("Ferry is shutting down; task " + r.id + " did not finish"),
+                        SchedulerMetrics.Ended.ERROR);
             }
         }
+    }
+
+    /** Counted once per task, when its phase became final (the caller checked the move). */
+    private void ended(TaskRecord r, SchedulerMetrics.Ended how) {
+        metrics.ended(how, r.submittedNanos, r.launchedNanos, System.nanoTime());
     }
 
     private void kill(TaskRecord r) {

@@ -24,6 +24,14 @@ final class TaskRecord {
     final CompletableFuture<Object> future;
     final Instant submitted;
     /**
+     * System.nanoTime of the submission, of the latest time it was queued (its submission, or a retry's requeue)
+     * and of its latest launch (0: never launched): what the timers of {@link SchedulerMetrics} measure from,
+     * without an Instant or a Duration per task.
+     */
+    final long submittedNanos;
+    long queuedNanos;
+    long launchedNanos;
+    /**
      * The serialized task, in small pieces (see JavaSerialization#serializeToByteString), shared with the TaskInfo of
      * every attempt without a copy. Kept while the task may still be launched again (a retry); dropped once the
      * task is final, so history holds no payloads.
@@ -81,6 +89,8 @@ final class TaskRecord {
         this.payload = payload;
         this.future = future;
         this.submitted = submitted;
+        this.submittedNanos = System.nanoTime();
+        this.queuedNanos = submittedNanos;
     }
 
     /** Mesos task id of attempt {@code n}: a fresh id per attempt, so a late update of an old one is recognised. */

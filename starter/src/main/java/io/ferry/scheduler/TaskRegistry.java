@@ -27,6 +27,8 @@ final class TaskRegistry {
     /** Task bytes of the attempts launched and not ended (see {@link ByteAdmission}). */
     private long bytesInFlight;
     private long peakBytesInFlight;
+    /** Records moved through this registry by phase (terminal ones count up for ever; only the others are read). */
+    private final int[] inPhase = new int[TaskPhase.values().length];
 
     TaskRegistry(int historySize) {
         this.historySize = historySize;
@@ -34,6 +36,7 @@ final class TaskRegistry {
 
     void add(TaskRecord record) {
         live.put(record.id, record);
+        inPhase[record.phase.ordinal()]++;
         makeReady(record);
     }
 
@@ -103,6 +106,8 @@ final class TaskRegistry {
             record.ready = false;
             readyCount--;
         }
+        inPhase[record.phase.ordinal()]--;
+        inPhase[phase.ordinal()]++;
         record.phase = phase;
         if (phase == TaskPhase.QUEUED || phase.isTerminal()) {
             // Queued again for a retry, or final (an attempt may still run on its agent after a timeout or a
@@ -149,6 +154,11 @@ final class TaskRegistry {
     private void landed(TaskRecord record) {
         bytesInFlight -= record.bytesInFlight;
         record.bytesInFlight = 0;
+    }
+
+    /** Tasks launched and not ended: LAUNCHED or RUNNING. */
+    int running() {
+        return inPhase[TaskPhase.LAUNCHED.ordinal()] + inPhase[TaskPhase.RUNNING.ordinal()];
     }
 
     long bytesInFlight() {

@@ -380,8 +380,9 @@ public final class FerryBench {
         for (Counter c : meters.find(SchedulerMetrics.EVENTS).counters()) {
             out.put(c.getId().getTag("type"), c.count());
         }
-        for (Counter c : meters.find(SchedulerMetrics.CALLS_FAILED).counters()) {
-            out.put("FAILED_CALL_" + c.getId().getTag("type"), c.count());
+        for (io.micrometer.core.instrument.Timer t : meters.find(SchedulerMetrics.CALLS).tag("outcome", "failure")
+                .timers()) {
+            out.put("FAILED_CALL_" + t.getId().getTag("type"), (double) t.count());
         }
         return out;
     }

@@ -64,7 +64,7 @@ class BytesInFlightEndToEndTest {
     }
 
     private long peak() {
-        return (long) meters.get(SchedulerMetrics.BYTES_IN_FLIGHT_PEAK).gauge().value();
+        return (long) meters.get(SchedulerMetrics.PAYLOAD_IN_FLIGHT_PEAK).gauge().value();
     }
 
     private static byte[] input(int mib) {

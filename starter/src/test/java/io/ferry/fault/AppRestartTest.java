@@ -82,9 +82,12 @@ class AppRestartTest {
                 }
                 // And they end, killed: the agent reports each TASK_KILLED to this run, which launched nothing.
                 MeterRegistry meters = second.getBean(MeterRegistry.class);
-                await(() -> meters.counter(SchedulerMetrics.UPDATES, "state", "TASK_KILLED").count() >= mesosIds.size(),
+                await(() -> meters.counter(SchedulerMetrics.UPDATES_RECEIVED, "state", "TASK_KILLED").count() >= mesosIds.size(),
                         "the orphans reported killed");
                 assertThat(meters.counter(SchedulerMetrics.TASKS_LAUNCHED).count()).isZero();
+                // Each is counted once as orphaned, however many updates it got (RUNNING, then KILLED).
+                assertThat(meters.counter(SchedulerMetrics.TASKS_ENDED, "state",
+                        SchedulerMetrics.Ended.ORPHANED.tag()).count()).isEqualTo(mesosIds.size());
             }
         }
     }

@@ -9,9 +9,11 @@ import io.ferry.local.LocalCluster;
 import io.ferry.local.LocalClusterSettings;
 import io.ferry.scheduler.FailingExecutor;
 import io.ferry.scheduler.FerryScheduler;
+import io.ferry.scheduler.SchedulerMetrics;
 import io.ferry.scheduler.TaskPhase;
 import io.ferry.scheduler.TaskView;
 import io.ferry.task.TaskFailure;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -90,6 +92,12 @@ class ExecutorCrashLoopTest {
             assertThat(lateMessage).contains("was never launched: Ferry's executor cannot start on any agent")
                     .contains("the last start: executor ferry-").contains("| " + COMPLAINT);
             assertThat(tasks.task(late.taskId()).orElseThrow().attempts()).isZero();
+
+            // Both are counted as Ferry's error (it could not run them), neither as lost; the first was retried.
+            MeterRegistry meters = app.getBean(MeterRegistry.class);
+            assertThat(meters.counter(SchedulerMetrics.TASKS_ENDED, "state", "error").count()).isEqualTo(2);
+            assertThat(meters.counter(SchedulerMetrics.TASKS_ENDED, "state", "lost").count()).isZero();
+            assertThat(meters.counter(SchedulerMetrics.TASKS_RETRIES).count()).isGreaterThanOrEqualTo(2);
         }
     }
 

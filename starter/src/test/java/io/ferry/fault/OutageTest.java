@@ -95,7 +95,7 @@ class OutageTest {
         Path gate = work.resolve("master-outage-gate");
         List<TaskFuture<String>> futures = gatedTasks(4, gate);
         double subscriptions = count(SchedulerMetrics.EVENTS, "type", "SUBSCRIBED");
-        double disconnects = count(SchedulerMetrics.DISCONNECTS);
+        double disconnects = count(SchedulerMetrics.RECONNECTS);
 
         long down = System.nanoTime();
         cluster.stopMaster();
@@ -103,7 +103,7 @@ class OutageTest {
         await(() -> !scheduler.state().connected(), "disconnected");
         long noticed = System.nanoTime();
         // While it is away, the scheduler keeps trying to resubscribe (through the standby) and is refused.
-        await(() -> count(SchedulerMetrics.DISCONNECTS) >= disconnects + 2, "a resubscription refused");
+        await(() -> count(SchedulerMetrics.RECONNECTS) >= disconnects + 2, "a resubscription refused");
         assertThat(scheduler.state().lastError()).contains("answered 503");
         // Work submitted while the master is away waits in the queue; none is dropped.
         TaskFuture<String> submittedDuringOutage = tasks.submit(() -> "queued through the outage");

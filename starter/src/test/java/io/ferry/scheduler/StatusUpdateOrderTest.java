@@ -152,15 +152,15 @@ class StatusUpdateOrderTest {
                 assertThat(master.calls).filteredOn(c -> c.getType() == Call.Type.ACKNOWLEDGE)
                         .extracting(c -> uuid(c.getAcknowledge().getUuid()))
                         .containsExactlyInAnyOrderElementsOf(sentUuids);
-                assertThat(count(meters, SchedulerMetrics.UPDATES, "state", "TASK_RUNNING")).isEqualTo(2);
-                assertThat(count(meters, SchedulerMetrics.UPDATES, "state", "TASK_FINISHED")).isEqualTo(2);
-                assertThat(count(meters, SchedulerMetrics.UPDATES, "state", "TASK_FAILED")).isEqualTo(1);
+                assertThat(count(meters, SchedulerMetrics.UPDATES_RECEIVED, "state", "TASK_RUNNING")).isEqualTo(2);
+                assertThat(count(meters, SchedulerMetrics.UPDATES_RECEIVED, "state", "TASK_FINISHED")).isEqualTo(2);
+                assertThat(count(meters, SchedulerMetrics.UPDATES_RECEIVED, "state", "TASK_FAILED")).isEqualTo(1);
 
                 // Finished once: one outcome counted (on the loop, before the acknowledgements went out), one attempt
                 // to complete the future. The updates after the first FINISHED belong to an attempt that ended: they
                 // change nothing, and do not pass for tasks of an earlier run (orphans).
-                assertThat(count(meters, SchedulerMetrics.TASKS_FINISHED, "outcome", "succeeded")).isEqualTo(1);
-                assertThat(count(meters, SchedulerMetrics.TASKS_FINISHED, "outcome", "failed")).isZero();
+                assertThat(count(meters, SchedulerMetrics.TASKS_ENDED, "state", "finished")).isEqualTo(1);
+                assertThat(count(meters, SchedulerMetrics.TASKS_ENDED, "state", "failed")).isZero();
                 assertThat(future.attempts.get()).isEqualTo(1);
                 TaskView view = scheduler.task(id).orElseThrow();
                 assertThat(view.phase()).isEqualTo(TaskPhase.SUCCEEDED);
@@ -177,7 +177,7 @@ class StatusUpdateOrderTest {
                 });
                 assertThat(view.updateCount()).isEqualTo(2);
                 assertThat(scheduler.tasks()).extracting(TaskView::id).containsExactly(id);
-                assertThat(count(meters, SchedulerMetrics.TASKS_ORPHANS_KILLED)).isZero();
+                assertThat(count(meters, SchedulerMetrics.TASKS_ENDED, "state", "orphaned")).isZero();
             } finally {
                 scheduler.stop();
             }
@@ -214,8 +214,8 @@ class StatusUpdateOrderTest {
                 assertThat(future.get(20, TimeUnit.SECONDS)).isEqualTo("the result");
                 // Both FINISHED updates reached the scheduler (in order, on one stream): the answer without data
                 // was only noted, the real one completed the future, once.
-                assertThat(count(meters, SchedulerMetrics.UPDATES, "state", "TASK_FINISHED")).isEqualTo(2);
-                assertThat(count(meters, SchedulerMetrics.TASKS_FINISHED, "outcome", "succeeded")).isEqualTo(1);
+                assertThat(count(meters, SchedulerMetrics.UPDATES_RECEIVED, "state", "TASK_FINISHED")).isEqualTo(2);
+                assertThat(count(meters, SchedulerMetrics.TASKS_ENDED, "state", "finished")).isEqualTo(1);
                 assertThat(future.attempts.get()).isEqualTo(1);
             } finally {
                 scheduler.stop();
