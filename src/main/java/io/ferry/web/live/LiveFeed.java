@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +61,10 @@ public class LiveFeed implements SmartLifecycle {
 
     // Publisher thread only: the ring and what was published last.
     private final FinishedRing finished = new FinishedRing(THROUGHPUT_SECONDS);
-    private final StreamChanges streamChanges = new StreamChanges(StreamChanges.MAX_BARS);
+    private final StreamWindow window = new StreamWindow(StreamWindow.CAPACITY);
+    private final StreamChanges streamChanges = new StreamChanges(StreamChanges.MAX_BARS, window);
+    /** The task stream's window as of the last tick, for {@code GET /api/stream}; null before the first. */
+    private volatile TaskStream currentWindow;
     private Overview sentOverview;
     private OffersSnapshot sentOffers;
     private RecentTasks sentTasks;
@@ -79,8 +83,17 @@ public class LiveFeed implements SmartLifecycle {
         }
         long now = clock.instant().getEpochSecond();
         // A throwaway StreamChanges: the stream's changes belong to the publisher thread.
-        return snapshots.overview(snapshots.census(new StreamChanges(1)).phases(),
+        return snapshots.overview(snapshots.census(new StreamChanges(1, new StreamWindow(1))).phases(),
                 new Throughput(now - 1, Collections.nCopies(THROUGHPUT_SECONDS, 0)));
+    }
+
+    /**
+     * The task stream's last minutes as of the last tick ({@link StreamWindow}): what a client gets on connecting.
+     * Empty before the first tick.
+     */
+    public TaskStream window() {
+        TaskStream stream = currentWindow;
+        return stream != null ? stream : new TaskStream(0, true, List.of(), 0, 0);
     }
 
     /**
@@ -133,7 +146,15 @@ public class LiveFeed implements SmartLifecycle {
                 sentTasks = census.recent();
             }
             if (census.stream() != null) {
-                clients.publish(new Frame("stream", json.writeValueAsString(census.stream())));
+                clients.publish(new Frame(LiveClient.STREAM, json.writeValueAsString(census.stream())));
+            }
+            window.trim(clock.instant());
+            // A copy of the window's references (20,000 at most: microseconds), so that other threads may read it.
+            TaskStream whole = TaskStream.window(streamChanges.seq(), window);
+            currentWindow = whole;
+            if (clients.anyNeedsWindow()) {
+                // Serialized once for every client that waits for it: new ones, and those that fell behind.
+                clients.sendWindow(new Frame(LiveClient.STREAM, json.writeValueAsString(whole)));
             }
             clients.sweep(System.nanoTime());
         } catch (RuntimeException e) {
