@@ -3,6 +3,7 @@ package io.ferry.web.live;
 import io.ferry.api.TaskService;
 import io.ferry.scheduler.FerryScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,11 +45,16 @@ public class LiveFeed implements SmartLifecycle {
     static final LiveClients.Limits LIMITS =
             new LiveClients.Limits(64, Duration.ofSeconds(5), Duration.ofSeconds(15), 4);
 
+    /** How long a publishing round takes: one pass over every task the scheduler remembers, so it grows with
+     * {@code ferry.history.size}; on the publisher thread, never the scheduler's. */
+    static final String PUBLISH = "ferry.dashboard.publish";
+
     private static final Logger log = LoggerFactory.getLogger(LiveFeed.class);
 
     private final LiveSnapshots snapshots;
     private final LiveClients clients;
     private final JsonMapper json;
+    private final Timer publishing;
     private final Clock clock = Clock.systemUTC();
     private final ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ferry-live-publisher");
@@ -73,6 +79,8 @@ public class LiveFeed implements SmartLifecycle {
         this.snapshots = new LiveSnapshots(scheduler, tasks, meters);
         this.clients = new LiveClients(LIMITS, meters);
         this.json = json;
+        this.publishing = Timer.builder(PUBLISH).description("Dashboard publishing rounds (a pass over the tasks)")
+                .register(meters);
     }
 
     /** The dashboard's figures as the last event had them (read fresh before the first one). */
@@ -127,6 +135,7 @@ public class LiveFeed implements SmartLifecycle {
 
     /** One publishing round, on the publisher thread. */
     void tick() {
+        long start = System.nanoTime();
         try {
             finished.record(snapshots.finishedTotal(), clock.instant().getEpochSecond());
             LiveSnapshots.Census census = snapshots.census(streamChanges);
@@ -160,6 +169,8 @@ public class LiveFeed implements SmartLifecycle {
         } catch (RuntimeException e) {
             // Thrown out of a scheduled task, it would end the schedule: the dashboard would freeze for good.
             log.warn("Publishing the dashboard's live data failed; trying again next tick", e);
+        } finally {
+            publishing.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 
