@@ -35,7 +35,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * with its own value; the page stays live and shows the stream), never a timing.
  *
  * <p>Used by {@link DashboardLoadSmokeTest} (small, in every build) and {@link DashboardLoadFullTest} (100,000 tasks
- * in history, with {@code -Dferry.load=full}).
+ * in history, with {@code -Ddashboard.load=full}).
  */
 final class DashboardLoad {
 
