@@ -155,6 +155,8 @@ class DashboardBrowserTest {
         // The overview last, with the tasks run and the one running.
         browser.get(url("/"));
         await(PAGE, "the overview's live figures", b -> text(By.cssSelector("[data-live-status]")).equals("live"));
+        // The tasks of the last minutes, from the server's window: the batch's ten and the sleep tasks at least.
+        await(PAGE, "the task stream with the tasks run so far", b -> streamTasks() >= 13);
         screenshot("overview");
     }
 
