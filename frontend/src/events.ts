@@ -81,11 +81,19 @@ export interface StreamBar {
   outcome: 'running' | 'succeeded' | 'failed' | 'killed';
 }
 
-/** A diff, unlike the others: the bars that changed since the last one, newest first. */
+/**
+ * Unlike the others, of two kinds. A diff: the bars that changed since the diff before it, newest first, numbered
+ * one after another. A window (`window: true`): every bar of the server's last five minutes, which replaces what
+ * the client has; sent on connecting and to a client that fell behind, carrying the number of the last diff in it.
+ */
 export interface TaskStreamEvent {
+  seq: number;
+  window: boolean;
   bars: StreamBar[];
-  /** How many more changed and were left out. */
+  /** A diff's: how many more changed and were left out (the server's window has them). */
   omitted: number;
+  /** A window's: how many ended bars the server's window dropped for room since it started. */
+  dropped: number;
 }
 
 /** Each event type and its data. */

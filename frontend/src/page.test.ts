@@ -59,9 +59,32 @@ describe('startDashboard', () => {
     const source = FakeEventSource.opened[0];
     source.accept();
     const event = { bars: [{ id: '1', name: 'hello', executorId: 'e1', agentId: 'a1',
-      start: '2026-01-01T00:00:00Z', end: null, outcome: 'running' }], omitted: 0 };
+      start: '2026-01-01T00:00:00Z', end: null, outcome: 'running' }], omitted: 0, seq: 1, window: false, dropped: 0 };
     source.emit('stream', event);
     expect(added).toEqual([event]);
+    page.close();
+  });
+
+  it('mends a gap in the stream with the window from the page\'s stream API', async () => {
+    document.querySelector<HTMLElement>('[data-chart="stream"]')!.dataset.streamApi = '/ctx/api/stream';
+    const added: unknown[] = [];
+    let gap: () => void = () => undefined;
+    const windowEvent = { seq: 9, window: true, bars: [], omitted: 0, dropped: 0 };
+    const asked: string[] = [];
+    const page = startDashboard(document, {
+      ...parts(),
+      stream: (_box, _now, onGap) => {
+        gap = onGap;
+        return { add: (event) => added.push(event), close: () => undefined };
+      },
+      fetch: (async (url: string) => {
+        asked.push(url);
+        return new Response(JSON.stringify(windowEvent), { status: 200 });
+      }) as unknown as typeof fetch,
+    })!;
+    gap();
+    await vi.waitFor(() => expect(added).toEqual([windowEvent]));
+    expect(asked).toEqual(['/ctx/api/stream']);
     page.close();
   });
 

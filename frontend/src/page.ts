@@ -6,6 +6,7 @@ import { mountThroughputChart, type Chart } from './chart';
 import { connectLive, type LiveConnection, type LiveOptions } from './live';
 import { ThroughputRing } from './throughput';
 import { mountTaskStream, type TaskStreamView } from './taskStream';
+import type { TaskStreamEvent } from './events';
 
 /** The server's window (LiveFeed.THROUGHPUT_SECONDS): five minutes. */
 export const CHART_SECONDS = 300;
@@ -14,7 +15,8 @@ export const CHART_SECONDS = 300;
 export interface PageParts {
   open?: LiveOptions['open'];
   chart?: (container: HTMLElement) => Chart;
-  stream?: (container: HTMLElement) => TaskStreamView;
+  stream?: (container: HTMLElement, now: () => number, onGap: () => void) => TaskStreamView;
+  fetch?: typeof fetch;
   now?: () => number;
 }
 
@@ -29,7 +31,21 @@ export function startDashboard(doc: Document, parts: PageParts = {}): LiveConnec
   const chart = container ? (parts.chart ?? mountThroughputChart)(container) : null;
   const redraw = () => chart?.update(ring.series());
   const streamBox = doc.querySelector<HTMLElement>('[data-chart="stream"]');
-  const stream = streamBox ? (parts.stream ?? mountTaskStream)(streamBox) : null;
+  const load = parts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  let stream: TaskStreamView | null = null;
+  // A diff after one that never came (which the server should not let happen: it sends the window instead):
+  // the window from GET /api/stream mends the timeline.
+  const mend = (): void => {
+    const api = streamBox?.dataset.streamApi;
+    if (!api) {
+      return;
+    }
+    load(api, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+      .then((response) => (response.ok ? (response.json() as Promise<TaskStreamEvent>) : null))
+      .then((window) => window && stream?.add(window))
+      .catch(() => undefined); // the next window (reconnecting) mends it
+  };
+  stream = streamBox ? (parts.stream ?? mountTaskStream)(streamBox, now, mend) : null;
 
   const connection = connectLive(
     url,

@@ -88,7 +88,7 @@ export function startTaskList(doc: Document, parts: ListParts = {}): Repeating |
 }
 
 /** The list's counts: "All (n)" and each phase's, and how many tasks and pages the filter gives. */
-function showList(doc: Document, list: TaskListPage): void {
+export function showList(doc: Document, list: TaskListPage): void {
   const byPhase: Record<string, number> = {};
   let all = 0;
   for (const phase of PHASES) {

@@ -32,14 +32,23 @@ function link(href: string, code: string): HTMLAnchorElement {
 /** One task's row, at `now` (epoch ms). */
 export function taskRow(task: TaskView, links: RowLinks, now: number): HTMLTableRowElement {
   const row = document.createElement('tr');
-  cell(row).append(link(links.task + encodeURIComponent(task.id), task.id));
-  cell(row, task.name);
+  row.dataset.id = task.id;
+  // Long ids and names are cut short by the style sheet: the whole of them on hover.
+  const id = cell(row);
+  id.title = task.id;
+  id.append(link(links.task + encodeURIComponent(task.id), task.id));
+  cell(row, task.name).title = task.name;
   cell(row, task.phase).className = `state-${task.phase}`;
   const agent = document.createElement('code');
   agent.textContent = task.agentId ?? '';
-  cell(row).append(agent);
+  const agentCell = cell(row);
+  agentCell.append(agent);
+  if (task.agentId !== null) {
+    agentCell.title = task.agentId;
+  }
   const executor = cell(row);
   if (task.executorId !== null) {
+    executor.title = task.executorId;
     // The executor's id and the agent: the executors page goes on to its run there.
     const agent = task.agentId === null ? '' : `?agent=${encodeURIComponent(task.agentId)}`;
     executor.append(link(links.executor + encodeURIComponent(task.executorId) + agent, task.executorId));
@@ -68,7 +77,11 @@ function emptyRow(): HTMLTableRowElement {
 
 /** Makes the table body show `tasks`; returns how many rows it replaced, added or removed. */
 export function showTaskRows(body: HTMLTableSectionElement, tasks: TaskView[], links: RowLinks, now: number): number {
-  const wanted = tasks.length === 0 ? [emptyRow()] : tasks.map((task) => taskRow(task, links, now));
+  return replaceRows(body, tasks.length === 0 ? [emptyRow()] : tasks.map((task) => taskRow(task, links, now)));
+}
+
+/** Makes the table body hold `wanted`, replacing only the rows that differ; returns how many it touched. */
+export function replaceRows(body: HTMLTableSectionElement, wanted: HTMLTableRowElement[]): number {
   let changed = 0;
   // Rows as children rather than body.rows, which not every DOM (happy-dom, for one) has.
   const rows = body.children;

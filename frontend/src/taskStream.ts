@@ -24,6 +24,10 @@ export interface Placed {
   line: number;
 }
 
+/** What became of a stream event: a diff added, a window that replaced everything, a diff the window already
+ * had, or a diff after one that never came (the caller fetches the window). */
+export type Applied = 'added' | 'replaced' | 'stale' | 'gap';
+
 export const WINDOW_MS = 5 * 60 * 1000;
 export const MAX_BARS = 20_000;
 
@@ -40,8 +44,32 @@ export class TaskStreamModel {
     readonly maxBars = MAX_BARS,
   ) {}
 
+  /** The number of the last diff applied (or of the window's last), null before the first window. */
+  private seq: number | null = null;
+
   get size(): number {
     return this.bars.size;
+  }
+
+  /**
+   * Applies an event of the server's stream: a window replaces everything; a diff is added when it follows the
+   * last one, skipped when the window had it, and added but reported as a gap when diffs are missing before it.
+   */
+  apply(event: TaskStreamEvent): Applied {
+    if (event.window) {
+      this.bars.clear();
+      this.rows.clear();
+      this.add(event);
+      this.seq = event.seq;
+      return 'replaced';
+    }
+    if (this.seq !== null && event.seq <= this.seq) {
+      return 'stale';
+    }
+    const gap = this.seq === null || event.seq !== this.seq + 1;
+    this.add(event);
+    this.seq = event.seq;
+    return gap ? 'gap' : 'added';
   }
 
   get(id: string): Bar | undefined {
@@ -49,7 +77,7 @@ export class TaskStreamModel {
   }
 
   /** Adds an event's bars (new ones placed by their start, oldest first) and ends those that ended. */
-  add(event: TaskStreamEvent): void {
+  add(event: Pick<TaskStreamEvent, 'bars'>): void {
     const incoming = event.bars
       .map((b) => ({ b, start: Date.parse(b.start), end: b.end === null ? null : Date.parse(b.end) }))
       .filter((x) => !Number.isNaN(x.start))
@@ -184,7 +212,11 @@ export interface TaskStreamView {
  * Mounts the timeline on a canvas in `container`. Redraws at most every 250 ms, on the next animation frame, and
  * once a second while nothing arrives, so the window moves on.
  */
-export function mountTaskStream(container: HTMLElement, now: () => number = Date.now): TaskStreamView {
+export function mountTaskStream(
+  container: HTMLElement,
+  now: () => number = Date.now,
+  onGap: () => void = () => undefined,
+): TaskStreamView {
   const doc = container.ownerDocument;
   const canvas = doc.createElement('canvas');
   container.append(canvas);
@@ -193,6 +225,10 @@ export function mountTaskStream(container: HTMLElement, now: () => number = Date
   container.append(caption);
   const model = new TaskStreamModel();
   let omitted = 0;
+  let dropped = 0;
+  let draws = 0;
+  let drawMsTotal = 0;
+  let drawMsMax = 0;
   let frame: Frame | null = null;
   let placed: Placed[] = [];
   let pending = false;
@@ -200,6 +236,7 @@ export function mountTaskStream(container: HTMLElement, now: () => number = Date
 
   const draw = (): void => {
     pending = false;
+    const began = performance.now();
     lastDraw = now();
     model.trim(lastDraw);
     const layout = model.layout();
@@ -222,7 +259,15 @@ export function mountTaskStream(container: HTMLElement, now: () => number = Date
     }
     caption.textContent =
       `${model.size} tasks over the last ${model.windowMs / 60000} minutes, ${layout.lines} executor slots` +
-      (omitted > 0 ? `; ${omitted} changes were too many to send` : '');
+      (omitted > 0 ? `; ${omitted} changes were too many to send` : '') +
+      (dropped > 0 ? `; the server kept only the newest, ${dropped} older left out for room` : '');
+    // How many draws there were and how long they took in all and at most: read by the load test (DashboardLoad).
+    const took = performance.now() - began;
+    drawMsTotal += took;
+    drawMsMax = Math.max(drawMsMax, took);
+    canvas.dataset.draws = String(++draws);
+    canvas.dataset.drawMsTotal = drawMsTotal.toFixed(1);
+    canvas.dataset.drawMsMax = drawMsMax.toFixed(1);
   };
 
   const schedule = (): void => {
@@ -247,8 +292,18 @@ export function mountTaskStream(container: HTMLElement, now: () => number = Date
   schedule();
   return {
     add(event) {
-      model.add(event);
+      const applied = model.apply(event);
+      if (applied === 'stale') {
+        return;
+      }
+      if (event.window) {
+        omitted = 0;
+        dropped = event.dropped;
+      }
       omitted += event.omitted;
+      if (applied === 'gap') {
+        onGap();
+      }
       schedule();
     },
     close() {

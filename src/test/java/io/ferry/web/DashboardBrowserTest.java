@@ -155,7 +155,65 @@ class DashboardBrowserTest {
         // The overview last, with the tasks run and the one running.
         browser.get(url("/"));
         await(PAGE, "the overview's live figures", b -> text(By.cssSelector("[data-live-status]")).equals("live"));
+        // The tasks of the last minutes, from the server's window: the batch's ten and the sleep tasks at least.
+        await(PAGE, "the task stream with the tasks run so far", b -> streamTasks() >= 13);
         screenshot("overview");
+    }
+
+    /**
+     * The live parts that follow the cluster without a reload: the overview's task stream opens with the tasks that
+     * ran before the page did (the server's window); the tasks table gains the row of a task launched after it
+     * opened; the offers page's decisions gain the offer that task went into.
+     */
+    @Test
+    void theTaskStreamTasksAndOffersPagesFollowTheClusterWithoutReloading() throws Exception {
+        awaitNoActiveTasks();
+        List<String> before = launchByApi(6);
+        awaitNoActiveTasks();
+
+        browser.get(url("/"));
+        await(PAGE, "the task stream with the 6 tasks that ran before the page opened",
+                b -> streamTasks() >= before.size());
+
+        browser.get(url("/tasks"));
+        await(PAGE, "the tasks page's live status", b -> text(By.cssSelector("[data-live-status]")).equals("live"));
+        markPage();
+        String later = launchByApi(1).get(0);
+        await(TASKS, "a row for task " + later + ", launched after the page opened",
+                b -> !b.findElements(By.cssSelector("#task-list tbody tr[data-id='" + later + "']")).isEmpty());
+        await(TASKS, "task " + later + " SUCCEEDED in its row", b -> text(
+                By.cssSelector("#task-list tbody tr[data-id='" + later + "'] td:nth-child(3)")).equals("SUCCEEDED"));
+        assertNotReloaded();
+
+        browser.get(url("/offers"));
+        await(PAGE, "the offers page's live status", b -> text(By.cssSelector("[data-live-status]")).equals("live"));
+        markPage();
+        int decided = browser.findElements(By.cssSelector("#offer-decisions tbody tr")).size();
+        String last = launchByApi(1).get(0);
+        await(TASKS, "the decision that launched task " + last + " on the offers page",
+                b -> !b.findElements(By.cssSelector("#offer-decisions tbody a[href$='/tasks/" + last + "']"))
+                        .isEmpty());
+        assertThat(browser.findElements(By.cssSelector("#offer-decisions tbody tr")).size())
+                .as("decisions shown (the page keeps the last 300)").isGreaterThanOrEqualTo(Math.min(decided, 299));
+        assertNotReloaded();
+        screenshot("offers-live");
+    }
+
+    /** "N tasks over the last 5 minutes, …": the task stream's caption, under its canvas. */
+    private int streamTasks() {
+        List<WebElement> note = browser.findElements(By.cssSelector("[data-chart='stream'] .stream-note"));
+        Matcher n = Pattern.compile("^(\\d+) tasks").matcher(note.isEmpty() ? "" : note.get(0).getText());
+        return n.find() ? Integer.parseInt(n.group(1)) : -1;
+    }
+
+    /** Launches hello tasks through the JSON API (not the page under test); their ids. */
+    private List<String> launchByApi(int count) throws Exception {
+        var launched = http.postJson("/api/samples", "{\"kind\":\"hello\",\"count\":" + count + "}",
+                "Authorization", TestHttpClient.bearer(ApiTest.API_TOKEN));
+        assertThat(launched.statusCode()).as(launched.body()).isEqualTo(202);
+        List<String> ids = new ArrayList<>();
+        JSON.readTree(launched.body()).path("ids").forEach(id -> ids.add(id.asString()));
+        return ids;
     }
 
     private String url(String path) {

@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,10 @@ final class LiveClients {
     static final String CLIENTS = "ferry.dashboard.clients";
     static final String DROPPED = "ferry.dashboard.clients.dropped";
     static final String REFUSED = "ferry.dashboard.clients.refused";
+    static final String EVENTS_SENT = "ferry.dashboard.events.sent";
+    static final String BYTES_SENT = "ferry.dashboard.events.sent.bytes";
+    static final String STREAM_OVERFLOWS = "ferry.dashboard.stream.overflows";
+    static final String STREAM_WINDOWS = "ferry.dashboard.stream.windows";
 
     private static final Logger log = LoggerFactory.getLogger(LiveClients.class);
 
@@ -53,11 +58,30 @@ final class LiveClients {
     private final ThreadPoolExecutor writers;
     private final Counter dropped;
     private final Counter refused;
+    private final Counter bytesSent;
+    private final Counter overflows;
+    private final Counter windows;
+    private final Map<String, Counter> eventsSent = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+    private final LiveClient.Sent sent = new LiveClient.Sent() {
+        @Override
+        public void frame(Frame frame) {
+            eventsSent.computeIfAbsent(frame.type(), type -> Counter.builder(EVENTS_SENT).tag("type", type)
+                    .description("Dashboard events written to clients").register(meters)).increment();
+            bytesSent.increment(frame.json() == null ? 0 : frame.json().length());
+        }
+
+        @Override
+        public void overflow() {
+            overflows.increment();
+        }
+    };
     private boolean closed;
     private long lastKeepAlive = System.nanoTime();
 
     LiveClients(Limits limits, MeterRegistry meters) {
         this.limits = limits;
+        this.meters = meters;
         AtomicInteger threads = new AtomicInteger();
         writers = new ThreadPoolExecutor(limits.writerThreads(), limits.writerThreads(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), r -> {
@@ -71,6 +95,13 @@ final class LiveClients {
                 .description("Dashboard clients dropped because a write to them stayed stuck").register(meters);
         refused = Counter.builder(REFUSED).description("Dashboard clients refused: too many connected")
                 .register(meters);
+        bytesSent = Counter.builder(BYTES_SENT).baseUnit("characters")
+                .description("Characters of event data written to dashboard clients").register(meters);
+        overflows = Counter.builder(STREAM_OVERFLOWS)
+                .description("Dashboard clients that fell too far behind the task stream's diffs").register(meters);
+        windows = Counter.builder(STREAM_WINDOWS)
+                .description("Task stream windows sent to dashboard clients (on connecting, or to catch up)")
+                .register(meters);
     }
 
     /**
@@ -79,7 +110,7 @@ final class LiveClients {
      * @return the client, or null when there are {@link Limits#maxClients()} already (or the app is stopping)
      */
     LiveClient open(SseEmitter emitter) {
-        LiveClient client = new LiveClient(emitter);
+        LiveClient client = new LiveClient(emitter, sent);
         synchronized (lock) {
             if (closed || clients.size() >= limits.maxClients()) {
                 refused.increment();
@@ -91,11 +122,37 @@ final class LiveClients {
         return client;
     }
 
-    /** Sends a frame to every client, and keeps it for clients that connect later. Never blocks. */
+    /**
+     * Sends a frame to every client, and keeps it for clients that connect later (but a task stream diff: a new
+     * client gets the window instead). Never blocks.
+     */
     void publish(Frame frame) {
         synchronized (lock) {
-            latest.put(frame.type(), frame);
+            if (!frame.type().equals(LiveClient.STREAM)) {
+                latest.put(frame.type(), frame);
+            }
             clients.forEach(client -> offer(client, frame));
+        }
+    }
+
+    /** Whether any client waits for the task stream's window: then the publisher makes one. Never blocks. */
+    boolean anyNeedsWindow() {
+        synchronized (lock) {
+            return clients.stream().anyMatch(LiveClient::needsWindow);
+        }
+    }
+
+    /** Hands the task stream's window to every client that waits for it. Never blocks. */
+    void sendWindow(Frame window) {
+        synchronized (lock) {
+            for (LiveClient client : clients) {
+                if (client.needsWindow()) {
+                    windows.increment();
+                    if (client.offerWindow(window)) {
+                        drain(client);
+                    }
+                }
+            }
         }
     }
 

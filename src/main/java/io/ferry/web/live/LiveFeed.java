@@ -3,10 +3,12 @@ package io.ferry.web.live;
 import io.ferry.api.TaskService;
 import io.ferry.scheduler.FerryScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,11 +45,16 @@ public class LiveFeed implements SmartLifecycle {
     static final LiveClients.Limits LIMITS =
             new LiveClients.Limits(64, Duration.ofSeconds(5), Duration.ofSeconds(15), 4);
 
+    /** How long a publishing round takes: one pass over every task the scheduler remembers, so it grows with
+     * {@code ferry.history.size}; on the publisher thread, never the scheduler's. */
+    static final String PUBLISH = "ferry.dashboard.publish";
+
     private static final Logger log = LoggerFactory.getLogger(LiveFeed.class);
 
     private final LiveSnapshots snapshots;
     private final LiveClients clients;
     private final JsonMapper json;
+    private final Timer publishing;
     private final Clock clock = Clock.systemUTC();
     private final ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ferry-live-publisher");
@@ -60,7 +67,10 @@ public class LiveFeed implements SmartLifecycle {
 
     // Publisher thread only: the ring and what was published last.
     private final FinishedRing finished = new FinishedRing(THROUGHPUT_SECONDS);
-    private final StreamChanges streamChanges = new StreamChanges(StreamChanges.MAX_BARS);
+    private final StreamWindow window = new StreamWindow(StreamWindow.CAPACITY);
+    private final StreamChanges streamChanges = new StreamChanges(StreamChanges.MAX_BARS, window);
+    /** The task stream's window as of the last tick, for {@code GET /api/stream}; null before the first. */
+    private volatile TaskStream currentWindow;
     private Overview sentOverview;
     private OffersSnapshot sentOffers;
     private RecentTasks sentTasks;
@@ -69,6 +79,8 @@ public class LiveFeed implements SmartLifecycle {
         this.snapshots = new LiveSnapshots(scheduler, tasks, meters);
         this.clients = new LiveClients(LIMITS, meters);
         this.json = json;
+        this.publishing = Timer.builder(PUBLISH).description("Dashboard publishing rounds (a pass over the tasks)")
+                .register(meters);
     }
 
     /** The dashboard's figures as the last event had them (read fresh before the first one). */
@@ -79,8 +91,17 @@ public class LiveFeed implements SmartLifecycle {
         }
         long now = clock.instant().getEpochSecond();
         // A throwaway StreamChanges: the stream's changes belong to the publisher thread.
-        return snapshots.overview(snapshots.census(new StreamChanges(1)).phases(),
+        return snapshots.overview(snapshots.census(new StreamChanges(1, new StreamWindow(1))).phases(),
                 new Throughput(now - 1, Collections.nCopies(THROUGHPUT_SECONDS, 0)));
+    }
+
+    /**
+     * The task stream's last minutes as of the last tick ({@link StreamWindow}): what a client gets on connecting.
+     * Empty before the first tick.
+     */
+    public TaskStream window() {
+        TaskStream stream = currentWindow;
+        return stream != null ? stream : new TaskStream(0, true, List.of(), 0, 0);
     }
 
     /**
@@ -114,6 +135,7 @@ public class LiveFeed implements SmartLifecycle {
 
     /** One publishing round, on the publisher thread. */
     void tick() {
+        long start = System.nanoTime();
         try {
             finished.record(snapshots.finishedTotal(), clock.instant().getEpochSecond());
             LiveSnapshots.Census census = snapshots.census(streamChanges);
@@ -133,12 +155,22 @@ public class LiveFeed implements SmartLifecycle {
                 sentTasks = census.recent();
             }
             if (census.stream() != null) {
-                clients.publish(new Frame("stream", json.writeValueAsString(census.stream())));
+                clients.publish(new Frame(LiveClient.STREAM, json.writeValueAsString(census.stream())));
+            }
+            window.trim(clock.instant());
+            // A copy of the window's references (20,000 at most: microseconds), so that other threads may read it.
+            TaskStream whole = TaskStream.window(streamChanges.seq(), window);
+            currentWindow = whole;
+            if (clients.anyNeedsWindow()) {
+                // Serialized once for every client that waits for it: new ones, and those that fell behind.
+                clients.sendWindow(new Frame(LiveClient.STREAM, json.writeValueAsString(whole)));
             }
             clients.sweep(System.nanoTime());
         } catch (RuntimeException e) {
             // Thrown out of a scheduled task, it would end the schedule: the dashboard would freeze for good.
             log.warn("Publishing the dashboard's live data failed; trying again next tick", e);
+        } finally {
+            publishing.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 

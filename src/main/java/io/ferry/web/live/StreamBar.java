@@ -14,7 +14,7 @@ import java.time.Instant;
  * @param end        when it finished, or null while it runs
  * @param outcome    {@code running}, {@code succeeded}, {@code failed} or {@code killed}
  */
-record StreamBar(String id, String name, String executorId, String agentId, Instant start, Instant end,
+public record StreamBar(String id, String name, String executorId, String agentId, Instant start, Instant end,
                  String outcome) {
 
     static final int NAME_LENGTH = 80;

@@ -11,8 +11,10 @@ import java.util.PriorityQueue;
 /**
  * Finds the bars that changed since the last pass, by comparing each task's bar with the one the last pass saw.
  * Compared by value rather than by time, so a task published late (its start older than the last tick) is not
- * missed. Remembers only the tasks of the last pass, so it is bounded as the task views are. Not thread-safe: fed
- * by the publisher thread only.
+ * missed. Remembers only the tasks of the last pass, so it is bounded as the task views are. Every changed bar also
+ * goes to the {@link StreamWindow} (all of them: the cap on an event's bars does not apply there). Each pass that
+ * found changes is numbered ({@link TaskStream#seq()}), so that a client can tell that it missed one. Not
+ * thread-safe: fed by the publisher thread only.
  */
 final class StreamChanges {
 
@@ -23,13 +25,16 @@ final class StreamChanges {
             Comparator.comparing(StreamBar::changed).thenComparing(StreamBar::id);
 
     private final int maxBars;
+    private final StreamWindow window;
+    private long seq;
     private Map<String, StreamBar> seen = new HashMap<>();
     private Map<String, StreamBar> next = new HashMap<>();
     // The newest changes without sorting them all: a heap whose head is the oldest change kept.
     private final PriorityQueue<StreamBar> changed;
     private int omitted;
 
-    StreamChanges(int maxBars) {
+    StreamChanges(int maxBars, StreamWindow window) {
+        this.window = window;
         if (maxBars < 1) {
             throw new IllegalArgumentException("maxBars must be positive: " + maxBars);
         }
@@ -47,11 +52,17 @@ final class StreamChanges {
         if (bar.equals(seen.get(bar.id()))) {
             return;
         }
+        window.put(bar);
         changed.add(bar);
         if (changed.size() > maxBars) {
             changed.poll();
             omitted++;
         }
+    }
+
+    /** The number of the last pass that found changes; 0 before the first. */
+    long seq() {
+        return seq;
     }
 
     /** Ends the pass: what changed in it, newest first, or null when nothing did. */
@@ -60,12 +71,13 @@ final class StreamChanges {
         seen = next;
         old.clear();
         next = old;
+        window.keepRunningOf(seen.keySet());
         if (changed.isEmpty()) {
             return null;
         }
         List<StreamBar> bars = new ArrayList<>(changed);
         bars.sort(OLDEST_CHANGE_FIRST.reversed());
-        TaskStream stream = new TaskStream(bars, omitted);
+        TaskStream stream = TaskStream.diff(++seq, bars, omitted);
         changed.clear();
         omitted = 0;
         return stream;

@@ -9,6 +9,10 @@
  * mailboxes onto the connections. A client whose write stays stuck is dropped; its browser reconnects and gets the
  * current state at once.
  *
+ * <p>The task stream is the one part that is not a snapshot: the publisher keeps its last five minutes
+ * ({@link io.ferry.web.live.StreamWindow}, bounded) and sends a client that window when it connects or falls more
+ * than a few diffs behind, and numbered diffs otherwise; {@code GET /api/stream} answers the window alone.
+ *
  * <p>Uses the scheduler's published views and {@code io.ferry.api}; never {@code io.ferry.web} (which uses it).
  */
 package io.ferry.web.live;

@@ -18,9 +18,9 @@ class OffersController {
 
     @GetMapping("/offers")
     String offers(Model model) {
-        Instant now = Instant.now();
-        model.addAttribute("held", scheduler.state().offers().stream().map(o -> HeldRow.of(o, now)).toList());
-        model.addAttribute("decisions", scheduler.offerDecisions().stream().map(DecisionRow::of).toList());
+        OfferRows rows = OfferRows.of(scheduler, Instant.now());
+        model.addAttribute("held", rows.held());
+        model.addAttribute("decisions", rows.decisions());
         return "offers";
     }
 }

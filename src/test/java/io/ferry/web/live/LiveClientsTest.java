@@ -91,6 +91,68 @@ class LiveClientsTest {
     }
 
     @Test
+    void aNewClientGetsTheStreamsWindowThenTheDiffsAfterIt() throws Exception {
+        clients.publish(new Frame("stream", "{\"seq\":1}"));
+        Browser late = Browser.reading();
+        clients.open(late);
+        assertThat(clients.anyNeedsWindow()).isTrue();
+        clients.publish(new Frame("stream", "{\"seq\":2}"));
+
+        clients.sendWindow(new Frame("stream", "{\"seq\":2,\"window\":true}"));
+        clients.publish(new Frame("stream", "{\"seq\":3}"));
+
+        await(() -> late.sent.size() == 2);
+        assertThat(late.sent).containsExactly("stream {\"seq\":2,\"window\":true}", "stream {\"seq\":3}");
+        assertThat(clients.anyNeedsWindow()).isFalse();
+        assertThat(meters.counter(LiveClients.STREAM_WINDOWS).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aClientThatFellBehindTheStreamCatchesUpFromTheWindowNotLosingBars() throws Exception {
+        Browser slow = Browser.stuck();
+        clients.open(slow);
+        clients.sendWindow(new Frame("stream", "{\"seq\":0,\"window\":true}"));
+        await(() -> slow.sent.size() == 1);
+
+        // Stuck in its first write, it is sent diffs: the first few queue, every one of them.
+        for (int n = 1; n <= LiveClient.STREAM_QUEUE; n++) {
+            clients.publish(new Frame("stream", "{\"seq\":" + n + "}"));
+        }
+        assertThat(clients.anyNeedsWindow()).isFalse();
+        // One more than its queue holds: it is owed the window instead, and is sent no more diffs.
+        clients.publish(new Frame("stream", "{\"seq\":" + (LiveClient.STREAM_QUEUE + 1) + "}"));
+        assertThat(clients.anyNeedsWindow()).isTrue();
+        assertThat(meters.counter(LiveClients.STREAM_OVERFLOWS).count()).isEqualTo(1);
+        clients.publish(new Frame("stream", "{\"seq\":" + (LiveClient.STREAM_QUEUE + 2) + "}"));
+        int last = LiveClient.STREAM_QUEUE + 2;
+        clients.sendWindow(new Frame("stream", "{\"seq\":" + last + ",\"window\":true}"));
+        clients.publish(new Frame("stream", "{\"seq\":" + (last + 1) + "}"));
+        slow.release.countDown();
+
+        await(() -> slow.sent.size() == 3);
+        assertThat(slow.sent).containsExactly("stream {\"seq\":0,\"window\":true}",
+                "stream {\"seq\":" + last + ",\"window\":true}", "stream {\"seq\":" + (last + 1) + "}");
+    }
+
+    @Test
+    void aReaderThatKeepsUpGetsEveryDiffInOrder() throws Exception {
+        Browser reader = Browser.reading();
+        clients.open(reader);
+        clients.sendWindow(new Frame("stream", "{\"seq\":0,\"window\":true}"));
+        for (int n = 1; n <= 3 * LiveClient.STREAM_QUEUE; n++) {
+            clients.publish(new Frame("stream", "{\"seq\":" + n + "}"));
+            int sent = n + 1;
+            await(() -> reader.sent.size() == sent);
+        }
+
+        assertThat(reader.sent).hasSize(3 * LiveClient.STREAM_QUEUE + 1).endsWith(
+                "stream {\"seq\":" + 3 * LiveClient.STREAM_QUEUE + "}");
+        assertThat(meters.counter(LiveClients.STREAM_OVERFLOWS).count()).isZero();
+        assertThat(meters.counter(LiveClients.EVENTS_SENT, "type", "stream").count())
+                .isEqualTo(3 * LiveClient.STREAM_QUEUE + 1);
+    }
+
+    @Test
     void aClientThatIsGoneIsRemovedAtItsNextWrite() throws Exception {
         Browser gone = Browser.gone();
         clients.open(gone);

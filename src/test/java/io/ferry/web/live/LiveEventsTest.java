@@ -15,10 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
@@ -143,6 +147,58 @@ class LiveEventsTest {
         }
     }
 
+    /**
+     * Tasks that ran before a client connected: their bars are in the window it gets first, and in
+     * {@code GET /api/stream}; the diffs after the window are numbered on from it, none skipped.
+     */
+    @Test
+    void aClientThatConnectsLaterGetsTheWindowWithTasksThatRanBeforeThenEveryDiff() throws Exception {
+        HttpResponse<String> launched = launchHello(5);
+        assertThat(launched.statusCode()).isEqualTo(202);
+        List<String> ids = StreamSupport.stream(JSON.readTree(launched.body()).get("ids").spliterator(), false)
+                .map(JsonNode::asString).toList();
+        awaitFinished(JSON.readTree(launched.body()).get("batch").asString());
+
+        try (EventStreamClient stream = EventStreamClient.connect(url("/api/events"))) {
+            JsonNode window = json(stream.await(0, e -> e.type().equals("stream"), Duration.ofSeconds(10),
+                    "the stream's first event"));
+            assertThat(window.get("window").asBoolean()).as("the first stream event is the window").isTrue();
+            Map<String, JsonNode> bars = new TreeMap<>();
+            window.get("bars").forEach(bar -> bars.put(bar.get("id").asString(), bar));
+            assertThat(bars).containsKeys(ids.toArray(String[]::new));
+            for (String id : ids) {
+                assertThat(bars.get(id).get("outcome").asString()).isEqualTo("succeeded");
+            }
+
+            // Later tasks come as diffs, numbered on from the window's.
+            HttpResponse<String> later = launchHello(3);
+            List<String> laterIds = StreamSupport.stream(JSON.readTree(later.body()).get("ids").spliterator(),
+                    false).map(JsonNode::asString).toList();
+            Set<String> ended = new HashSet<>();
+            stream.await(0, e -> {
+                if (e.type().equals("stream")) {
+                    json(e).get("bars").forEach(bar -> {
+                        if (laterIds.contains(bar.get("id").asString()) && !bar.get("end").isNull()) {
+                            ended.add(bar.get("id").asString());
+                        }
+                    });
+                }
+                return ended.size() == laterIds.size();
+            }, Duration.ofSeconds(60), "diffs ending the 3 later tasks");
+            List<Long> seqs = stream.events().stream().filter(e -> e.type().equals("stream"))
+                    .map(e -> json(e).get("seq").asLong()).toList();
+            for (int i = 1; i < seqs.size(); i++) {
+                assertThat(seqs.get(i)).as("diff numbers %s", seqs).isEqualTo(seqs.get(i - 1) + 1);
+            }
+        }
+
+        JsonNode api = JSON.readTree(get("/api/stream").body());
+        assertThat(api.get("window").asBoolean()).isTrue();
+        List<String> apiIds = new ArrayList<>();
+        api.get("bars").forEach(bar -> apiIds.add(bar.get("id").asString()));
+        assertThat(apiIds).containsAll(ids);
+    }
+
     /** Each task's bar arrives in {@code stream} events: once it started (running or already done), then ended. */
     @Test
     void theStreamCarriesTasksThatStartedAndFinished() throws Exception {
@@ -192,8 +248,29 @@ class LiveEventsTest {
         assertThat(script.statusCode()).as("the Maven build ran the frontend build").isEqualTo(200);
         assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).contains("javascript"));
-        assertThat(script.body()).contains("EventSource");
+        // The stream's client may sit in a chunk that the page scripts share: the script and what it imports.
+        StringBuilder code = new StringBuilder(script.body());
+        Matcher imports = Pattern.compile("from\\s*\"\\./([\\w.-]+\\.js)\"")
+                .matcher(script.body());
+        while (imports.find()) {
+            HttpResponse<String> chunk = get("/assets/" + imports.group(1));
+            assertThat(chunk.statusCode()).as("chunk %s", imports.group(1)).isEqualTo(200);
+            code.append(chunk.body());
+        }
+        assertThat(code.toString()).contains("EventSource");
         assertThat(get("/assets/dashboard.css").statusCode()).isEqualTo(200);
+    }
+
+    /** Waits (60 s at most) until every task of the batch has finished. */
+    private void awaitFinished(String batch) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode progress = JSON.readTree(get("/api/batches/" + batch).body());
+        while (progress.get("finished").asInt() < progress.get("total").asInt()) {
+            assertThat(System.nanoTime()).as("batch %s finished within 60 s: %s", batch, progress)
+                    .isLessThan(deadline);
+            Thread.sleep(100);
+            progress = JSON.readTree(get("/api/batches/" + batch).body());
+        }
     }
 
     /** Connects and asks for the stream, then never reads: its socket buffers fill up. */

@@ -13,7 +13,7 @@ class StreamChangesTest {
 
     private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
-    private static TaskView task(String id, TaskPhase phase, Integer startedAt, Integer finishedAt) {
+    static TaskView task(String id, TaskPhase phase, Integer startedAt, Integer finishedAt) {
         Instant started = startedAt == null ? null : T.plusSeconds(startedAt);
         Instant finished = finishedAt == null ? null : T.plusSeconds(finishedAt);
         return new TaskView(id, "name-" + id, phase, null, "agent-1", "exec-1", 1, T, started, started, finished,
@@ -29,7 +29,7 @@ class StreamChangesTest {
 
     @Test
     void sendsTasksThatStartedOrFinishedSinceTheLastPassOnly() {
-        StreamChanges changes = new StreamChanges(100);
+        StreamChanges changes = new StreamChanges(100, new StreamWindow(100));
         TaskStream first = pass(changes, task("1", TaskPhase.RUNNING, 1, null), task("2", TaskPhase.QUEUED, null, null));
         assertThat(first.bars()).extracting(StreamBar::id).containsExactly("1");
         assertThat(first.bars().get(0).outcome()).isEqualTo("running");
@@ -50,7 +50,7 @@ class StreamChangesTest {
 
     @Test
     void keepsTheNewestChangesAndCountsThoseLeftOut() {
-        StreamChanges changes = new StreamChanges(2);
+        StreamChanges changes = new StreamChanges(2, new StreamWindow(100));
         TaskStream stream = pass(changes, task("a", TaskPhase.SUCCEEDED, 1, 5), task("b", TaskPhase.SUCCEEDED, 1, 9),
                 task("c", TaskPhase.RUNNING, 7, null), task("d", TaskPhase.SUCCEEDED, 1, 2));
         assertThat(stream.bars()).extracting(StreamBar::id).containsExactly("b", "c");

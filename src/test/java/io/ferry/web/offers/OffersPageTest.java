@@ -57,7 +57,7 @@ class OffersPageTest {
                 .andReturn().getResponse().getContentAsString();
 
         assertThat(page).contains("<title>Offers · Ferry</title>").contains("class=\"active\">Offers</a>")
-                .contains("Held now (<span>1</span>)")
+                .contains("Held now (<span data-live=\"rows.held.length\">1</span>)")
                 .contains("&lt;b&gt;host-2&lt;/b&gt; (S2)").doesNotContain("<b>host-2</b>")
                 .contains("no ready task fit; the smallest task left, t-big, needs 2 cpus, 512 MiB")
                 .contains("1 cpus, 1024 MiB");
@@ -81,6 +81,33 @@ class OffersPageTest {
                 .andExpect(jsonPath("$.decisions[2].launched").value(25))
                 .andExpect(jsonPath("$.decisions[1].reason").value("NOTHING_QUEUED"))
                 .andExpect(jsonPath("$.decisions[0].fate").value("RESCINDED"));
+    }
+
+    @Test
+    void thePageSaysWhereItsScriptReadsItsRowsFrom() throws Exception {
+        String page = mvc.perform(get("/offers")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+
+        assertThat(page).contains("data-events=\"/api/events\"").contains("data-rows-api=\"/api/offers/rows\"")
+                .contains("src=\"/assets/offers.js\"").contains("<div class=\"table-scroll\">")
+                .contains("title=\"O-1, O-4\"");
+    }
+
+    /** The rows the page's script draws: the page's own text, from the same formatting. */
+    @Test
+    void theRowsApiAnswersThePagesRowsAsText() throws Exception {
+        mvc.perform(get("/api/offers/rows"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.held[0].offerId").value("O-9"))
+                .andExpect(jsonPath("$.held[0].agent").value("<b>host-2</b> (S2)"))
+                .andExpect(jsonPath("$.held[0].resources").value("1 cpus, 1024 MiB"))
+                .andExpect(jsonPath("$.held[0].why")
+                        .value("no ready task fit; the smallest task left, t-big, needs 2 cpus, 512 MiB"))
+                .andExpect(jsonPath("$.decisions[0].fate").value("RESCINDED"))
+                .andExpect(jsonPath("$.decisions[2].offerIds").value("O-1, O-4"))
+                .andExpect(jsonPath("$.decisions[2].taskIds[1]").value("t-2"))
+                .andExpect(jsonPath("$.decisions[2].more").value(23))
+                .andExpect(jsonPath("$.decisions[2].used").value("2.6 cpus, 864 MiB"));
     }
 
     @Test

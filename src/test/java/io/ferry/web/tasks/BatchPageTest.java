@@ -77,7 +77,8 @@ class BatchPageTest {
 
     @Test
     void anUnknownBatchListsNothingAndShowsNoProgress() throws Exception {
+        // The list's script stays off a batch's page (no event stream to follow; the batch's part is not there).
         assertThat(page("/tasks?batch=b999")).doesNotContain("id=\"batch-progress\"").contains("No tasks here.")
-                .doesNotContain("tasks.js");
+                .doesNotContain("data-events=");
     }
 }

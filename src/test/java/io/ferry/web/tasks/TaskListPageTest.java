@@ -126,8 +126,23 @@ class TaskListPageTest {
         assertThat(rows(page("/tasks?q=sample&size=10&page=7"))).isEqualTo(1);
     }
 
+    /**
+     * Rows move by themselves only on the first page of the whole list or of a state filter; a later page or a
+     * search keeps still for its reader (its script only says that tasks changed).
+     */
+    @Test
+    void onlyTheFirstPageWithoutASearchHasMovingRows() throws Exception {
+        assertThat(page("/tasks")).contains("data-live-list=\"rows\"").contains("data-events=\"/api/events\"")
+                .contains("<script type=\"module\" src=\"/assets/tasks.js\"></script>")
+                .contains("<div class=\"table-scroll\">");
+        assertThat(page("/tasks?state=succeeded")).contains("data-live-list=\"rows\"");
+        assertThat(page("/tasks?size=10&page=2")).contains("data-live-list=\"banner\"")
+                .contains("id=\"list-changed\"");
+        assertThat(page("/tasks?q=sample")).contains("data-live-list=\"banner\"");
+    }
+
     private static int rows(String html) {
-        Matcher m = Pattern.compile("<tr>\\s*<td><a href=\"/tasks/").matcher(html);
+        Matcher m = Pattern.compile("<tr data-id=\"[^\"]+\">\\s*<td title=\"[^\"]+\"><a href=\"/tasks/").matcher(html);
         int n = 0;
         while (m.find()) {
             n++;
