@@ -107,7 +107,12 @@ class ExecutorRecoveryTest {
                     .forEach(u -> uuids.add(u.getStatus().getUuid()));
             assertThat(uuids).as("uuids of task " + id).hasSize(1);
         }
-        assertThat(second.calls(ScriptedAgent.updateOf("r1"))).as("listed, so not sent again").isEmpty();
+        // An update listed in the SUBSCRIBE is not sent again on its own, with one exception this test cannot rule
+        // out: an UPDATE the executor was already sending when the first agent went away may land on the second,
+        // which listens on the same port. It carries the same uuid (above), and an agent drops an update whose uuid
+        // it has already seen, so it is at most once more and never a second status.
+        assertThat(second.calls(ScriptedAgent.updateOf("r1"))).as("listed, so not sent again (but for one in flight)")
+                .hasSizeLessThanOrEqualTo(1);
     }
 
     @Test
