@@ -80,8 +80,9 @@ public final class TaskChanges {
      */
     public boolean drainTo(Consumer<String> sink) {
         long t = (long) TAIL.getAcquire(this);
-        // The drops are read after the end: a change dropped before any id given here was written is seen (the
-        // writer counts the drop before it writes the next id), so the ids given never skip one unsaid.
+        // The drops are read after the end: a change dropped before the last id given here was written is counted
+        // by then (the writer counts a drop before it writes the next id), so it is said now, or was by an earlier
+        // drain; either way the reader's look at every task comes after the drop, and sees the change.
         long droppedNow = (long) DROPPED.getAcquire(this);
         boolean complete = droppedNow == droppedSeen;
         droppedSeen = droppedNow;
