@@ -162,7 +162,8 @@ class DashboardBrowserTest {
 
     /**
      * The live parts that follow the cluster without a reload: the overview's task stream opens with the tasks that
-     * ran before the page did (the server's window); the tasks table gains the row of a task launched after it
+     * ran before the page did (the server's window), and its recent tasks gain a task launched after it opened (its
+     * offers held as many rows as its heading counts); the tasks table gains the row of a task launched after it
      * opened; the offers page's decisions gain the offer that task went into.
      */
     @Test
@@ -174,6 +175,16 @@ class DashboardBrowserTest {
         browser.get(url("/"));
         await(PAGE, "the task stream with the 6 tasks that ran before the page opened",
                 b -> streamTasks() >= before.size());
+        await(PAGE, "the overview's live status", b -> text(By.cssSelector("[data-live-status]")).equals("live"));
+        markPage();
+        String onOverview = launchByApi(1).get(0);
+        await(TASKS, "task " + onOverview + " SUCCEEDED among the overview's recent tasks", b -> b.findElements(
+                By.cssSelector("#tasks tbody tr")).stream().anyMatch(row -> row.getText().startsWith(onOverview + " ")
+                && row.getText().contains("SUCCEEDED")));
+        await(PAGE, "as many rows under 'Offers held' as its heading counts", b -> String.valueOf(
+                b.findElements(By.cssSelector("#held-offers tbody tr")).size()).equals(
+                text(By.cssSelector("#held-offers h2 [data-live]"))));
+        assertNotReloaded();
 
         browser.get(url("/tasks"));
         await(PAGE, "the tasks page's live status", b -> text(By.cssSelector("[data-live-status]")).equals("live"));

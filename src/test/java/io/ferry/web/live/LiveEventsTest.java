@@ -236,6 +236,42 @@ class LiveEventsTest {
         }
     }
 
+    /**
+     * The overview renders the recent tasks the last {@code tasks} event carried, and its script redraws them from
+     * the next ones: a task run now is among the rows of both, the page's rows are the event's, in its order.
+     */
+    @Test
+    void theOverviewsRecentTasksAreTheTasksEventsRows() throws Exception {
+        try (EventStreamClient stream = EventStreamClient.connect(url("/api/events"))) {
+            int from = stream.size();
+            HttpResponse<String> launched = launchHello(3);
+            String batch = JSON.readTree(launched.body()).get("batch").asString();
+            List<String> ids = StreamSupport.stream(JSON.readTree(launched.body()).get("ids").spliterator(), false)
+                    .map(JsonNode::asString).toList();
+            awaitFinished(batch);
+            JsonNode tasks = json(stream.await(from, e -> e.type().equals("tasks") && ids.stream().allMatch(id ->
+                    json(e).get("recent").toString().contains("\"id\":\"" + id + "\",")
+                            && json(e).get("recent").toString().contains("SUCCEEDED")),
+                    Duration.ofSeconds(30), "tasks event with the 3 tasks"));
+            // Once the publisher's next tick has passed, the page shows what the last event had.
+            Thread.sleep(2 * LiveFeed.TICK.toMillis());
+            JsonNode last = json(stream.events().stream().filter(e -> e.type().equals("tasks"))
+                    .reduce((a, b) -> b).orElseThrow());
+            String page = get("/").body();
+            Matcher rows = Pattern.compile("<tr><td>([^<]+)</td><td>[^<]*</td>\\s*<td>([A-Z]+)</td>")
+                    .matcher(page.substring(page.indexOf("<table id=\"tasks\">")));
+            List<String> shown = new ArrayList<>();
+            while (rows.find()) {
+                shown.add(rows.group(1) + " " + rows.group(2));
+            }
+            List<String> sent = StreamSupport.stream(last.get("recent").spliterator(), false)
+                    .map(t -> t.get("id").asString() + " " + t.get("phase").asString()).toList();
+            assertThat(shown).as("the page's recent tasks").isEqualTo(sent);
+            assertThat(shown).as("the tasks run now").containsAll(ids.stream().map(id -> id + " SUCCEEDED").toList());
+            assertThat(tasks.get("recent").size()).isLessThanOrEqualTo(LiveSnapshots.RECENT_TASKS);
+        }
+    }
+
     @Test
     void thePageBindsItsFiguresAndLoadsTheBuiltScript() throws Exception {
         HttpResponse<String> page = get("/");
