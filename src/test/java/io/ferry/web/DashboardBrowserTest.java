@@ -141,7 +141,12 @@ class DashboardBrowserTest {
         String sleepTask = batchIds(sleeper).get(0);
         toKill.add(sleepTask);
         await(TASKS, "the sleep task running", b -> text(By.cssSelector("[data-live='batch.running']")).equals("1"));
-        browser.findElement(By.linkText(sleepTask)).click();
+        // The batch page redraws its rows while the task runs: a row found may be replaced before the click, and
+        // the wait tries again (it ignores a stale element).
+        await(PAGE, "a click on the sleep task's link", b -> {
+            b.findElement(By.linkText(sleepTask)).click();
+            return true;
+        });
         await(PAGE, "the sleep task's page", b -> b.getCurrentUrl().endsWith("/tasks/" + sleepTask));
         browser.findElement(By.cssSelector("#about a[href*='/executors/']")).click();
         await(PAGE, "the executor's log with the follow button",
