@@ -50,6 +50,24 @@ describe('startDashboard', () => {
     page.close();
   });
 
+  it('redraws the offers held and the recent tasks from their events', () => {
+    document.body.insertAdjacentHTML('beforeend', `
+      <section id="held-offers"><table><tbody></tbody></table><ul id="last-round"></ul></section>
+      <table id="tasks"><tbody><tr><td>as loaded</td></tr></tbody></table>`);
+    const page = startDashboard(document, parts())!;
+    const source = FakeEventSource.opened[0];
+    source.accept();
+    source.emit('offers', { offers: [{ offerId: 'o-9', agentId: 'a-1', hostname: 'h', cpus: 2, memMb: 512,
+      executorIds: [] }], lastOutcomes: [] });
+    source.emit('tasks', { recent: [{ id: 't7', name: 'hello', phase: 'SUCCEEDED', agentId: 'a-1', attempts: 1,
+      changed: '2026-01-01T00:00:00Z', outcome: '42' }] });
+    expect(Array.from(document.querySelectorAll('#held-offers td'), (td) => td.textContent))
+      .toEqual(['o-9', 'a-1', '2', '512']);
+    expect(Array.from(document.querySelectorAll('#tasks td'), (td) => td.textContent))
+      .toEqual(['t7', 'hello', 'SUCCEEDED', 'a-1', '1', '42']);
+    page.close();
+  });
+
   it('hands the stream\'s bars to the task stream', () => {
     const added: unknown[] = [];
     const page = startDashboard(document, {

@@ -1,8 +1,10 @@
-// The dashboard page's live parts: bound figures, the stream's status and the throughput chart. The page carries
-// the stream's URL in <body data-events="…"> (with the app's context path); without it, nothing starts.
+// The dashboard page's live parts: bound figures, the stream's status, the throughput chart, the task stream, and the
+// tables of offers and recent tasks. The page carries the stream's URL in <body data-events="…"> (with the app's
+// context path); without it, nothing starts.
 
 import { applyEvent, showStatus } from './bindings';
 import { mountThroughputChart, type Chart } from './chart';
+import { showOffers, showRecentTasks } from './overviewTables';
 import { connectLive, type LiveConnection, type LiveOptions } from './live';
 import { ThroughputRing } from './throughput';
 import { mountTaskStream, type TaskStreamView } from './taskStream';
@@ -55,8 +57,14 @@ export function startDashboard(doc: Document, parts: PageParts = {}): LiveConnec
         ring.replace(overview.throughput, now());
         redraw();
       },
-      offers: (offers) => applyEvent(doc, 'offers', offers),
-      tasks: (tasks) => applyEvent(doc, 'tasks', tasks),
+      offers: (offers) => {
+        applyEvent(doc, 'offers', offers);
+        showOffers(doc, offers);
+      },
+      tasks: (tasks) => {
+        applyEvent(doc, 'tasks', tasks);
+        showRecentTasks(doc, tasks);
+      },
       stream: (changes) => stream?.add(changes),
     },
     (status) => showStatus(doc, status),

@@ -1,12 +1,12 @@
 package io.ferry.web;
 
-import io.ferry.api.TaskService;
 import io.ferry.samples.Batch;
 import io.ferry.samples.SampleLauncher;
 import io.ferry.samples.SampleRequest;
 import io.ferry.scheduler.FerryScheduler;
-import io.ferry.scheduler.TaskQuery;
+import io.ferry.scheduler.OfferView;
 import io.ferry.web.live.LiveFeed;
+import io.ferry.web.live.OffersSnapshot;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -25,13 +25,11 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class DashboardController {
 
     private final FerryScheduler scheduler;
-    private final TaskService tasks;
     private final SampleLauncher launcher;
     private final LiveFeed live;
 
-    DashboardController(FerryScheduler scheduler, TaskService tasks, SampleLauncher launcher, LiveFeed live) {
+    DashboardController(FerryScheduler scheduler, SampleLauncher launcher, LiveFeed live) {
         this.scheduler = scheduler;
-        this.tasks = tasks;
         this.launcher = launcher;
         this.live = live;
     }
@@ -66,6 +64,18 @@ class DashboardController {
         model.addAttribute("state", scheduler.state());
         // The same figures as the event stream's overview, so that the script's first update changes nothing.
         model.addAttribute("overview", live.overview());
-        model.addAttribute("tasks", tasks.tasks(TaskQuery.first(100)).items());
+        // As the last events had them too, rows and all, so that the script's first redraw moves nothing.
+        OffersSnapshot offers = live.offers();
+        model.addAttribute("offers", offers);
+        model.addAttribute("heldOffers", offers.offers().stream().map(HeldOffer::of).toList());
+        model.addAttribute("recent", live.recentTasks());
+    }
+
+    /** A held offer as the overview's table shows it (and its script draws it: overviewTables.ts). */
+    record HeldOffer(String offerId, String agentId, String cpus, String memMb) {
+        static HeldOffer of(OfferView offer) {
+            return new HeldOffer(offer.offerId(), offer.agentId(), Formats.amount(offer.cpus()),
+                    Formats.amount(offer.memMb()));
+        }
     }
 }

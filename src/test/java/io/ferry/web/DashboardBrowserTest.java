@@ -141,7 +141,12 @@ class DashboardBrowserTest {
         String sleepTask = batchIds(sleeper).get(0);
         toKill.add(sleepTask);
         await(TASKS, "the sleep task running", b -> text(By.cssSelector("[data-live='batch.running']")).equals("1"));
-        browser.findElement(By.linkText(sleepTask)).click();
+        // The batch page redraws its rows while the task runs: a row found may be replaced before the click, and
+        // the wait tries again (it ignores a stale element).
+        await(PAGE, "a click on the sleep task's link", b -> {
+            b.findElement(By.linkText(sleepTask)).click();
+            return true;
+        });
         await(PAGE, "the sleep task's page", b -> b.getCurrentUrl().endsWith("/tasks/" + sleepTask));
         browser.findElement(By.cssSelector("#about a[href*='/executors/']")).click();
         await(PAGE, "the executor's log with the follow button",
@@ -162,7 +167,8 @@ class DashboardBrowserTest {
 
     /**
      * The live parts that follow the cluster without a reload: the overview's task stream opens with the tasks that
-     * ran before the page did (the server's window); the tasks table gains the row of a task launched after it
+     * ran before the page did (the server's window), and its recent tasks gain a task launched after it opened (its
+     * offers held as many rows as its heading counts); the tasks table gains the row of a task launched after it
      * opened; the offers page's decisions gain the offer that task went into.
      */
     @Test
@@ -174,6 +180,16 @@ class DashboardBrowserTest {
         browser.get(url("/"));
         await(PAGE, "the task stream with the 6 tasks that ran before the page opened",
                 b -> streamTasks() >= before.size());
+        await(PAGE, "the overview's live status", b -> text(By.cssSelector("[data-live-status]")).equals("live"));
+        markPage();
+        String onOverview = launchByApi(1).get(0);
+        await(TASKS, "task " + onOverview + " SUCCEEDED among the overview's recent tasks", b -> b.findElements(
+                By.cssSelector("#tasks tbody tr")).stream().anyMatch(row -> row.getText().startsWith(onOverview + " ")
+                && row.getText().contains("SUCCEEDED")));
+        await(PAGE, "as many rows under 'Offers held' as its heading counts", b -> String.valueOf(
+                b.findElements(By.cssSelector("#held-offers tbody tr")).size()).equals(
+                text(By.cssSelector("#held-offers h2 [data-live]"))));
+        assertNotReloaded();
 
         browser.get(url("/tasks"));
         await(PAGE, "the tasks page's live status", b -> text(By.cssSelector("[data-live-status]")).equals("live"));

@@ -7,6 +7,7 @@ import io.ferry.task.Task;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard under load, through the real local cluster and a real headless Chromium: fills the history with
  * no-op tasks, then submits no-op tasks at a fixed rate while the browser holds the overview's event stream open,
  * and measures what the dashboard costs: {@code /tasks} render times, page weights, the events and bytes the browser
- * is sent, the task stream's draws, the publisher's rounds, and the no-op throughput with and without the browser.
+ * is sent, the task stream's draws, the publisher's rounds (and how many looked at every task), and the no-op
+ * throughput without a client, with a plain reader of the event stream, and with the browser.
  * Every figure is printed as a {@code ferry-load …} line; only correctness is asserted (every task completes once
  * with its own value; the page stays live and shows the stream), never a timing.
  *
@@ -97,6 +99,7 @@ final class DashboardLoad {
         long publishCount = publish.count();
         double publishNanos = publish.totalTime(TimeUnit.NANOSECONDS);
         Map<String, Object> drawsBefore = canvasStats();
+        double passesBefore = fullPasses();
         js("window.ferryLoadFrames = []; (function frame(t) { window.ferryLoadFrames.push(t);"
                 + " if (window.ferryLoadFrames.length < 100000) requestAnimationFrame(frame); })(performance.now());");
 
@@ -158,9 +161,9 @@ final class DashboardLoad {
                 counter("ferry.dashboard.stream.windows") - windowsBefore,
                 counter("ferry.dashboard.stream.overflows") - overflowsBefore, byType);
         long rounds = publish.count() - publishCount;
-        print("publisher", "rounds=%d mean_ms=%.1f max_ms=%.1f", rounds,
+        print("publisher", "rounds=%d mean_ms=%.1f max_ms=%.1f full_passes=%.0f", rounds,
                 rounds == 0 ? 0 : (publish.totalTime(TimeUnit.NANOSECONDS) - publishNanos) / rounds / 1e6,
-                publish.max(TimeUnit.MILLISECONDS));
+                publish.max(TimeUnit.MILLISECONDS), fullPasses() - passesBefore);
         double drawCount = number(draws, "draws") - number(drawsBefore, "draws");
         double drawMs = number(draws, "drawMsTotal") - number(drawsBefore, "drawMsTotal");
         print("canvas", "draws=%.0f mean_draw_ms=%.1f max_draw_ms=%.1f%s", drawCount,
@@ -194,22 +197,36 @@ final class DashboardLoad {
         }
     }
 
-    /** The no-op throughput, without a browser and with one on the overview, interleaved. */
+    /**
+     * The no-op throughput in three configurations, interleaved: no event stream client; a plain client that reads
+     * the stream and discards it (the server's own cost of a client); Chromium on the overview (that, and the
+     * browser's CPU, parsing and drawing, on the same cores).
+     */
     private void throughput() throws Exception {
         List<Double> without = new ArrayList<>();
+        List<Double> reader = new ArrayList<>();
         List<Double> with = new ArrayList<>();
+        long readBytes = 0;
         for (int r = 0; r < settings.repeats(); r++) {
             browser.get("about:blank");
             awaitClients(0);
             without.add(windowed(settings.benchTasks(), settings.benchWindow()));
+            try (EventStreamDrain drain = EventStreamDrain.open(URI.create(url("/api/events")))) {
+                awaitClients(1);
+                reader.add(windowed(settings.benchTasks(), settings.benchWindow()));
+                readBytes += drain.bytes();
+            }
+            awaitClients(0);
             browser.get(url("/"));
             awaitLive();
             awaitClients(1);
             with.add(windowed(settings.benchTasks(), settings.benchWindow()));
         }
-        print("throughput", "tasks=%d window=%d without_browser_tasks_per_s=%s with_browser_tasks_per_s=%s"
-                        + " median_without=%.0f median_with=%.0f", settings.benchTasks(), settings.benchWindow(),
-                rates(without), rates(with), median(without), median(with));
+        assertThat(readBytes).as("the plain client read the stream").isPositive();
+        print("throughput", "tasks=%d window=%d without_client_tasks_per_s=%s plain_reader_tasks_per_s=%s"
+                        + " with_browser_tasks_per_s=%s median_without=%.0f median_reader=%.0f median_with=%.0f"
+                        + " reader_bytes=%d", settings.benchTasks(), settings.benchWindow(), rates(without),
+                rates(reader), rates(with), median(without), median(reader), median(with), readBytes);
     }
 
     /** Runs n no-op tasks with at most {@code window} in flight; tasks per second from first submit to last result. */
@@ -265,6 +282,11 @@ final class DashboardLoad {
             sent.put(c.getId().getTag("type"), c.count());
         }
         return sent;
+    }
+
+    /** Publishing rounds that looked at every task (the first, and any after the scheduler's feed overflowed). */
+    private double fullPasses() {
+        return meters.find("ferry.dashboard.publish.passes").counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     private double counter(String name) {

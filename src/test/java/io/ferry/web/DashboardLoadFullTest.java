@@ -17,7 +17,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * The dashboard under load at full size ({@link DashboardLoad}): 100,000 no-op tasks in history
  * ({@code ferry.history.size=100000}), then 1,000 no-op tasks a second (each launched and finished, most also
  * reported running: over 2,000 state changes a second) for 30 s while a headless Chromium holds the overview's event
- * stream open, then 3 + 3 interleaved throughput runs of 10,000 tasks at window 256 without and with the browser.
+ * stream open, then 3 + 3 + 3 interleaved throughput runs of 10,000 tasks at window 256: without a client, with a
+ * plain reader of the event stream, and with the browser.
  * Some minutes long, so only with {@code -Ddashboard.load=full} (see the README's "Dashboard under load"); the smoke
  * version runs in every build. Its own context (the history's size differs), started only when enabled. (Not
  * {@code ferry.load}: the app refuses an unknown {@code ferry.*} key, a system property included.)

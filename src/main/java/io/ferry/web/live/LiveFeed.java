@@ -45,13 +45,15 @@ public class LiveFeed implements SmartLifecycle {
     static final LiveClients.Limits LIMITS =
             new LiveClients.Limits(64, Duration.ofSeconds(5), Duration.ofSeconds(15), 4);
 
-    /** How long a publishing round takes: one pass over every task the scheduler remembers, so it grows with
-     * {@code ferry.history.size}; on the publisher thread, never the scheduler's. */
+    /** How long a publishing round takes: it looks at the tasks that changed since the last one (all of them now and
+     * then: see {@link TaskCensus}); on the publisher thread, never the scheduler's. */
     static final String PUBLISH = "ferry.dashboard.publish";
 
     private static final Logger log = LoggerFactory.getLogger(LiveFeed.class);
 
     private final LiveSnapshots snapshots;
+    private final FerryScheduler scheduler;
+    private final TaskService tasks;
     private final LiveClients clients;
     private final JsonMapper json;
     private final Timer publishing;
@@ -69,17 +71,24 @@ public class LiveFeed implements SmartLifecycle {
     private final FinishedRing finished = new FinishedRing(THROUGHPUT_SECONDS);
     private final StreamWindow window = new StreamWindow(StreamWindow.CAPACITY);
     private final StreamChanges streamChanges = new StreamChanges(StreamChanges.MAX_BARS, window);
+    private final TaskCensus census;
     /** The task stream's window as of the last tick, for {@code GET /api/stream}; null before the first. */
     private volatile TaskStream currentWindow;
     private Overview sentOverview;
     private OffersSnapshot sentOffers;
     private RecentTasks sentTasks;
+    /** The last offers and recent tasks published, for the page; null before the first tick. */
+    private volatile OffersSnapshot currentOffers;
+    private volatile RecentTasks currentTasks;
 
     LiveFeed(FerryScheduler scheduler, TaskService tasks, MeterRegistry meters, JsonMapper json) {
-        this.snapshots = new LiveSnapshots(scheduler, tasks, meters);
+        this.snapshots = new LiveSnapshots(scheduler, meters);
+        this.scheduler = scheduler;
+        this.tasks = tasks;
+        this.census = new TaskCensus(scheduler, tasks, streamChanges, meters);
         this.clients = new LiveClients(LIMITS, meters);
         this.json = json;
-        this.publishing = Timer.builder(PUBLISH).description("Dashboard publishing rounds (a pass over the tasks)")
+        this.publishing = Timer.builder(PUBLISH).description("Dashboard publishing rounds")
                 .register(meters);
     }
 
@@ -90,9 +99,28 @@ public class LiveFeed implements SmartLifecycle {
             return overview;
         }
         long now = clock.instant().getEpochSecond();
-        // A throwaway StreamChanges: the stream's changes belong to the publisher thread.
-        return snapshots.overview(snapshots.census(new StreamChanges(1, new StreamWindow(1))).phases(),
+        return snapshots.overview(TaskCensus.phases(scheduler),
                 new Throughput(now - 1, Collections.nCopies(THROUGHPUT_SECONDS, 0)));
+    }
+
+    /** The offers held and the last packing round as the last event had them (read fresh before the first one). */
+    public OffersSnapshot offers() {
+        OffersSnapshot offers = currentOffers;
+        return offers != null ? offers : snapshots.offers();
+    }
+
+    /**
+     * The tasks that moved last as the last event had them. Before the first one, read in a pass over the tasks on
+     * the caller's thread (the publisher's own rows are its thread's): once, in the app's first half second.
+     */
+    public RecentTasks recentTasks() {
+        RecentTasks recent = currentTasks;
+        if (recent != null) {
+            return recent;
+        }
+        RecentRows rows = new RecentRows(LiveSnapshots.RECENT_TASKS, LiveSnapshots.RECENT_TASKS);
+        rows.rebuild(tasks.tasks());
+        return rows.shown();
     }
 
     /**
@@ -138,8 +166,8 @@ public class LiveFeed implements SmartLifecycle {
         long start = System.nanoTime();
         try {
             finished.record(snapshots.finishedTotal(), clock.instant().getEpochSecond());
-            LiveSnapshots.Census census = snapshots.census(streamChanges);
-            Overview overview = snapshots.overview(census.phases(), finished.throughput());
+            TaskCensus.Census changed = census.take();
+            Overview overview = snapshots.overview(changed.phases(), finished.throughput());
             if (!overview.sameAs(sentOverview)) {
                 clients.publish(new Frame("overview", json.writeValueAsString(overview)));
                 sentOverview = overview;
@@ -150,12 +178,14 @@ public class LiveFeed implements SmartLifecycle {
                 clients.publish(new Frame("offers", json.writeValueAsString(offers)));
                 sentOffers = offers;
             }
-            if (!census.recent().equals(sentTasks)) {
-                clients.publish(new Frame("tasks", json.writeValueAsString(census.recent())));
-                sentTasks = census.recent();
+            currentOffers = offers;
+            if (!changed.recent().equals(sentTasks)) {
+                clients.publish(new Frame("tasks", json.writeValueAsString(changed.recent())));
+                sentTasks = changed.recent();
             }
-            if (census.stream() != null) {
-                clients.publish(new Frame(LiveClient.STREAM, json.writeValueAsString(census.stream())));
+            currentTasks = changed.recent();
+            if (changed.stream() != null) {
+                clients.publish(new Frame(LiveClient.STREAM, json.writeValueAsString(changed.stream())));
             }
             window.trim(clock.instant());
             // A copy of the window's references (20,000 at most: microseconds), so that other threads may read it.

@@ -1,29 +1,24 @@
 package io.ferry.web.live;
 
-import io.ferry.api.TaskService;
 import io.ferry.scheduler.ExecutorPlace;
 import io.ferry.scheduler.FerryScheduler;
 import io.ferry.scheduler.OfferOutcome;
 import io.ferry.scheduler.OfferView;
 import io.ferry.scheduler.SchedulerMetrics;
 import io.ferry.scheduler.SchedulerState;
-import io.ferry.scheduler.TaskPhase;
-import io.ferry.scheduler.TaskView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reads what the scheduler published (its {@link SchedulerState}, the task views, the finished-task counters)
- * into the snapshots the dashboard shows. Reads only: never posts to the scheduler's loop, never waits on it.
+ * Reads what the scheduler published (its {@link SchedulerState}, the finished-task counters) into the snapshots
+ * the dashboard shows (the tasks' are {@link TaskCensus}'s). Reads only: never posts to the scheduler's loop, never
+ * waits on it.
  */
 final class LiveSnapshots {
 
@@ -32,18 +27,13 @@ final class LiveSnapshots {
     /** Agents remembered: a bound on memory in a cluster whose agents keep changing. */
     static final int MAX_AGENTS = 10_000;
 
-    private static final Comparator<TaskRow> NEWEST_CHANGE_FIRST =
-            Comparator.comparing(TaskRow::changed, Comparator.reverseOrder()).thenComparing(TaskRow::id);
-
     private final FerryScheduler scheduler;
-    private final TaskService tasks;
     private final MeterRegistry meters;
     /** Agent id to host name (once an offer told it); read by the page's thread too. */
     private final Map<String, Optional<String>> agentsSeen = new ConcurrentHashMap<>();
 
-    LiveSnapshots(FerryScheduler scheduler, TaskService tasks, MeterRegistry meters) {
+    LiveSnapshots(FerryScheduler scheduler, MeterRegistry meters) {
         this.scheduler = scheduler;
-        this.tasks = tasks;
         this.meters = meters;
     }
 
@@ -55,28 +45,6 @@ final class LiveSnapshots {
         return meters.find(SchedulerMetrics.TASKS_ENDED).counters().stream()
                 .filter(c -> !SchedulerMetrics.Ended.ORPHANED.tag().equals(c.getId().getTag("state")))
                 .mapToDouble(Counter::count).sum();
-    }
-
-    /** The phase counts and the recently changed tasks, in one pass over the task views, which also feeds the
-     * stream's changes. */
-    Census census(StreamChanges stream) {
-        Map<String, Integer> phases = new LinkedHashMap<>();
-        for (TaskPhase phase : TaskPhase.values()) {
-            phases.put(phase.name(), 0);
-        }
-        // The newest changes without sorting the whole history: a heap whose head is the oldest change kept.
-        PriorityQueue<TaskRow> recent = new PriorityQueue<>(RECENT_TASKS + 1, NEWEST_CHANGE_FIRST.reversed());
-        for (TaskView view : tasks.tasks()) {
-            phases.merge(view.phase().name(), 1, Integer::sum);
-            stream.see(view);
-            recent.add(TaskRow.of(view));
-            if (recent.size() > RECENT_TASKS) {
-                recent.poll();
-            }
-        }
-        List<TaskRow> rows = new ArrayList<>(recent);
-        rows.sort(NEWEST_CHANGE_FIRST);
-        return new Census(phases, new RecentTasks(rows), stream.finish());
     }
 
     Overview overview(Map<String, Integer> phases, Throughput throughput) {
@@ -135,15 +103,5 @@ final class LiveSnapshots {
         } else {
             agentsSeen.putIfAbsent(agentId, Optional.empty());
         }
-    }
-
-    /**
-     * What one pass over the task views gives.
-     *
-     * @param phases tasks by phase, every phase present
-     * @param recent the tasks that moved last
-     * @param stream the bars that changed since the last pass, or null when none did
-     */
-    record Census(Map<String, Integer> phases, RecentTasks recent, TaskStream stream) {
     }
 }

@@ -10,5 +10,5 @@ import java.util.List;
  * @param offers       offers held right now
  * @param lastOutcomes the last packing round, one entry per agent: launched, or held and why
  */
-record OffersSnapshot(List<OfferView> offers, List<OfferOutcome> lastOutcomes) {
+public record OffersSnapshot(List<OfferView> offers, List<OfferOutcome> lastOutcomes) {
 }

@@ -8,5 +8,5 @@ import java.util.List;
  *
  * @param recent at most {@link LiveSnapshots#RECENT_TASKS} tasks
  */
-record RecentTasks(List<TaskRow> recent) {
+public record RecentTasks(List<TaskRow> recent) {
 }

@@ -66,12 +66,17 @@ final class StreamWindow {
 
     /**
      * Forgets the running bars of tasks that are no longer running, nor remembered (a task that left the history
-     * before its end was seen): O(running), once a pass.
+     * before its end was seen): O(running), once a pass over all the tasks.
      *
      * @param stillThere the ids of the tasks the last pass saw with a bar
      */
     void keepRunningOf(Set<String> stillThere) {
         running.keySet().retainAll(stillThere);
+    }
+
+    /** Forgets the running bar of a task that no longer runs nor is remembered (see {@link #keepRunningOf}). */
+    void forgetRunning(String id) {
+        running.remove(id);
     }
 
     /** Drops the ended bars that ended before the window, oldest first. */

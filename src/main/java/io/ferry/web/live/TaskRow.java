@@ -3,8 +3,6 @@ package io.ferry.web.live;
 import io.ferry.scheduler.TaskPhase;
 import io.ferry.scheduler.TaskView;
 import java.time.Instant;
-import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * One task in the {@code tasks} event: what a table row shows, with the result or failure cut short (a remote stack
@@ -18,7 +16,7 @@ import java.util.stream.Stream;
  * @param changed  when it last moved (submitted, launched, started or finished)
  * @param outcome  the result, or the failure's first line, cut to {@link #OUTCOME_LENGTH} characters; or null
  */
-record TaskRow(String id, String name, TaskPhase phase, String agentId, int attempts, Instant changed,
+public record TaskRow(String id, String name, TaskPhase phase, String agentId, int attempts, Instant changed,
                String outcome) {
 
     static final int OUTCOME_LENGTH = 160;
@@ -29,8 +27,13 @@ record TaskRow(String id, String name, TaskPhase phase, String agentId, int atte
     }
 
     private static Instant lastChange(TaskView view) {
-        return Stream.of(view.submitted(), view.launched(), view.started(), view.finished())
-                .filter(Objects::nonNull).max(Instant::compareTo).orElse(Instant.EPOCH);
+        Instant last = Instant.EPOCH;
+        for (Instant t : new Instant[] {view.submitted(), view.launched(), view.started(), view.finished()}) {
+            if (t != null && t.isAfter(last)) {
+                last = t;
+            }
+        }
+        return last;
     }
 
     private static String outcome(TaskView view) {

@@ -7,7 +7,8 @@
  * snapshots every {@code LiveFeed.TICK}, turns what changed into frames and hands them to every client's mailbox
  * (never blocking: a mailbox keeps only the newest frame of each type); a small pool of writer threads drains the
  * mailboxes onto the connections. A client whose write stays stuck is dropped; its browser reconnects and gets the
- * current state at once.
+ * current state at once. The publisher follows the tasks through the scheduler's counts by phase and its feed of
+ * changed tasks ({@link io.ferry.web.live.TaskCensus}), so a round costs what changed, not the history.
  *
  * <p>The task stream is the one part that is not a snapshot: the publisher keeps its last five minutes
  * ({@link io.ferry.web.live.StreamWindow}, bounded) and sends a client that window when it connects or falls more

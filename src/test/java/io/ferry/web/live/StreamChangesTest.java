@@ -58,4 +58,33 @@ class StreamChangesTest {
         // The count starts again with the next pass.
         assertThat(pass(changes, task("e", TaskPhase.RUNNING, 10, null)).omitted()).isZero();
     }
+
+    @Test
+    void followsChangedTasksOneByOneAndForgetsThoseThatLeave() {
+        StreamWindow window = new StreamWindow(100);
+        StreamChanges changes = new StreamChanges(100, window);
+        changes.see(task("1", TaskPhase.RUNNING, 1, null));
+        changes.see(task("1", TaskPhase.RUNNING, 1, null));
+        assertThat(changes.finish().bars()).as("a task given twice is one change").hasSize(1);
+        changes.see(task("2", TaskPhase.RUNNING, 2, null));
+        assertThat(changes.finish().bars()).extracting(StreamBar::id).containsExactly("2");
+        assertThat(window.bars()).extracting(StreamBar::id).containsExactlyInAnyOrder("1", "2");
+        changes.gone("1");
+        changes.see(task("2", TaskPhase.QUEUED, null, null)); // queued again for a retry
+        assertThat(changes.finish()).as("nothing to draw").isNull();
+        assertThat(window.bars()).as("their running bars are gone").isEmpty();
+    }
+
+    @Test
+    void aPassOverAllFindsWhatChangedAndWhatLeft() {
+        StreamWindow window = new StreamWindow(100);
+        StreamChanges changes = new StreamChanges(100, window);
+        changes.pass(List.of(task("1", TaskPhase.RUNNING, 1, null), task("2", TaskPhase.RUNNING, 2, null)));
+        assertThat(changes.finish().bars()).hasSize(2);
+        changes.pass(List.of(task("1", TaskPhase.SUCCEEDED, 1, 3)));
+        assertThat(changes.finish().bars()).extracting(StreamBar::id).containsExactly("1");
+        assertThat(window.bars()).as("2 left the tasks; 1 ended").extracting(StreamBar::id).containsExactly("1");
+        changes.see(task("1", TaskPhase.SUCCEEDED, 1, 3));
+        assertThat(changes.finish()).as("the pass remembered 1's bar").isNull();
+    }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -181,6 +182,24 @@ public class FerryScheduler implements SmartLifecycle {
     /** Every task the scheduler remembers: live ones and a bounded history of finished ones. */
     public List<TaskView> tasks() {
         return new ArrayList<>(registry.views().values());
+    }
+
+    /**
+     * The tasks the scheduler remembers by phase (every phase present): what a pass over {@link #tasks()} would
+     * count, kept as the loop moves them. Consistent (no task counted twice or missed), as of the loop's last move.
+     */
+    public Map<TaskPhase, Integer> tasksByPhase() {
+        return registry.publishedByPhase();
+    }
+
+    /**
+     * Opens the feed of the ids of tasks whose view changed or left the history, for one reader that follows the
+     * tasks without walking them all (see {@link TaskChanges}). Its first drain asks for one pass over them all.
+     *
+     * @throws IllegalStateException when it was opened already: the feed has one reader
+     */
+    public TaskChanges openTaskChanges() {
+        return registry.openChanges(TaskChanges.CAPACITY);
     }
 
     /**

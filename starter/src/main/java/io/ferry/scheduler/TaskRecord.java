@@ -39,6 +39,8 @@ final class TaskRecord {
     ByteString payload;
 
     TaskPhase phase = TaskPhase.QUEUED;
+    /** The phase its published view is counted in ({@code TaskRegistry}); null until the loop published it. */
+    TaskPhase countedPhase;
     /**
      * Queued and not backing off before a retry: in the registry's ready line, where offers are packed from (see
      * {@code TaskRegistry.Place}).

@@ -29,6 +29,10 @@ final class TaskRegistry {
     private long peakBytesInFlight;
     /** Records moved through this registry by phase (terminal ones count up for ever; only the others are read). */
     private final int[] inPhase = new int[TaskPhase.values().length];
+    /** The published views by phase: what a pass over {@link #views} would count, without the pass. */
+    private final PhaseCounts published = new PhaseCounts();
+    /** The feed of changed views, once a reader opened it ({@link #openChanges}); null until then. */
+    private volatile TaskChanges changes;
 
     TaskRegistry(int historySize) {
         this.historySize = historySize;
@@ -175,22 +179,42 @@ final class TaskRegistry {
         TaskView view = new TaskView(mesosTaskId, "orphan", TaskPhase.CANCELLED, update.state(), agentId, executorId,
                 0, now, null, null, now, null, "orphaned: launched by an earlier run of this app, no caller waits"
                 + " for it; killed", null, Map.of(), List.of(update), 1, null, List.of());
-        views.put(mesosTaskId, view);
+        TaskView previous = views.put(mesosTaskId, view);
+        published.moved(previous == null ? null : previous.phase(), TaskPhase.CANCELLED);
+        changed(mesosTaskId);
         remember(mesosTaskId);
     }
 
-    /** Thread-safe: publishes the first view of a record that the loop has not seen yet. */
+    /**
+     * Thread-safe: publishes the first view of a record that the loop has not seen yet. Neither counted nor fed:
+     * the loop publishes the record again when it takes it ({@link #add}), and that view is.
+     */
     void publishNew(TaskRecord record) {
         views.put(record.id, record.view());
     }
 
     void publish(TaskRecord record) {
-        views.put(record.id, record.view());
+        TaskView previous = views.put(record.id, record.view());
+        // No previous view: the task is new, or back after it left the history (a late update of an ended task).
+        counted(record, previous != null);
+        changed(record.id);
     }
 
     /** Publishes the record's view again if one is published: a task gone from history stays gone. */
     void republish(TaskRecord record) {
-        views.computeIfPresent(record.id, (id, view) -> record.view());
+        if (views.computeIfPresent(record.id, (id, view) -> record.view()) != null) {
+            counted(record, true);
+            changed(record.id);
+        }
+    }
+
+    /** The record's view (just put) now counts in its phase. */
+    private void counted(TaskRecord record, boolean wasThere) {
+        TaskPhase from = wasThere ? record.countedPhase : null;
+        if (from != record.phase) {
+            published.moved(from, record.phase);
+        }
+        record.countedPhase = record.phase;
     }
 
     private void remember(String id) {
@@ -200,8 +224,37 @@ final class TaskRegistry {
             TaskView view = views.get(old);
             if (view != null && view.phase().isTerminal()) {
                 views.remove(old);
+                published.moved(view.phase(), null);
+                changed(old);
             }
         }
+    }
+
+    /** Feeds the change to the reader, if one opened the feed. O(1), never blocks (see {@link TaskChanges}). */
+    private void changed(String id) {
+        TaskChanges feed = changes;
+        if (feed != null) {
+            feed.changed(id);
+        }
+    }
+
+    /**
+     * Thread-safe: opens the feed of changed views, for its one reader. Its first drain says to look at every task
+     * (what changed before it opened is not in it).
+     *
+     * @throws IllegalStateException when it is open already: a second reader would take the first one's changes
+     */
+    synchronized TaskChanges openChanges(int capacity) {
+        if (changes != null) {
+            throw new IllegalStateException("the task change feed has one reader, and it has it already");
+        }
+        changes = new TaskChanges(capacity);
+        return changes;
+    }
+
+    /** Thread-safe: the published views by phase, every phase present. */
+    Map<TaskPhase, Integer> publishedByPhase() {
+        return published.snapshot();
     }
 
     /** Thread-safe: the published views. */

@@ -167,6 +167,7 @@ public final class FerryBench {
             TaskService tasks = app.getBean(TaskService.class);
             FerryScheduler scheduler = app.getBean(FerryScheduler.class);
             MeterRegistry meters = app.getBean(MeterRegistry.class);
+            ChangeFeedReader feed = new ChangeFeedReader(scheduler);
             awaitSubscribed(scheduler, Duration.ofSeconds(30));
             double bootMs = (System.nanoTime() - bootStart) / 1e6;
             double idleHeapMb = heapMbAfterGc();
@@ -240,6 +241,8 @@ public final class FerryBench {
             info.printf(Locale.ROOT, "ferry-bench-info end executors_idle_rss_mb=%s executor_jar_bytes=%d"
                             + " history_tasks=%d heap_mb=%.1f idle_heap_mb=%.1f%n", executorRss(),
                     executorJarBytes(), scheduler.tasks().size(), heapMbAfterGc(), idleHeapMb);
+            info.printf(Locale.ROOT, "ferry-bench-info end %s%n", feed.summary());
+            feed.close();
         }
         return results;
     }
