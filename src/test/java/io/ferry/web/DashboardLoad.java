@@ -92,7 +92,7 @@ final class DashboardLoad {
     /** Submits at a fixed rate while the browser shows the overview; measures what the dashboard costs meanwhile. */
     private void steady() throws Exception {
         Map<String, Double> eventsBefore = eventsSent();
-        double bytesBefore = counter("ferry.dashboard.events.sent.bytes");
+        double bytesBefore = counter("ferry.dashboard.events.data");
         double windowsBefore = counter("ferry.dashboard.stream.windows");
         double overflowsBefore = counter("ferry.dashboard.stream.overflows");
         Timer publish = meters.get("ferry.dashboard.publish").timer();
@@ -155,7 +155,7 @@ final class DashboardLoad {
             events += n;
             byType.append(String.format(Locale.ROOT, " %s=%.0f", type.getKey(), n));
         }
-        double bytes = counter("ferry.dashboard.events.sent.bytes") - bytesBefore;
+        double bytes = counter("ferry.dashboard.events.data") - bytesBefore;
         print("events", "clients=%.0f events_per_s=%.1f bytes_per_s=%.0f windows=%.0f overflows=%.0f%s",
                 meters.get("ferry.dashboard.clients").gauge().value(), events / seconds, bytes / seconds,
                 counter("ferry.dashboard.stream.windows") - windowsBefore,

@@ -36,7 +36,9 @@ final class LiveClients {
     static final String DROPPED = "ferry.dashboard.clients.dropped";
     static final String REFUSED = "ferry.dashboard.clients.refused";
     static final String EVENTS_SENT = "ferry.dashboard.events.sent";
-    static final String BYTES_SENT = "ferry.dashboard.events.sent.bytes";
+    /** Characters of JSON written: the name says characters, not bytes, because that is what is counted (the same
+     * for ASCII JSON). In Prometheus: {@code ferry_dashboard_events_data_characters_total}. */
+    static final String DATA_SENT = "ferry.dashboard.events.data";
     static final String STREAM_OVERFLOWS = "ferry.dashboard.stream.overflows";
     static final String STREAM_WINDOWS = "ferry.dashboard.stream.windows";
 
@@ -95,7 +97,7 @@ final class LiveClients {
                 .description("Dashboard clients dropped because a write to them stayed stuck").register(meters);
         refused = Counter.builder(REFUSED).description("Dashboard clients refused: too many connected")
                 .register(meters);
-        bytesSent = Counter.builder(BYTES_SENT).baseUnit("characters")
+        bytesSent = Counter.builder(DATA_SENT).baseUnit("characters")
                 .description("Characters of event data written to dashboard clients").register(meters);
         overflows = Counter.builder(STREAM_OVERFLOWS)
                 .description("Dashboard clients that fell too far behind the task stream's diffs").register(meters);
