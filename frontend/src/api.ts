@@ -44,3 +44,15 @@ export interface TaskListPage {
 
 /** The task phases, in the order the pages list them (TaskPhase). */
 export const PHASES = ['QUEUED', 'LAUNCHED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
+
+/** How the pages fetch: `fetch` itself, or a test's stand-in. */
+export type Load = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+/** GET of one of the API's JSON answers with the page's session; a status other than 2xx is an error. */
+export async function getJson<T>(load: Load, url: string): Promise<T> {
+  const response = await load(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+  if (!response.ok) {
+    throw new Error(`answered ${response.status}`);
+  }
+  return (await response.json()) as T;
+}

@@ -6,7 +6,7 @@
 // is being read: its rows never move under the reader (`"banner"`); a line above the table says how many tasks on
 // that page are not the ones shown, with a link that shows them. The counts of each state move on either.
 
-import type { TaskListPage } from './api';
+import { getJson, type TaskListPage } from './api';
 import { showStatus } from './bindings';
 import { coalesce } from './coalesce';
 import { connectLive, type LiveConnection, type LiveOptions } from './live';
@@ -34,14 +34,7 @@ export function startLiveList(doc: Document, parts: LiveListParts = {}): LiveCon
   const banner = doc.getElementById('list-changed');
 
   const read = async (): Promise<void> => {
-    const response = await load(body.dataset.tasksApi!, {
-      headers: { Accept: 'application/json' },
-      credentials: 'same-origin',
-    });
-    if (!response.ok) {
-      throw new Error(`answered ${response.status}`);
-    }
-    const list = (await response.json()) as TaskListPage;
+    const list = await getJson<TaskListPage>(load, body.dataset.tasksApi!);
     showList(doc, list);
     if (moving) {
       showTaskRows(body, list.items, { task: body.dataset.taskLink!, executor: body.dataset.executorLink! }, now());

@@ -2,6 +2,7 @@
 // pokes a read of GET /api/offers/rows, at most once a second, and both tables are redrawn from it. The page is
 // the newest first already, and short (300 decisions at most), so its rows may move: nobody pages through it.
 
+import { getJson } from './api';
 import { applyEvent, showStatus } from './bindings';
 import { coalesce } from './coalesce';
 import { connectLive, type LiveConnection, type LiveOptions } from './live';
@@ -24,14 +25,7 @@ export function startOffersPage(doc: Document, parts: OffersParts = {}): LiveCon
   }
   const load = parts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const read = async (): Promise<void> => {
-    const response = await load(page.dataset.rowsApi!, {
-      headers: { Accept: 'application/json' },
-      credentials: 'same-origin',
-    });
-    if (!response.ok) {
-      throw new Error(`answered ${response.status}`);
-    }
-    const rows = (await response.json()) as OfferRows;
+    const rows = await getJson<OfferRows>(load, page.dataset.rowsApi!);
     applyEvent(doc, 'rows', rows);
     showTable(held, rows.held.map(heldRow));
     showTable(decisions, rows.decisions.map((d) => decisionRow(d, page.dataset.taskLink ?? '')));
