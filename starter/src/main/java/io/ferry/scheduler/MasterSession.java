@@ -87,7 +87,7 @@ final class MasterSession {
         if (frameworkId != null) {
             info.setId(frameworkId);
         }
-        MasterConnection c = new MasterConnection(http, master.get(), settings.principal(), settings.secret(),
+        MasterConnection c = new MasterConnection(master.get(), settings.principal(), settings.secret(),
                 CALL_TIMEOUT);
         connection = c;
         subscribedOnThis = false;
