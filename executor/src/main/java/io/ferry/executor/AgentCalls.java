@@ -45,8 +45,9 @@ final class AgentCalls {
     private final ExecutorConfig config;
     private final URI uri;
     /**
-     * UPDATE and MESSAGE, pipelined on one connection. The callbacks below run on its reader thread: they only
-     * take short locks, log, and post (which never blocks) or schedule a retry on a timer.
+     * UPDATE and MESSAGE, pipelined on one connection. The callbacks below run on the HTTP client's event loop (which
+     * also reads the event stream): they only take short locks, log, and post (which never blocks) or schedule a
+     * retry on a timer.
      */
     private final PipelinedHttp calls;
     private final Map<String, String> headers;

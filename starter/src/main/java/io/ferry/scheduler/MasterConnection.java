@@ -81,8 +81,9 @@ final class MasterConnection implements AutoCloseable {
     /** How long SUBSCRIBE may take to connect and to get its answer's head (the stream itself has a watchdog). */
     private final Duration callTimeout;
     /**
-     * Calls other than SUBSCRIBE. Their callbacks (in {@link #send} and its callers) run on the reader thread of
-     * these: they only turn the answer into an outcome, log, and hand work to the scheduler's loop.
+     * Calls other than SUBSCRIBE. Their callbacks (in {@link #send} and its callers) run on the HTTP client's event
+     * loop, which serves every connection: they only turn the answer into an outcome, log, and hand work to the
+     * scheduler's loop, never blocking.
      */
     private final PipelinedHttp orderedCalls;
     private final PipelinedHttp otherCalls;

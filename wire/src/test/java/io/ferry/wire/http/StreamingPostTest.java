@@ -214,4 +214,47 @@ class StreamingPostTest {
         assertTrue(e instanceof SocketTimeoutException, String.valueOf(e));
         assertTrue(waited >= 300, "gave up after " + waited + " ms");
     }
+
+    @Test
+    void theConnectionIsReadOnlyAsFastAsTheBodyIs() throws Exception {
+        int total = 64 * 1024 * 1024;
+        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        URI uri = serve(s -> {
+            write(s, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+            byte[] chunk = ("10000\r\n" + "x".repeat(0x10000) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            try {
+                OutputStream out = s.getOutputStream();
+                for (int n = 0; n < total; n += 0x10000) {
+                    out.write(chunk);
+                    sent.addAndGet(0x10000);
+                }
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            } catch (IOException e) {
+                // the test ended
+            }
+        });
+        StreamingPost.Response answer = StreamingPost.post(uri, Map.of(), new byte[0], Duration.ofSeconds(5));
+        assertEquals(200, answer.status());
+
+        // Nobody reads the body: the server can write what the sockets' buffers hold, and then waits.
+        long before;
+        long after = sent.get();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        do {
+            before = after;
+            Thread.sleep(300);
+            after = sent.get();
+        } while (after != before && System.nanoTime() < deadline);
+        assertTrue(after < total / 4, "the server wrote " + after + " bytes to a stream nobody read");
+
+        byte[] buffer = new byte[64 * 1024];
+        long read = 0;
+        try (InputStream body = answer.body()) {
+            for (int n; (n = body.read(buffer)) > 0; ) {
+                read += n;
+            }
+        }
+        assertEquals(total, read);
+    }
 }
