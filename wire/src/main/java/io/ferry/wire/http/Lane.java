@@ -56,7 +56,6 @@ final class Lane {
     /** At most this many body bytes are written before a flush (but at least one call). */
     private static final int MAX_BATCH_BYTES = 1 << 20;
 
-    private final String name;
     private final URI target;
     private final String hostPort;
     private final Duration timeout;
@@ -79,8 +78,7 @@ final class Lane {
     private long progressNanos;
     private long lastUseNanos;
 
-    Lane(String name, URI target, Duration timeout, int depth) {
-        this.name = name;
+    Lane(URI target, Duration timeout, int depth) {
         this.target = target;
         this.hostPort = ClientEventLoop.hostHeader(target);
         this.timeout = timeout;

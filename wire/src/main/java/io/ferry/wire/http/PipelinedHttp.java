@@ -110,7 +110,7 @@ public final class PipelinedHttp implements AutoCloseable {
                     return q;
                 }
             }
-            l = new Lane(name, uri, timeout, depth);
+            l = new Lane(uri, timeout, depth);
             lanes.add(l);
             last = l;
             if (closed) {

@@ -18,12 +18,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The body of a streamed response, read off its connection on demand: the channel does not read by itself
- * (auto-read off), and asks the socket for more only when its reader has taken everything read so far. So a
- * flood of events waits in the kernel's buffers and then the master's, never in this JVM's heap, and the stream
- * goes exactly as fast as its reader (the scheduler's stream thread, which hands each event to the loop) takes it.
+ * (auto-read off); it reads ahead while less than {@link #READ_AHEAD} bytes wait for the reader, and stops there
+ * until the reader has taken some. So a flood of events waits in the kernel's buffers and then the master's, never
+ * in this JVM's heap beyond that, and the stream goes as fast as its reader (the scheduler's stream thread, which
+ * hands each event to the loop) takes it. Reading ahead spares the reader a request to the event loop per event
+ * (asking for each read from the reading thread cost the executor a wake-up of the loop per event).
  *
  * <p>Between the event loop and the reading thread: a queue of byte arrays (each a piece of the de-chunked body),
  * then the end of the body or the error that ended it. At most one socket read is outstanding.
@@ -31,12 +34,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class StreamBody extends InputStream {
 
     private static final Object END = new Object();
+    /** Bytes read and not yet taken by the reader, below which the channel reads on by itself. */
+    static final int READ_AHEAD = 256 * 1024;
 
     private final Duration timeout;
     private final CompletableFuture<HttpResponse> head = new CompletableFuture<>();
     private final LinkedBlockingQueue<Object> pieces = new LinkedBlockingQueue<>();
     /** Whether a socket read was asked for and has not completed yet. */
     private final AtomicBoolean reading = new AtomicBoolean(true);
+    /** Bytes in {@link #pieces}. */
+    private final AtomicLong buffered = new AtomicLong();
     private volatile Channel channel;
     private boolean bounded;
     private byte[] current = new byte[0];
@@ -84,6 +91,9 @@ final class StreamBody extends InputStream {
             if (next instanceof byte[] piece) {
                 current = piece;
                 position = 0;
+                if (buffered.addAndGet(-piece.length) < READ_AHEAD) {
+                    demand();
+                }
             } else {
                 ended = next;
             }
@@ -173,6 +183,7 @@ final class StreamBody extends InputStream {
                     if (data.isReadable()) {
                         byte[] piece = new byte[data.readableBytes()];
                         data.readBytes(piece);
+                        buffered.addAndGet(piece.length);
                         pieces.add(piece);
                     }
                     if (msg instanceof LastHttpContent) {
@@ -188,14 +199,17 @@ final class StreamBody extends InputStream {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            // Until the head is complete, and whenever a read brought nothing the reader can take (part of a
-            // chunk's size line), read on; otherwise the reader asks (demand) once it has taken it all.
-            if (!head.isDone() || pieces.isEmpty() && !over) {
+            // Until the head is complete, and while the reader has less than READ_AHEAD waiting, read on;
+            // otherwise the reader asks (demand) once it has taken enough.
+            if (over) {
+                return;
+            }
+            if (!head.isDone() || buffered.get() < READ_AHEAD) {
                 ctx.read();
             } else {
                 reading.set(false);
-                if (pieces.isEmpty() && !over) {
-                    demand(); // the reader emptied the queue between the check and the flag
+                if (buffered.get() < READ_AHEAD) {
+                    demand(); // the reader took enough between the check and the flag
                 }
             }
         }

@@ -72,13 +72,14 @@ public final class StreamingPost {
         Channel ch = connecting.channel();
         opened.accept(ch::close);
         long deadline = System.nanoTime() + timeout.toNanos();
-        ch.eventLoop().schedule(() -> {
+        var headTimer = ch.eventLoop().schedule(() -> {
             if (!stream.head().isDone()) {
                 stream.head().completeExceptionally(new SocketTimeoutException("no response head from "
                         + ClientEventLoop.hostHeader(uri) + " within " + timeout.toMillis() + " ms"));
                 ch.close();
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        stream.head().whenComplete((h, e) -> headTimer.cancel(false));
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
                 Throwable cause = f.cause();
