@@ -1,21 +1,25 @@
 package io.ferry.wire.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -140,7 +144,6 @@ final class Lane {
         ChannelFuture connecting;
         try {
             connecting = ClientEventLoop.connect(target, loop, timeout, true, p -> {
-                p.addLast("aggregator", new HttpObjectAggregator(MAX_RESPONSE_BYTES));
                 p.addLast("lane", new Responses());
             });
         } catch (IOException e) {
@@ -216,11 +219,10 @@ final class Lane {
         return request;
     }
 
-    private void answered(Channel ch, FullHttpResponse response) {
+    private void answered(Channel ch, int status, String body, boolean keepAlive) {
         if (ch != channel) {
             return;
         }
-        int status = response.status().code();
         if (status / 100 == 1) {
             if (status == 101) {
                 end(ch, new IOException("101 Switching Protocols to a request that asked for no such thing"));
@@ -234,8 +236,6 @@ final class Lane {
             end(ch, new IOException("a response (" + status + ") from " + hostPort + " to no call"));
             return;
         }
-        String body = response.content().isReadable() ? response.content().toString(StandardCharsets.UTF_8) : "";
-        boolean keepAlive = HttpUtil.isKeepAlive(response);
         // Callbacks run here, on the event loop: PipelinedHttp documents that they must be quick.
         call.reply.complete(new CallResponse(status, body));
         if (!keepAlive) {
@@ -302,11 +302,48 @@ final class Lane {
         }
     }
 
-    /** The end of a connection's pipeline: responses, and errors (which end the connection). */
-    private final class Responses extends SimpleChannelInboundHandler<FullHttpResponse> {
+    /**
+     * The end of a connection's pipeline: responses, and errors (which end the connection). A response's body is
+     * gathered here rather than by Netty's aggregator: nearly every answer (202) has none, and that spares a
+     * composite buffer and a full response object per call.
+     */
+    private final class Responses extends ChannelInboundHandlerAdapter {
+        private int status;
+        private boolean keepAlive;
+        private ByteArrayOutputStream body;
+
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
-            answered(ctx.channel(), response);
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (msg instanceof HttpResponse response) {
+                    status = response.status().code();
+                    keepAlive = HttpUtil.isKeepAlive(response);
+                    body = null;
+                }
+                if (msg instanceof HttpContent content) {
+                    ByteBuf data = content.content();
+                    if (data.isReadable()) {
+                        if (body == null) {
+                            body = new ByteArrayOutputStream(data.readableBytes());
+                        }
+                        if (body.size() + data.readableBytes() > MAX_RESPONSE_BYTES) {
+                            end(ctx.channel(), new IOException("an answer from " + hostPort + " of over "
+                                    + MAX_RESPONSE_BYTES + " bytes"));
+                            return;
+                        }
+                        data.readBytes(body, data.readableBytes());
+                    }
+                    if (msg instanceof LastHttpContent) {
+                        String text = body == null ? "" : body.toString(StandardCharsets.UTF_8);
+                        body = null;
+                        answered(ctx.channel(), status, text, keepAlive);
+                    }
+                }
+            } catch (IOException e) {
+                end(ctx.channel(), e);
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
         }
 
         @Override
