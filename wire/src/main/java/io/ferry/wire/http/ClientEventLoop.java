@@ -28,7 +28,8 @@ import javax.net.ssl.SSLException;
  *
  * <p>One group for every lane and stream: a scheduler or an executor talks to one master or agent, and a
  * thread per connection (the old client's two) is what made system calls and wake-ups most of a task's cost. Its
- * size is {@code ferry.http.threads} (a system property; default 1), its threads are daemons named
+ * size is the system property {@code io.ferry.http.threads} (default 1; not under {@code ferry.}, where every
+ * key must be a property of Ferry's configuration), its threads are daemons named
  * {@code ferry-http-N}, and it lives as long as the JVM: there is nothing to close.
  *
  * <p>The decoder is Netty's, strict: a response with both Content-Length and Transfer-Encoding, differing or
@@ -48,7 +49,7 @@ final class ClientEventLoop {
     static final int MAX_INITIAL_LINE = 4 * 1024;
 
     private static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(
-            Math.max(1, Integer.getInteger("ferry.http.threads", 1)),
+            Math.max(1, Integer.getInteger("io.ferry.http.threads", 1)),
             new DefaultThreadFactory("ferry-http", true), NioIoHandler.newFactory());
     private static volatile SslContext tls;
 
