@@ -2,7 +2,11 @@ package io.ferry.local.http;
 
 import java.io.IOException;
 
-/** Responds to one request of a {@link LoopbackHttpServer}, on the connection's thread. */
+/**
+ * Responds to one request of a {@link LoopbackHttpServer}, on a worker thread of its {@link LoopbackServerGroup}
+ * (never an event loop, so it may block), one request of a connection at a time. The request is whole: its body
+ * has arrived.
+ */
 @FunctionalInterface
 public interface LoopbackHandler {
 
