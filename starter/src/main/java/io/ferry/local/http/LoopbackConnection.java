@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of a connection's pipeline: queues its whole requests and {@link Rejection}s as they are
- * decoded, and serves them in order on a worker thread, one at a time (pipelining: responses go out in request
- * order). The event loop only decodes and writes; handlers may block.
+ * decoded, and serves them in order, one at a time (pipelining: responses go out in request order). Handlers
+ * that may block run on a worker; the others ({@link LoopbackHandler#mayBlock()}) on the event loop, which
+ * then writes their responses itself and flushes a burst once.
  *
  * <p>After a response that ends the connection (Connection: close, a rejection, a broken response, the end of a
  * stream) the output is shut down and the input drained for a moment before the socket closes: closing a socket
@@ -59,6 +60,8 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
     private volatile Channel channel;
     /** Set once the connection carries a stream or is closing: no request is served on it anymore. */
     private volatile boolean done;
+    /** Responses written on the event loop and not flushed yet (touched on the event loop only). */
+    private boolean unflushed;
     /** Set once a response goes on after its handler returned (SUBSCRIBE). */
     private volatile boolean streaming;
 
@@ -90,13 +93,17 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
             ctx.channel().config().setAutoRead(false);
         }
         if (serving.compareAndSet(false, true)) {
-            try {
-                workers.execute(this::serve);
-            } catch (RejectedExecutionException stopping) {
-                serving.set(false);
-                ctx.close();
-            }
+            serve();
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override
@@ -125,36 +132,93 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
         ctx.close(); // a reset or a broken pipe: the client is gone
     }
 
-    /** Serves what is queued, in order, until the queue is empty (on a worker thread). */
+    /**
+     * Serves what is queued, in order, by whoever holds {@link #serving}: on the event loop as long as the
+     * handlers never block, on a worker from the first one that may. A worker hands the connection back to the
+     * event loop when the queue is empty, in a task that runs after its writes: a response served on the event
+     * loop then never overtakes one a worker wrote.
+     */
     private void serve() {
+        boolean onEventLoop = channel.eventLoop().inEventLoop();
         while (true) {
-            Object msg;
-            while ((msg = queued.poll()) != null) {
-                queuedCount.decrementAndGet();
-                try {
-                    if (!done && !serveOne(msg)) {
-                        done = true;
-                    }
-                } finally {
-                    ReferenceCountUtil.release(msg);
+            // Only the event loop adds and (on close) drains the queue: there a peek then a poll take the same one.
+            Object msg = onEventLoop ? queued.peek() : queued.poll();
+            if (msg == null) {
+                if (!onEventLoop) {
+                    channel.eventLoop().execute(this::stopServing);
+                    return;
                 }
-            }
-            Channel ch = channel;
-            if (!done && !ch.config().isAutoRead()) {
-                ch.config().setAutoRead(true);
-            }
-            serving.set(false);
-            if (queued.isEmpty() || !serving.compareAndSet(false, true)) {
+                stopServing();
                 return;
+            }
+            if (onEventLoop) {
+                if (mayBlock(msg)) {
+                    dispatchToWorker();
+                    return;
+                }
+                queued.poll();
+            }
+            queuedCount.decrementAndGet();
+            Outcome outcome;
+            try {
+                outcome = done ? Outcome.CLOSED : serveOne(msg);
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+            if (outcome == Outcome.CLOSED) {
+                done = true;
+            } else if (outcome == Outcome.PENDING) {
+                return; // the exchange's end serves on (resume), holding serving until then
             }
         }
     }
 
-    /** Serves one request; returns whether the connection can carry another one. */
-    private boolean serveOne(Object msg) {
+    /** On the event loop: lets go of {@link #serving}, unless a request came meanwhile; reads again. */
+    private void stopServing() {
+        if (!done && !channel.config().isAutoRead()) {
+            channel.config().setAutoRead(true);
+        }
+        unflushed = false;
+        channel.flush(); // the event loop's writes, and a worker's last ones
+        serving.set(false);
+        if (!queued.isEmpty() && serving.compareAndSet(false, true)) {
+            serve();
+        }
+    }
+
+    private void dispatchToWorker() {
+        try {
+            workers.execute(this::serve);
+        } catch (RejectedExecutionException stopping) {
+            channel.close();
+        }
+    }
+
+    /** After an answer given after its handler returned: the next requests are served, from the event loop. */
+    private void resume() {
+        channel.eventLoop().execute(this::serve);
+    }
+
+    private boolean mayBlock(Object msg) {
+        if (!(msg instanceof FullHttpRequest request)) {
+            return false; // a rejection
+        }
+        String uri = request.uri();
+        if (!uri.startsWith("/")) {
+            return true; // an absolute form or worse: parsed, and routed, on a worker
+        }
+        int end = uri.indexOf('?');
+        LoopbackHandler handler = routes.route(end < 0 ? uri : uri.substring(0, end));
+        return handler != null && handler.mayBlock();
+    }
+
+    private enum Outcome { NEXT, PENDING, CLOSED }
+
+    /** Serves one request: the next one can follow, or after this one's answer (pending), or never (closed). */
+    private Outcome serveOne(Object msg) {
         if (msg instanceof Rejection rejection) {
             respond(text(rejection.status(), rejection.message(), false), false);
-            return false;
+            return Outcome.CLOSED;
         }
         FullHttpRequest request = (FullHttpRequest) msg;
         URI uri;
@@ -162,7 +226,7 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
             uri = new URI(request.uri());
         } catch (java.net.URISyntaxException e) {
             respond(text(400, "Bad request target: " + e.getMessage(), false), false);
-            return false;
+            return Outcome.CLOSED;
         }
         LoopbackExchange exchange = new LoopbackExchange(request, uri, this);
         String path = uri.getPath() == null ? "" : uri.getPath();
@@ -176,13 +240,23 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
         } catch (IOException e) {
             exchange.close();
             closeGracefully();
-            return false;
+            return Outcome.CLOSED;
         }
         if (exchange.detach()) {
-            streaming = true; // a stream: its writer ends it, and the connection with it
-            return false;
+            if (exchange.streams()) {
+                streaming = true; // its writer ends it, and the connection with it
+                return Outcome.CLOSED;
+            }
+            exchange.whenEnded(() -> {
+                if (exchange.reusable()) {
+                    resume();
+                } else {
+                    done = true;
+                }
+            });
+            return Outcome.PENDING;
         }
-        return exchange.reusable();
+        return exchange.reusable() ? Outcome.NEXT : Outcome.CLOSED;
     }
 
     private void runHandler(LoopbackHandler handler, LoopbackExchange exchange, FullHttpRequest request,
@@ -238,6 +312,9 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
         if (!keepOpen) {
             done = true;
             channel.writeAndFlush(msg).addListener((ChannelFutureListener) f -> drainAndClose(f.channel()));
+        } else if (channel.eventLoop().inEventLoop()) {
+            channel.write(msg, channel.voidPromise());
+            unflushed = true; // flushed once the read or the queue is done: one write for a burst
         } else if (queuedCount.get() > 0) {
             channel.write(msg, channel.voidPromise());
         } else {

@@ -58,6 +58,7 @@ public final class LoopbackExchange {
     private long written;
     private ByteBuf buffered;
     private boolean reusable;
+    private Runnable onEnd;
 
     LoopbackExchange(FullHttpRequest request, URI uri, LoopbackConnection connection) {
         this.request = request;
@@ -234,17 +235,32 @@ public final class LoopbackExchange {
     }
 
     /**
-     * Ends the response. A response that was cut short (no headers, fewer bytes than announced, a failed write)
-     * ends the connection; so does the end of a response streamed after its handler returned.
+     * Ends the response, from the handler or from any thread after it returned. A response that was cut short (no
+     * headers, fewer bytes than announced, a failed write) ends the connection; so does the end of a stream.
      */
     public void close() {
+        try {
+            end();
+        } finally {
+            Runnable then;
+            synchronized (this) {
+                then = state == State.ENDED ? onEnd : null;
+                onEnd = null;
+            }
+            if (then != null) {
+                then.run();
+            }
+        }
+    }
+
+    private void end() {
         synchronized (this) {
             if (state == State.ENDED) {
                 return;
             }
-            boolean detached = state == State.DETACHED;
             state = State.ENDED;
-            reusable = head != null && keepAlive && (length <= 0 || written == length) && !detached;
+            // A stream (chunked) has keepAlive false: its end ends the connection.
+            reusable = head != null && keepAlive && (length <= 0 || written == length);
             if (head == null) {
                 connection.closeGracefully();
             } else if (!headSent) {
@@ -266,8 +282,8 @@ public final class LoopbackExchange {
     }
 
     /**
-     * Called once the handler returned: true if the response goes on being written by another thread (it then
-     * ends the connection when done), false if it has ended already.
+     * Called once the handler returned: true if the response goes on being written by another thread (a stream,
+     * or an answer that another thread gives), false if it has ended already.
      */
     synchronized boolean detach() {
         if (state == State.ENDED) {
@@ -275,6 +291,22 @@ public final class LoopbackExchange {
         }
         state = State.DETACHED;
         return true;
+    }
+
+    /** Whether the response is a stream (chunked): it ends the connection, which serves nothing after it. */
+    synchronized boolean streams() {
+        return head != null && length == 0;
+    }
+
+    /** Runs {@code action} once the response has ended: now if it has, else on the thread that ends it. */
+    void whenEnded(Runnable action) {
+        synchronized (this) {
+            if (state != State.ENDED) {
+                onEnd = action;
+                return;
+            }
+        }
+        action.run();
     }
 
     /** Whether the connection can serve another request once this exchange has ended. */
