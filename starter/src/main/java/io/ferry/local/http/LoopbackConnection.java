@@ -62,6 +62,8 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
     private volatile boolean done;
     /** Responses written on the event loop and not flushed yet (touched on the event loop only). */
     private boolean unflushed;
+    /** Within a read, whose end flushes (touched on the event loop only). */
+    private boolean reading;
     /** Set once a response goes on after its handler returned (SUBSCRIBE). */
     private volatile boolean streaming;
 
@@ -88,6 +90,7 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        reading = true;
         queued.add(msg);
         if (queuedCount.incrementAndGet() >= MAX_QUEUED) {
             ctx.channel().config().setAutoRead(false);
@@ -99,6 +102,7 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
         if (unflushed) {
             unflushed = false;
             ctx.flush();
@@ -178,8 +182,12 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
         if (!done && !channel.config().isAutoRead()) {
             channel.config().setAutoRead(true);
         }
-        unflushed = false;
-        channel.flush(); // the event loop's writes, and a worker's last ones
+        if (reading) {
+            unflushed = true; // the end of the read flushes: one write for the requests of a read
+        } else {
+            unflushed = false;
+            channel.flush(); // the event loop's writes, and a worker's last ones
+        }
         serving.set(false);
         if (!queued.isEmpty() && serving.compareAndSet(false, true)) {
             serve();
