@@ -280,7 +280,7 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
             }
             Responses.text(exchange, 500, "Internal error: " + e);
         }
-        if (!exchange.started() && !exchange.ended()) {
+        if (!exchange.started() && !exchange.ended() && !exchange.deferred()) {
             log.error("{} {}: the handler returned without a response", request.method(), path);
             Responses.text(exchange, 500, "Internal error: no response");
         }

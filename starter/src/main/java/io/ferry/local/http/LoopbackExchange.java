@@ -59,6 +59,7 @@ public final class LoopbackExchange {
     private ByteBuf buffered;
     private boolean reusable;
     private Runnable onEnd;
+    private boolean deferred;
 
     LoopbackExchange(FullHttpRequest request, URI uri, LoopbackConnection connection) {
         this.request = request;
@@ -291,6 +292,18 @@ public final class LoopbackExchange {
         }
         state = State.DETACHED;
         return true;
+    }
+
+    /**
+     * Says that the response will be given by another thread after the handler returned (a handler that returns
+     * without a response otherwise gets a 500 for it). The connection's next requests wait for it.
+     */
+    public synchronized void respondLater() {
+        deferred = true;
+    }
+
+    synchronized boolean deferred() {
+        return deferred;
     }
 
     /** Whether the response is a stream (chunked): it ends the connection, which serves nothing after it. */

@@ -100,6 +100,7 @@ final class SchedulerEndpoint extends GuardedHandler {
      * next requests until then).
      */
     private void updateFramework(LoopbackExchange exchange, Call call) {
+        exchange.respondLater();
         master.updateFramework(call.getUpdateFramework()).orTimeout(10, TimeUnit.SECONDS)
                 .whenComplete((problem, failure) -> {
                     try {
