@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param stallTimeout        how long a response (an event stream above all) may wait for a client that does not
  *                            read; then the connection closes and the writer gets an IOException
  * @param eventLoopThreads    the event-loop threads shared by every server of the group
- * @param workerThreads       the threads that run handlers (they may block), at most one per connection at a time
+ * @param workerThreads       the threads that run the handlers that may block, at most one per connection at a time
  */
 public record HttpLimits(int maxInitialLineBytes, int maxHeaderBytes, int maxBodyBytes, Duration requestTimeout,
                          Duration stallTimeout, int eventLoopThreads, int workerThreads) {

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads every loopback server of one local cluster shares (master, standby and agents): one Netty event-loop
- * group that does all socket I/O and HTTP framing, and a bounded pool that runs the handlers, since the master's
- * and agents' handlers may block (locks, files, process starts) and the event loop must not.
+ * group that does all socket I/O and HTTP framing and runs the handlers that never block, and a bounded pool for
+ * those that may ({@code /state} waits for an agent's loop, {@code /files} reads files), which the event loop
+ * must not run.
  */
 public final class LoopbackServerGroup implements AutoCloseable {
 
