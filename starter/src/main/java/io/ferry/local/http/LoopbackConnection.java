@@ -250,11 +250,14 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
             closeGracefully();
             return Outcome.CLOSED;
         }
-        if (exchange.detach()) {
-            if (exchange.streams()) {
-                streaming = true; // its writer ends it, and the connection with it
-                return Outcome.CLOSED;
-            }
+        boolean detached = exchange.detach();
+        if (detached && exchange.streams()) {
+            streaming = true; // its writer ends it, and the connection with it
+            return Outcome.CLOSED;
+        }
+        if (detached || exchange.deferred()) {
+            // Answered by another thread, perhaps already: the next request is served in a task queued after
+            // that answer's writes, so that its response cannot overtake it.
             exchange.whenEnded(() -> {
                 if (exchange.reusable()) {
                     resume();
@@ -300,12 +303,16 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
         return channel.alloc().buffer(initialCapacity);
     }
 
-    void write(Object msg) throws IOException {
+    void write(Object msg, boolean flush) throws IOException {
         if (!channel.isActive()) {
             ReferenceCountUtil.release(msg);
             throw new IOException("Connection closed");
         }
-        channel.write(msg, channel.voidPromise());
+        if (flush) {
+            channel.writeAndFlush(msg, channel.voidPromise());
+        } else {
+            channel.write(msg, channel.voidPromise());
+        }
     }
 
     void flush() {

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One request and its response on a {@link LoopbackHttpServer} connection. The method names are those of the
@@ -50,16 +51,19 @@ public final class LoopbackExchange {
     private final Headers responseHeaders = new Headers();
     private Headers requestHeaders;
     private boolean keepAlive;
-    private State state = State.OPEN;
-    private HttpResponse head;
+    // What the event loop reads after the handler returned is volatile or atomic, never behind this exchange's
+    // monitor: a stream's writer holds the monitor while it waits for the event loop to make room.
+    private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
+    private volatile HttpResponse head;
     private boolean headSent;
     /** -1: nothing goes on the wire after the head; 0: chunked; otherwise the Content-Length. */
-    private long length;
+    private volatile long length;
     private long written;
     private ByteBuf buffered;
-    private boolean reusable;
+    private volatile boolean reusable;
+    private final Object endLock = new Object();
     private Runnable onEnd;
-    private boolean deferred;
+    private volatile boolean deferred;
 
     LoopbackExchange(FullHttpRequest request, URI uri, LoopbackConnection connection) {
         this.request = request;
@@ -76,7 +80,8 @@ public final class LoopbackExchange {
         return uri;
     }
 
-    public synchronized Headers getRequestHeaders() {
+    /** The request's headers; for the handler's thread. */
+    public Headers getRequestHeaders() {
         if (requestHeaders == null) {
             requestHeaders = new Headers();
             for (Map.Entry<String, String> header : request.headers()) {
@@ -101,7 +106,7 @@ public final class LoopbackExchange {
      * @param length -1: no body; 0: a chunked body of any length; otherwise exactly that many bytes
      */
     public synchronized void sendResponseHeaders(int status, long length) throws IOException {
-        if (head != null || state == State.ENDED) {
+        if (head != null || state.get() == State.ENDED) {
             throw new IOException("Response headers already sent");
         }
         boolean bodiless = status / 100 == 1 || status == 204 || status == 304;
@@ -124,8 +129,8 @@ public final class LoopbackExchange {
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        this.head = response;
         this.length = bodiless || headRequest || length < 0 ? -1 : length;
+        this.head = response; // after length: a reader that sees the head sees its length
     }
 
     /** The response body; headers must have been sent. Closing it ends the response, as {@link #close()}. */
@@ -170,9 +175,9 @@ public final class LoopbackExchange {
                 sendResponseHeaders(200, size == 0 ? -1 : size);
                 if (length > 0) {
                     connection.awaitWritable();
-                    connection.write(head);
+                    connection.write(head, false);
                     headSent = true;
-                    connection.write(new DefaultFileRegion(channel, 0, size));
+                    connection.write(new DefaultFileRegion(channel, 0, size), false);
                     written = size;
                 } else {
                     channel.close();
@@ -186,7 +191,7 @@ public final class LoopbackExchange {
     }
 
     private synchronized void writeBody(byte[] b, int off, int len) throws IOException {
-        if (state == State.ENDED) {
+        if (state.get() == State.ENDED) {
             throw new IOException("Response already ended");
         }
         if (length < 0 || len == 0) {
@@ -206,7 +211,7 @@ public final class LoopbackExchange {
     }
 
     private synchronized void flushBody() throws IOException {
-        if (state == State.ENDED) {
+        if (state.get() == State.ENDED) {
             throw new IOException("Response already ended");
         }
         if (length >= 0) {
@@ -222,15 +227,23 @@ public final class LoopbackExchange {
             release();
             throw e;
         }
-        if (!headSent) {
-            connection.write(head);
-            headSent = true;
-        }
+        // From a writer thread every write is a task for the event loop: the last one flushes too, in one task.
+        Object last = null;
         if (buffered != null) {
-            connection.write(new DefaultHttpContent(buffered));
+            last = new DefaultHttpContent(buffered);
             buffered = null;
         }
-        if (flush) {
+        if (!headSent) {
+            headSent = true;
+            if (last == null) {
+                last = head;
+            } else {
+                connection.write(head, false);
+            }
+        }
+        if (last != null) {
+            connection.write(last, flush);
+        } else if (flush) {
             connection.flush();
         }
     }
@@ -244,8 +257,8 @@ public final class LoopbackExchange {
             end();
         } finally {
             Runnable then;
-            synchronized (this) {
-                then = state == State.ENDED ? onEnd : null;
+            synchronized (endLock) {
+                then = state.get() == State.ENDED ? onEnd : null;
                 onEnd = null;
             }
             if (then != null) {
@@ -254,31 +267,37 @@ public final class LoopbackExchange {
         }
     }
 
-    private void end() {
-        synchronized (this) {
-            if (state == State.ENDED) {
-                return;
-            }
-            state = State.ENDED;
-            // A stream (chunked) has keepAlive false: its end ends the connection.
-            reusable = head != null && keepAlive && (length <= 0 || written == length);
+    /**
+     * Writes the end of the response; only then is the state ENDED, so that the event loop, seeing it, serves the
+     * next request after this response's writes.
+     */
+    private synchronized void end() {
+        if (state.get() == State.ENDED) {
+            return;
+        }
+        // A stream (chunked) has keepAlive false: its end ends the connection.
+        boolean keep = head != null && keepAlive && (length <= 0 || written == length);
+        try {
             if (head == null) {
+                keep = false;
                 connection.closeGracefully();
             } else if (!headSent) {
                 ByteBuf body = buffered != null ? buffered : Unpooled.EMPTY_BUFFER;
                 buffered = null;
                 connection.respond(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, head.status(), body,
-                        head.headers(), connection.trailersFactory().newHeaders()), reusable);
+                        head.headers(), connection.trailersFactory().newHeaders()), keep);
             } else {
                 try {
                     send(false);
+                    connection.respond(LastHttpContent.EMPTY_LAST_CONTENT, keep);
                 } catch (IOException e) {
-                    reusable = false;
+                    keep = false;
                     connection.closeGracefully();
-                    return;
                 }
-                connection.respond(LastHttpContent.EMPTY_LAST_CONTENT, reusable);
             }
+        } finally {
+            reusable = keep;
+            state.set(State.ENDED);
         }
     }
 
@@ -286,35 +305,31 @@ public final class LoopbackExchange {
      * Called once the handler returned: true if the response goes on being written by another thread (a stream,
      * or an answer that another thread gives), false if it has ended already.
      */
-    synchronized boolean detach() {
-        if (state == State.ENDED) {
-            return false;
-        }
-        state = State.DETACHED;
-        return true;
+    boolean detach() {
+        return state.compareAndSet(State.OPEN, State.DETACHED);
     }
 
     /**
      * Says that the response will be given by another thread after the handler returned (a handler that returns
      * without a response otherwise gets a 500 for it). The connection's next requests wait for it.
      */
-    public synchronized void respondLater() {
+    public void respondLater() {
         deferred = true;
     }
 
-    synchronized boolean deferred() {
+    boolean deferred() {
         return deferred;
     }
 
     /** Whether the response is a stream (chunked): it ends the connection, which serves nothing after it. */
-    synchronized boolean streams() {
+    boolean streams() {
         return head != null && length == 0;
     }
 
     /** Runs {@code action} once the response has ended: now if it has, else on the thread that ends it. */
     void whenEnded(Runnable action) {
-        synchronized (this) {
-            if (state != State.ENDED) {
+        synchronized (endLock) {
+            if (state.get() != State.ENDED) {
                 onEnd = action;
                 return;
             }
@@ -323,16 +338,16 @@ public final class LoopbackExchange {
     }
 
     /** Whether the connection can serve another request once this exchange has ended. */
-    synchronized boolean reusable() {
-        return state == State.ENDED && reusable;
+    boolean reusable() {
+        return state.get() == State.ENDED && reusable;
     }
 
-    synchronized boolean started() {
+    boolean started() {
         return head != null;
     }
 
-    synchronized boolean ended() {
-        return state == State.ENDED;
+    boolean ended() {
+        return state.get() == State.ENDED;
     }
 
     private void release() {

@@ -166,6 +166,29 @@ class HttpConformanceTest {
     }
 
     @Test
+    void anIdleStreamOutlivesTheRequestTimeout() throws Exception {
+        // A subscriber sends its request and then nothing, for as long as the stream lasts: it is not half-sent.
+        java.util.concurrent.CompletableFuture<LoopbackExchange> stream = new java.util.concurrent.CompletableFuture<>();
+        RestartableServer streaming = RestartableServer.start(group, "127.0.0.1", Map.of("/stream", exchange -> {
+            Responses.body(exchange);
+            exchange.sendResponseHeaders(200, 0);
+            stream.complete(exchange);
+        }));
+        try (Socket socket = new Socket("127.0.0.1", streaming.port())) {
+            socket.setSoTimeout(10_000);
+            write(socket, "POST /stream HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+            java.io.OutputStream body = stream.get(10, java.util.concurrent.TimeUnit.SECONDS).getResponseBody();
+            Thread.sleep(REQUEST_TIMEOUT.multipliedBy(3).toMillis());
+            body.write("late".getBytes(StandardCharsets.ISO_8859_1));
+            body.flush();
+            String head = new String(socket.getInputStream().readNBytes(17), StandardCharsets.ISO_8859_1);
+            assertThat(head).isEqualTo("HTTP/1.1 200 OK\r\n");
+        } finally {
+            streaming.stop();
+        }
+    }
+
+    @Test
     void aDripFedHeadIsServed() throws Exception {
         try (Socket socket = connect()) {
             for (byte b : "GET /echo/slow HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)) {
