@@ -107,7 +107,7 @@ class ArchitectureTest {
     @Test
     void theWireKnowsNoPolicy() {
         noClasses().that().resideInAPackage("io.ferry.wire..")
-                .should().dependOnClassesThat().resideOutsideOfPackages("io.ferry.wire..", "java..",
+                .should().dependOnClassesThat().resideOutsideOfPackages("io.ferry.wire..", "java..", "javax.net.ssl..", "io.netty..",
                         "com.google.protobuf..", "org.apache.mesos.v1..")
                 .check(ENGINE);
     }

@@ -2,16 +2,15 @@ package io.ferry.executor;
 
 import com.google.protobuf.ByteString;
 import io.ferry.wire.MesosHttp;
-import io.ferry.wire.PipelinedHttp;
-import io.ferry.wire.PlainHttp;
-import io.ferry.wire.StreamingPost;
+import io.ferry.wire.http.PipelinedHttp;
+import io.ferry.wire.http.CallResponse;
+import io.ferry.wire.http.StreamingPost;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.executor.Protos.Call;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,10 +44,10 @@ final class AgentCalls {
 
     private final ExecutorConfig config;
     private final URI uri;
-    private final HttpClient client;
     /**
-     * UPDATE and MESSAGE, pipelined on one connection. The callbacks below run on its reader thread: they only
-     * take short locks, log, and post (which never blocks) or schedule a retry on a timer.
+     * UPDATE and MESSAGE, pipelined on one connection. The callbacks below run on the HTTP client's event loop (which
+     * also reads the event stream): they only take short locks, log, and post (which never blocks) or schedule a
+     * retry on a timer.
      */
     private final PipelinedHttp calls;
     private final Map<String, String> headers;
@@ -58,8 +57,7 @@ final class AgentCalls {
     AgentCalls(ExecutorConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.uri = config.executorApi();
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CALL_TIMEOUT).build();
-        this.calls = new PipelinedHttp("ferry-agent-call", client, CALL_TIMEOUT);
+        this.calls = new PipelinedHttp("ferry-agent-call", CALL_TIMEOUT);
         this.headers = config.agentToken() == null ? Map.of("Content-Type", MesosHttp.PROTOBUF)
                 : Map.of("Content-Type", MesosHttp.PROTOBUF, "Authorization", "Bearer " + config.agentToken());
     }
@@ -78,13 +76,13 @@ final class AgentCalls {
 
     /**
      * Opens the event stream: POSTs {@code subscribe}, with the agent's token if there is one; {@code opened} gets
-     * the socket before it connects (see {@link StreamingPost}).
+     * what ends the POST before it connects (see {@link StreamingPost}).
      */
-    StreamingPost.Response subscribe(Call subscribe, HttpClient fallback, java.util.function.Consumer<java.io.Closeable> opened)
+    StreamingPost.Response subscribe(Call subscribe, java.util.function.Consumer<java.io.Closeable> opened)
             throws IOException, InterruptedException {
         Map<String, String> subscribeHeaders = new LinkedHashMap<>(headers);
         subscribeHeaders.put("Accept", MesosHttp.PROTOBUF);
-        return StreamingPost.post(fallback, uri, subscribeHeaders, subscribe.toByteArray(), CALL_TIMEOUT, opened);
+        return StreamingPost.post(uri, subscribeHeaders, subscribe.toByteArray(), CALL_TIMEOUT, opened);
     }
 
     /**
@@ -160,7 +158,7 @@ final class AgentCalls {
                 });
     }
 
-    private static String describe(PlainHttp.Response response, Throwable error) {
+    private static String describe(CallResponse response, Throwable error) {
         if (error != null) {
             Throwable cause = error.getCause() != null ? error.getCause() : error;
             return cause instanceof java.net.ConnectException ? "connection refused" : String.valueOf(cause);

@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import io.ferry.wire.ExecutorHello;
 import io.ferry.wire.MesosHttp;
 import io.ferry.wire.RecordIoReader;
-import io.ferry.wire.StreamingPost;
+import io.ferry.wire.http.StreamingPost;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
@@ -15,7 +15,6 @@ import org.apache.mesos.v1.executor.Protos.Event;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -65,7 +64,6 @@ final class AgentConnection {
     private final ExecutorConfig config;
     private final Consumer<Event> taskEvents;
     private final URI uri;
-    private final HttpClient streamClient;
     private final AgentCalls calls;
     private final Unacknowledged unacknowledged = new Unacknowledged();
 
@@ -92,8 +90,6 @@ final class AgentConnection {
         this.config = Objects.requireNonNull(config, "config");
         this.taskEvents = Objects.requireNonNull(taskEvents, "taskEvents");
         this.uri = config.executorApi();
-        this.streamClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(AgentCalls.CALL_TIMEOUT).build();
         this.calls = new AgentCalls(config);
     }
 
@@ -239,7 +235,7 @@ final class AgentConnection {
         }
         StreamingPost.Response response;
         try {
-            response = calls.subscribe(calls.call(Call.Type.SUBSCRIBE).setSubscribe(subscribe).build(), streamClient,
+            response = calls.subscribe(calls.call(Call.Type.SUBSCRIBE).setSubscribe(subscribe).build(),
                     socket -> {
                         stream = socket;
                         if (finished) {

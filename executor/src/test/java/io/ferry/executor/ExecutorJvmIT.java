@@ -148,7 +148,8 @@ class ExecutorJvmIT {
     @Test
     void runsTasksThroughTheLaunchScriptAndExitsOnShutdown() throws Exception {
         Path jar = agentJar();
-        assertThat(Files.size(jar)).as("the agent jar stays small").isLessThanOrEqualTo(5L * 1024 * 1024);
+        // Every agent downloads it: 3.6 MiB before the HTTP client moved to Netty, 5.3 MiB with it (minimized).
+        assertThat(Files.size(jar)).as("the agent jar stays small").isLessThanOrEqualTo(8L * 1024 * 1024);
         Files.copy(jar, sandbox.resolve("ferry-executor.jar"));
         Files.copy(LaunchScriptTest.SCRIPT, sandbox.resolve("ferry-executor.sh"), StandardCopyOption.COPY_ATTRIBUTES);
 

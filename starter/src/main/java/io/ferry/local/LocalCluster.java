@@ -3,7 +3,9 @@ package io.ferry.local;
 import io.ferry.local.agent.FailedSandbox;
 import io.ferry.local.agent.Fetcher;
 import io.ferry.local.agent.LocalAgent;
+import io.ferry.local.http.HttpLimits;
 import io.ferry.local.http.LoopbackHandler;
+import io.ferry.local.http.LoopbackServerGroup;
 import io.ferry.local.http.RestartableServer;
 import io.ferry.local.master.LocalMaster;
 import io.ferry.local.protocol.Resources;
@@ -77,10 +79,11 @@ public final class LocalCluster implements AutoCloseable {
     private final List<Agent> agents;
     private final ExecutorService streamWriters;
     private final ExecutorService launchers;
+    private final LoopbackServerGroup httpThreads;
 
     private LocalCluster(LocalClusterSettings settings, LocalMaster master, RestartableServer masterServer,
             RestartableServer standbyServer, List<RestartableServer> agentServers, List<LocalAgent> localAgents,
-            List<Agent> agents, ExecutorService streamWriters,
+            List<Agent> agents, LoopbackServerGroup httpThreads, ExecutorService streamWriters,
             ExecutorService launchers) {
         this.settings = settings;
         this.master = master;
@@ -90,6 +93,7 @@ public final class LocalCluster implements AutoCloseable {
         this.agentServers = agentServers;
         this.localAgents = localAgents;
         this.agents = agents;
+        this.httpThreads = httpThreads;
         this.streamWriters = streamWriters;
         this.launchers = launchers;
     }
@@ -103,19 +107,21 @@ public final class LocalCluster implements AutoCloseable {
     public static LocalCluster start(LocalClusterSettings settings) throws IOException {
         Files.createDirectories(settings.workDir());
         ExecutorService streamWriters = Executors.newCachedThreadPool(daemons("ferry-local-stream"));
+        // One set of HTTP threads for every server of the cluster: master, standby and agents.
+        LoopbackServerGroup httpThreads = new LoopbackServerGroup(HttpLimits.DEFAULTS);
         ExecutorService launchers = Executors.newCachedThreadPool(daemons("ferry-local-launcher"));
         List<RestartableServer> servers = new ArrayList<>();
         List<LocalAgent> localAgents = new ArrayList<>();
         LocalMaster master = new LocalMaster(settings.heartbeatInterval());
         try {
             LoopbackHandler scheduler = master.schedulerEndpoint(streamWriters);
-            RestartableServer masterServer = RestartableServer.start(HOST, Map.of(
+            RestartableServer masterServer = RestartableServer.start(httpThreads, HOST, Map.of(
                     MesosHttp.SCHEDULER_PATH, scheduler,
                     "/master" + MesosHttp.SCHEDULER_PATH, scheduler));
             servers.add(masterServer);
             master.started(HOST, masterServer.port());
             LoopbackHandler standby = LocalMaster.standbyEndpoint(HOST, masterServer);
-            RestartableServer standbyServer = RestartableServer.start(HOST, Map.of(
+            RestartableServer standbyServer = RestartableServer.start(httpThreads, HOST, Map.of(
                     MesosHttp.SCHEDULER_PATH, standby,
                     "/master" + MesosHttp.SCHEDULER_PATH, standby));
             servers.add(standbyServer);
@@ -127,7 +133,7 @@ public final class LocalCluster implements AutoCloseable {
             List<RestartableServer> agentServers = new ArrayList<>();
             for (int i = 0; i < settings.agents(); i++) {
                 LocalAgent agent = LocalAgent.start(settings.agent(), master.nextAgentId(), HOST, total, master, fetcher,
-                        launchers, streamWriters);
+                        launchers, streamWriters, httpThreads);
                 servers.add(agent.server());
                 agentServers.add(agent.server());
                 localAgents.add(agent);
@@ -137,13 +143,13 @@ public final class LocalCluster implements AutoCloseable {
                         settings.workDir().resolve("slaves").resolve(agentId)));
             }
             LocalCluster cluster = new LocalCluster(settings, master, masterServer, standbyServer,
-                    List.copyOf(agentServers), localAgents, List.copyOf(agents), streamWriters,
+                    List.copyOf(agentServers), localAgents, List.copyOf(agents), httpThreads, streamWriters,
                     launchers);
             log.info("Local Mesos cluster up: master {} with {} agent(s), work directory {}", cluster.masterUrl,
                     agents.size(), settings.workDir());
             return cluster;
         } catch (IOException | RuntimeException e) {
-            stopAll(master, servers, localAgents, streamWriters, launchers);
+            stopAll(master, servers, localAgents, httpThreads, streamWriters, launchers);
             throw e;
         }
     }
@@ -293,15 +299,16 @@ public final class LocalCluster implements AutoCloseable {
         servers.add(masterServer);
         servers.add(standbyServer);
         servers.addAll(agentServers);
-        stopAll(master, servers, localAgents, streamWriters, launchers);
+        stopAll(master, servers, localAgents, httpThreads, streamWriters, launchers);
         log.info("Local Mesos cluster at {} stopped", masterUrl);
     }
 
     private static void stopAll(LocalMaster master, List<RestartableServer> servers, List<LocalAgent> agents,
-            ExecutorService streamWriters, ExecutorService launchers) {
+            LoopbackServerGroup httpThreads, ExecutorService streamWriters, ExecutorService launchers) {
         master.close();
         agents.forEach(LocalAgent::close);
         servers.forEach(RestartableServer::stop);
+        httpThreads.close();
         launchers.shutdownNow();
         streamWriters.shutdownNow();
     }

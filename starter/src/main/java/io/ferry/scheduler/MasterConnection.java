@@ -3,18 +3,16 @@ package io.ferry.scheduler;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.UnsafeByteOperations;
 import io.ferry.wire.MesosHttp;
-import io.ferry.wire.PipelinedHttp;
+import io.ferry.wire.http.PipelinedHttp;
 import io.ferry.wire.RecordIoReader;
-import io.ferry.wire.StreamingPost;
+import io.ferry.wire.http.StreamingPost;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -79,13 +77,13 @@ final class MasterConnection implements AutoCloseable {
     private static final java.util.Set<Call.Type> ORDERED = java.util.EnumSet.of(Call.Type.ACCEPT,
             Call.Type.DECLINE, Call.Type.REVIVE, Call.Type.SUPPRESS, Call.Type.TEARDOWN);
 
-    private final HttpClient http;
     private final String authorization;
     /** How long SUBSCRIBE may take to connect and to get its answer's head (the stream itself has a watchdog). */
     private final Duration callTimeout;
     /**
-     * Calls other than SUBSCRIBE. Their callbacks (in {@link #send} and its callers) run on the reader thread of
-     * these: they only turn the answer into an outcome, log, and hand work to the scheduler's loop.
+     * Calls other than SUBSCRIBE. Their callbacks (in {@link #send} and its callers) run on the HTTP client's event
+     * loop, which serves every connection: they only turn the answer into an outcome, log, and hand work to the
+     * scheduler's loop, never blocking.
      */
     private final PipelinedHttp orderedCalls;
     private final PipelinedHttp otherCalls;
@@ -99,15 +97,14 @@ final class MasterConnection implements AutoCloseable {
     private volatile String closedBecause;
     private volatile long lastEventNanos = System.nanoTime();
 
-    MasterConnection(HttpClient http, URI master, String principal, String secret, Duration callTimeout) {
-        this.http = Objects.requireNonNull(http, "http");
+    MasterConnection(URI master, String principal, String secret, Duration callTimeout) {
         this.endpoint = master.resolve(MesosHttp.SCHEDULER_PATH);
         this.authorization = principal == null || principal.isBlank() ? null
                 : "Basic " + Base64.getEncoder().encodeToString(
                         (principal + ":" + (secret == null ? "" : secret)).getBytes(StandardCharsets.UTF_8));
         this.callTimeout = callTimeout;
-        this.orderedCalls = new PipelinedHttp("ferry-call-ordered", http, callTimeout);
-        this.otherCalls = new PipelinedHttp("ferry-call", http, callTimeout);
+        this.orderedCalls = new PipelinedHttp("ferry-call-ordered", callTimeout);
+        this.otherCalls = new PipelinedHttp("ferry-call", callTimeout);
     }
 
     /**
@@ -140,7 +137,7 @@ final class MasterConnection implements AutoCloseable {
             if (authorization != null) {
                 headers.put("Authorization", authorization);
             }
-            StreamingPost.Response response = StreamingPost.post(http, endpoint, headers, body, callTimeout,
+            StreamingPost.Response response = StreamingPost.post(endpoint, headers, body, callTimeout,
                     socket -> {
                         stream = socket;
                         if (closed) {

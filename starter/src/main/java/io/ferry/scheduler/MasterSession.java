@@ -40,6 +40,12 @@ final class MasterSession {
 
     private static final Logger log = LoggerFactory.getLogger(MasterSession.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(75);
+    /**
+     * Events read from the stream and not handled by the loop yet, beyond which the stream's thread waits: it then
+     * reads no further, so the connection is read no further (the client reads on demand), and a flood of events
+     * waits in TCP's buffers and the master's rather than in this heap.
+     */
+    static final int MAX_EVENTS_QUEUED = 1024;
 
     private final SchedulerSettings settings;
     private final Supplier<URI> master;
@@ -51,6 +57,7 @@ final class MasterSession {
     private final PublishedState state;
     private final Events events;
 
+    private final java.util.concurrent.Semaphore eventRoom = new java.util.concurrent.Semaphore(MAX_EVENTS_QUEUED);
     private MasterConnection connection;
     /** Whether the current connection got SUBSCRIBED: only then can it be "lost". */
     private boolean subscribedOnThis;
@@ -91,7 +98,7 @@ final class MasterSession {
         if (frameworkId != null) {
             info.setId(frameworkId);
         }
-        MasterConnection c = new MasterConnection(http, master.get(), settings.principal(), settings.secret(),
+        MasterConnection c = new MasterConnection(master.get(), settings.principal(), settings.secret(),
                 CALL_TIMEOUT);
         connection = c;
         subscribedOnThis = false;
@@ -101,11 +108,18 @@ final class MasterSession {
         c.open(SchedulerCalls.subscribe(info.build()), new MasterConnection.Listener() {
             @Override
             public void onEvent(MasterConnection source, Event event) {
+                if (!awaitRoom(source)) {
+                    return; // the connection is closed (or the loop stopped): its events are moot
+                }
                 loop.post(() -> {
-                    if (source == connection) {
-                        lastEventNanos = source.lastEventNanos();
-                        anyEvent = true;
-                        events.event(event);
+                    try {
+                        if (source == connection) {
+                            lastEventNanos = source.lastEventNanos();
+                            anyEvent = true;
+                            events.event(event);
+                        }
+                    } finally {
+                        eventRoom.release();
                     }
                 });
             }
@@ -119,6 +133,24 @@ final class MasterSession {
                 });
             }
         }, r -> FerryScheduler.daemon("ferry-master-stream").newThread(r).start());
+    }
+
+    /**
+     * Called on the stream's thread: waits until the loop has room for another event; false if {@code source}
+     * closed or the loop stopped meanwhile (checked every 100 ms, so that a stopped loop never strands the thread).
+     */
+    private boolean awaitRoom(MasterConnection source) {
+        try {
+            while (!eventRoom.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                if (source.isClosed() || !loop.running()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void lost(String reason) {

@@ -40,7 +40,7 @@ class MasterConnectionFuzzTest {
 
     private static Outcome run(ScriptedMaster.Script script) throws Exception {
         try (ScriptedMaster master = new ScriptedMaster(n -> script)) {
-            MasterConnection connection = new MasterConnection(HTTP, master.url(), null, null, Duration.ofSeconds(5));
+            MasterConnection connection = new MasterConnection(master.url(), null, null, Duration.ofSeconds(5));
             List<Event> events = new CopyOnWriteArrayList<>();
             CompletableFuture<String> closed = new CompletableFuture<>();
             List<Throwable> escaped = new CopyOnWriteArrayList<>();
@@ -136,7 +136,7 @@ class MasterConnectionFuzzTest {
             });
             follower.start();
             try {
-                MasterConnection connection = new MasterConnection(HTTP,
+                MasterConnection connection = new MasterConnection(
                         java.net.URI.create("http://127.0.0.1:" + follower.getAddress().getPort()), null, null,
                         Duration.ofSeconds(5));
                 CompletableFuture<Event> first = new CompletableFuture<>();

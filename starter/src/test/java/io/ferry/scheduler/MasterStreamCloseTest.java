@@ -37,7 +37,7 @@ class MasterStreamCloseTest {
     @Test
     void closeEndsASubscribeStillWaitingForItsAnswer() throws Exception {
         try (ServerSocket master = new ServerSocket(0)) {
-            MasterConnection c = new MasterConnection(HttpClient.newHttpClient(),
+            MasterConnection c = new MasterConnection(
                     URI.create("http://127.0.0.1:" + master.getLocalPort()), null, null, Duration.ofSeconds(60));
             CompletableFuture<String> closed = new CompletableFuture<>();
             c.open(subscribe(), listener(closed), r -> new Thread(r).start());
@@ -88,7 +88,7 @@ class MasterStreamCloseTest {
     /** Answers the SUBSCRIBE with {@code body} as its chunked stream; the reason the connection gives for its end. */
     private static String closeReasonAfter(String body) throws Exception {
         try (ServerSocket master = new ServerSocket(0)) {
-            MasterConnection c = new MasterConnection(HttpClient.newHttpClient(),
+            MasterConnection c = new MasterConnection(
                     URI.create("http://127.0.0.1:" + master.getLocalPort()), null, null, Duration.ofSeconds(5));
             CompletableFuture<String> closed = new CompletableFuture<>();
             c.open(subscribe(), listener(closed), r -> new Thread(r).start());

@@ -84,6 +84,11 @@ final class ExecutorEndpoint extends GuardedHandler {
         }
     }
 
+    @Override
+    public boolean mayBlock() {
+        return false; // every call is handed to the agent's loop
+    }
+
     /** Mesos' {@code executor::call::validate} (§1.4). Returns a problem or null. */
     static String validate(Call call) {
         if (!call.hasType()) {

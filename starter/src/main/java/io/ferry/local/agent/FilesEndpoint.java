@@ -4,7 +4,6 @@ import io.ferry.local.http.LoopbackExchange;
 import io.ferry.local.http.LoopbackHandler;
 import io.ferry.local.http.Responses;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -196,11 +195,7 @@ final class FilesEndpoint implements LoopbackHandler {
         String type = dot < 0 ? null : CONTENT_TYPES.get(name.substring(dot + 1).toLowerCase());
         exchange.getResponseHeaders().set("Content-Type", type != null ? type : "application/octet-stream");
         exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=" + name);
-        exchange.sendResponseHeaders(200, Files.size(file) == 0 ? -1 : Files.size(file));
-        try (OutputStream out = exchange.getResponseBody()) {
-            Files.copy(file, out);
-        }
-        exchange.close();
+        exchange.sendFile(file); // from the file to the socket: a file of any size costs no memory
     }
 
     private void debug(LoopbackExchange exchange) throws IOException {

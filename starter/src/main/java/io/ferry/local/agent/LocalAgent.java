@@ -1,6 +1,7 @@
 package io.ferry.local.agent;
 
 import com.google.protobuf.ByteString;
+import io.ferry.local.http.LoopbackServerGroup;
 import io.ferry.local.http.RestartableServer;
 import io.ferry.local.loop.EventLoop;
 import io.ferry.local.protocol.AgentLink;
@@ -68,15 +69,17 @@ public final class LocalAgent implements AgentLink, AutoCloseable {
      *
      * @param launchers     runs fetching and process starts ({@link ExecutorLauncher})
      * @param streamWriters writes the executors' event streams
+     * @param httpThreads   the cluster's HTTP threads, which the agent's server uses
      */
     public static LocalAgent start(AgentSettings settings, AgentID agentId, String host, Resources total,
-            MasterLink master, Fetcher fetcher, Executor launchers, Executor streamWriters) throws IOException {
+            MasterLink master, Fetcher fetcher, Executor launchers, Executor streamWriters,
+            LoopbackServerGroup httpThreads) throws IOException {
         FilesEndpoint files = new FilesEndpoint();
         LocalAgent[] agent = new LocalAgent[1];
         // The handlers exist before the agent (it needs the port); they only run once the server is up.
         ExecutorEndpoint executors = new ExecutorEndpoint(() -> agent[0], streamWriters);
         StateEndpoint state = new StateEndpoint(() -> agent[0]);
-        RestartableServer server = RestartableServer.start(host, Map.of(
+        RestartableServer server = RestartableServer.start(httpThreads, host, Map.of(
                 MesosHttp.EXECUTOR_PATH, executors,
                 "/slave(1)" + MesosHttp.EXECUTOR_PATH, executors,
                 "/files/", files,

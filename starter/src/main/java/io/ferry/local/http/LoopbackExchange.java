@@ -1,60 +1,99 @@
 package io.ferry.local.http;
 
 import com.sun.net.httpserver.Headers;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One request and its response on a {@link LoopbackHttpServer} connection. The method names are those of the
  * JDK's {@code HttpExchange}, whose semantics they keep: {@link #sendResponseHeaders} takes -1 for no body, 0 for
  * a chunked body and otherwise the exact length; {@link #close()} ends the response.
  *
- * <p>Responses are written into the connection's buffer; the server flushes once no pipelined request is
- * waiting, so a burst of calls costs one write. A chunked response is the exception: it is flushed whenever its
- * writer flushes, since it is a stream (SUBSCRIBE) that the client reads as it comes.
+ * <p>A response that ends within its handler goes out as one message; the connection flushes it unless a
+ * pipelined request is waiting, so a burst of calls costs one write. A body is otherwise sent in segments of
+ * {@link #SEGMENT} bytes, and on every flush: a chunked response is a stream (SUBSCRIBE) that the client reads as
+ * it comes. Every segment waits until the connection is writable, so a client that does not read holds up its
+ * writer, never memory, and is cut off after {@link HttpLimits#stallTimeout()}.
  */
 public final class LoopbackExchange {
 
     private enum State { OPEN, DETACHED, ENDED }
 
-    private final RequestHead request;
-    private final RequestBody requestBody;
-    private final OutputStream connection;
-    private boolean keepAlive;
-    private final Runnable closeConnection;
-    private final Headers responseHeaders = new Headers();
-    private State state = State.OPEN;
-    private ResponseBody responseBody;
-    private boolean reusable;
+    /** The most body bytes held before they are sent. */
+    private static final int SEGMENT = 64 * 1024;
 
-    LoopbackExchange(RequestHead request, RequestBody requestBody, OutputStream connection,
-                     Runnable closeConnection) {
+    private final FullHttpRequest request;
+    private final URI uri;
+    private final LoopbackConnection connection;
+    private final Headers responseHeaders = new Headers();
+    private Headers requestHeaders;
+    private boolean keepAlive;
+    // What the event loop reads after the handler returned is volatile or atomic, never behind this exchange's
+    // monitor: a stream's writer holds the monitor while it waits for the event loop to make room.
+    private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
+    private volatile HttpResponse head;
+    private boolean headSent;
+    /** -1: nothing goes on the wire after the head; 0: chunked; otherwise the Content-Length. */
+    private volatile long length;
+    private long written;
+    private ByteBuf buffered;
+    private volatile boolean reusable;
+    private final Object endLock = new Object();
+    private Runnable onEnd;
+    private volatile boolean deferred;
+
+    LoopbackExchange(FullHttpRequest request, URI uri, LoopbackConnection connection) {
         this.request = request;
-        this.requestBody = requestBody;
+        this.uri = uri;
         this.connection = connection;
-        this.keepAlive = request.keepAlive();
-        this.closeConnection = closeConnection;
+        this.keepAlive = HttpUtil.isKeepAlive(request);
     }
 
     public String getRequestMethod() {
-        return request.method();
+        return request.method().name();
     }
 
     public URI getRequestURI() {
-        return request.uri();
+        return uri;
     }
 
+    /** The request's headers; for the handler's thread. */
     public Headers getRequestHeaders() {
-        return request.headers();
+        if (requestHeaders == null) {
+            requestHeaders = new Headers();
+            for (Map.Entry<String, String> header : request.headers()) {
+                requestHeaders.add(header.getKey(), header.getValue());
+            }
+        }
+        return requestHeaders;
     }
 
+    /** The request's body, readable while the handler runs. */
     public InputStream getRequestBody() {
-        return requestBody;
+        return new ByteBufInputStream(request.content().duplicate());
     }
 
     public Headers getResponseHeaders() {
@@ -62,70 +101,59 @@ public final class LoopbackExchange {
     }
 
     /**
-     * Writes the status line and headers.
+     * Prepares the status line and headers; they are sent with the body or at {@link #close()}.
      *
      * @param length -1: no body; 0: a chunked body of any length; otherwise exactly that many bytes
      */
     public synchronized void sendResponseHeaders(int status, long length) throws IOException {
-        if (responseBody != null || state == State.ENDED) {
+        if (head != null || state.get() == State.ENDED) {
             throw new IOException("Response headers already sent");
         }
         boolean bodiless = status / 100 == 1 || status == 204 || status == 304;
-        boolean head = request.method().equals("HEAD");
-        StringBuilder out = new StringBuilder(128)
-                .append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
+        boolean headRequest = getRequestMethod().equals("HEAD");
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+                connection.headersFactory());
         for (Map.Entry<String, List<String>> header : responseHeaders.entrySet()) {
-            for (String value : header.getValue()) {
-                out.append(header.getKey()).append(": ").append(value).append("\r\n");
-            }
+            response.headers().add(header.getKey(), header.getValue());
         }
         if (!bodiless) {
-            if (length == 0 && !head) {
-                out.append("Transfer-Encoding: chunked\r\n");
-                // Chunked responses here are event streams, ended by another thread while this connection's thread
-                // waits: the connection ends with them, and says so, so that no client pools it for a next request.
+            if (length == 0 && !headRequest) {
+                response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                // Chunked responses here are event streams, ended by another thread: the connection ends with
+                // them, and says so, so that no client pools it for a next request.
                 keepAlive = false;
             } else {
-                out.append("Content-Length: ").append(Math.max(0, length)).append("\r\n");
+                response.headers().set(HttpHeaderNames.CONTENT_LENGTH, Math.max(0, length));
             }
         }
         if (!keepAlive) {
-            out.append("Connection: close\r\n");
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        out.append("\r\n");
-        connection.write(out.toString().getBytes(StandardCharsets.ISO_8859_1));
-        if (bodiless || head || length < 0) {
-            responseBody = ResponseBody.none();
-        } else if (length == 0) {
-            responseBody = ResponseBody.chunked(connection);
-        } else {
-            responseBody = ResponseBody.fixed(connection, length);
-        }
+        this.length = bodiless || headRequest || length < 0 ? -1 : length;
+        this.head = response; // after length: a reader that sees the head sees its length
     }
 
     /** The response body; headers must have been sent. Closing it ends the response, as {@link #close()}. */
     public OutputStream getResponseBody() {
-        ResponseBody body;
         synchronized (this) {
-            body = responseBody;
-        }
-        if (body == null) {
-            throw new IllegalStateException("sendResponseHeaders has not been called");
+            if (head == null) {
+                throw new IllegalStateException("sendResponseHeaders has not been called");
+            }
         }
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {
-                body.write(b);
+                write(new byte[] {(byte) b}, 0, 1);
             }
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                body.write(b, off, len);
+                writeBody(b, off, len);
             }
 
             @Override
             public void flush() throws IOException {
-                body.flush();
+                flushBody();
             }
 
             @Override
@@ -136,72 +164,196 @@ public final class LoopbackExchange {
     }
 
     /**
-     * Ends the response. A response that was cut short (no headers, fewer bytes than announced, a failed write)
-     * ends the connection; so does the end of a response streamed after its handler returned.
+     * Responds 200 with the file as the body, sent from the file by the kernel ({@code sendfile}), never held in
+     * memory whatever its size. Ends the response.
      */
-    public void close() {
-        boolean closeNow;
+    public void sendFile(Path file) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        long size = channel.size();
         synchronized (this) {
-            if (state == State.ENDED) {
-                return;
-            }
-            reusable = false;
-            if (responseBody != null) {
-                try {
-                    reusable = responseBody.finish() && keepAlive;
-                } catch (IOException broken) {
-                    reusable = false;
+            try {
+                sendResponseHeaders(200, size == 0 ? -1 : size);
+                if (length > 0) {
+                    connection.awaitWritable();
+                    connection.write(head, false);
+                    headSent = true;
+                    connection.write(new DefaultFileRegion(channel, 0, size), false);
+                    written = size;
+                } else {
+                    channel.close();
                 }
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
             }
-            closeNow = state == State.DETACHED || !reusable;
-            state = State.ENDED;
         }
-        if (closeNow) {
-            closeConnection.run();
+        close();
+    }
+
+    private synchronized void writeBody(byte[] b, int off, int len) throws IOException {
+        if (state.get() == State.ENDED) {
+            throw new IOException("Response already ended");
+        }
+        if (length < 0 || len == 0) {
+            return; // no body on the wire (HEAD, 204, -1); an empty chunk would end a chunked body
+        }
+        if (length > 0 && written + len > length) {
+            throw new IOException("Response body longer than its Content-Length of " + length);
+        }
+        if (buffered == null) {
+            buffered = connection.alloc(Math.max(len, 256));
+        }
+        buffered.writeBytes(b, off, len);
+        written += len;
+        if (buffered.readableBytes() >= SEGMENT) {
+            send(false);
+        }
+    }
+
+    private synchronized void flushBody() throws IOException {
+        if (state.get() == State.ENDED) {
+            throw new IOException("Response already ended");
+        }
+        if (length >= 0) {
+            send(true); // segments sent before were written unflushed: flush even with nothing buffered
+        }
+    }
+
+    /** Sends the head if not yet sent and what is buffered, once the connection is writable. */
+    private void send(boolean flush) throws IOException {
+        try {
+            connection.awaitWritable();
+        } catch (IOException e) {
+            release();
+            throw e;
+        }
+        // From a writer thread every write is a task for the event loop: the last one flushes too, in one task.
+        Object last = null;
+        if (buffered != null) {
+            last = new DefaultHttpContent(buffered);
+            buffered = null;
+        }
+        if (!headSent) {
+            headSent = true;
+            if (last == null) {
+                last = head;
+            } else {
+                connection.write(head, false);
+            }
+        }
+        if (last != null) {
+            connection.write(last, flush);
+        } else if (flush) {
+            connection.flush();
         }
     }
 
     /**
-     * Called by the connection's thread once the handler returned: true if the response goes on being written
-     * by another thread (it then ends the connection when done), false if it has ended already.
+     * Ends the response, from the handler or from any thread after it returned. A response that was cut short (no
+     * headers, fewer bytes than announced, a failed write) ends the connection; so does the end of a stream.
      */
-    synchronized boolean detach() {
-        if (state == State.ENDED) {
-            return false;
+    public void close() {
+        try {
+            end();
+        } finally {
+            Runnable then;
+            synchronized (endLock) {
+                then = state.get() == State.ENDED ? onEnd : null;
+                onEnd = null;
+            }
+            if (then != null) {
+                then.run();
+            }
         }
-        state = State.DETACHED;
-        return true;
+    }
+
+    /**
+     * Writes the end of the response; only then is the state ENDED, so that the event loop, seeing it, serves the
+     * next request after this response's writes.
+     */
+    private synchronized void end() {
+        if (state.get() == State.ENDED) {
+            return;
+        }
+        // A stream (chunked) has keepAlive false: its end ends the connection.
+        boolean keep = head != null && keepAlive && (length <= 0 || written == length);
+        try {
+            if (head == null) {
+                keep = false;
+                connection.closeGracefully();
+            } else if (!headSent) {
+                ByteBuf body = buffered != null ? buffered : Unpooled.EMPTY_BUFFER;
+                buffered = null;
+                connection.respond(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, head.status(), body,
+                        head.headers(), connection.trailersFactory().newHeaders()), keep);
+            } else {
+                try {
+                    send(false);
+                    connection.respond(LastHttpContent.EMPTY_LAST_CONTENT, keep);
+                } catch (IOException e) {
+                    keep = false;
+                    connection.closeGracefully();
+                }
+            }
+        } finally {
+            reusable = keep;
+            state.set(State.ENDED);
+        }
+    }
+
+    /**
+     * Called once the handler returned: true if the response goes on being written by another thread (a stream,
+     * or an answer that another thread gives), false if it has ended already.
+     */
+    boolean detach() {
+        return state.compareAndSet(State.OPEN, State.DETACHED);
+    }
+
+    /**
+     * Says that the response will be given by another thread after the handler returned (a handler that returns
+     * without a response otherwise gets a 500 for it). The connection's next requests wait for it.
+     */
+    public void respondLater() {
+        deferred = true;
+    }
+
+    boolean deferred() {
+        return deferred;
+    }
+
+    /** Whether the response is a stream (chunked): it ends the connection, which serves nothing after it. */
+    boolean streams() {
+        return head != null && length == 0;
+    }
+
+    /** Runs {@code action} once the response has ended: now if it has, else on the thread that ends it. */
+    void whenEnded(Runnable action) {
+        synchronized (endLock) {
+            if (state.get() != State.ENDED) {
+                onEnd = action;
+                return;
+            }
+        }
+        action.run();
     }
 
     /** Whether the connection can serve another request once this exchange has ended. */
-    synchronized boolean reusable() {
-        return state == State.ENDED && reusable;
+    boolean reusable() {
+        return state.get() == State.ENDED && reusable;
     }
 
-    synchronized boolean started() {
-        return responseBody != null;
+    boolean started() {
+        return head != null;
     }
 
-    private static String reason(int status) {
-        return switch (status) {
-            case 100 -> "Continue";
-            case 200 -> "OK";
-            case 202 -> "Accepted";
-            case 204 -> "No Content";
-            case 307 -> "Temporary Redirect";
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 406 -> "Not Acceptable";
-            case 409 -> "Conflict";
-            case 413 -> "Payload Too Large";
-            case 415 -> "Unsupported Media Type";
-            case 500 -> "Internal Server Error";
-            case 501 -> "Not Implemented";
-            case 503 -> "Service Unavailable";
-            default -> "Status " + status;
-        };
+    boolean ended() {
+        return state.get() == State.ENDED;
+    }
+
+    private void release() {
+        if (buffered != null) {
+            buffered.release();
+            buffered = null;
+        }
     }
 }

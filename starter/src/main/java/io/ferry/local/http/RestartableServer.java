@@ -14,21 +14,28 @@ public final class RestartableServer {
     /** How long a restart tries to bind the port again (another process may hold it for a moment). */
     private static final long REBIND_NANOS = 10_000_000_000L;
 
+    private final LoopbackServerGroup group;
     private final String host;
     private final Map<String, LoopbackHandler> routes;
     private final int port;
     private LoopbackHttpServer server;
 
-    private RestartableServer(String host, Map<String, LoopbackHandler> routes, LoopbackHttpServer server) {
+    private RestartableServer(LoopbackServerGroup group, String host, Map<String, LoopbackHandler> routes,
+            LoopbackHttpServer server) {
+        this.group = group;
         this.host = host;
         this.routes = Map.copyOf(routes);
         this.server = server;
         this.port = server.port();
     }
 
-    /** Starts on an ephemeral port, serving {@code routes} (path prefix to handler) at every start. */
-    public static RestartableServer start(String host, Map<String, LoopbackHandler> routes) throws IOException {
-        return new RestartableServer(host, routes, LoopbackHttpServer.start(host, 0, routes));
+    /**
+     * Starts on an ephemeral port, serving {@code routes} (path prefix to handler) at every start, on the threads
+     * of {@code group}.
+     */
+    public static RestartableServer start(LoopbackServerGroup group, String host, Map<String, LoopbackHandler> routes)
+            throws IOException {
+        return new RestartableServer(group, host, routes, LoopbackHttpServer.start(group, host, 0, routes));
     }
 
     public int port() {
@@ -55,7 +62,7 @@ public final class RestartableServer {
         long deadline = System.nanoTime() + REBIND_NANOS;
         while (true) {
             try {
-                server = LoopbackHttpServer.start(host, port, routes);
+                server = LoopbackHttpServer.start(group, host, port, routes);
                 return;
             } catch (BindException e) {
                 if (System.nanoTime() > deadline) {

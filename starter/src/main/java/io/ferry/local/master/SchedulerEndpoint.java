@@ -94,19 +94,32 @@ final class SchedulerEndpoint extends GuardedHandler {
         master.subscribe(call.getSubscribe(), new EventStream(exchange, accepted.get(), streamWriters), streamId);
     }
 
-    private void updateFramework(LoopbackExchange exchange, Call call) throws IOException {
-        String problem;
-        try {
-            problem = master.updateFramework(call.getUpdateFramework()).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            Responses.text(exchange, 503, "The master did not respond: " + e);
-            return;
-        }
-        if (problem == null) {
-            Responses.empty(exchange, 200);
-        } else {
-            Responses.text(exchange, 400, problem);
-        }
+    /**
+     * UPDATE_FRAMEWORK has a synchronous answer (200/400) from the master's loop: the response is written when
+     * the loop has decided, after this returns, so that no HTTP thread waits (the server holds the connection's
+     * next requests until then).
+     */
+    private void updateFramework(LoopbackExchange exchange, Call call) {
+        exchange.respondLater();
+        master.updateFramework(call.getUpdateFramework()).orTimeout(10, TimeUnit.SECONDS)
+                .whenComplete((problem, failure) -> {
+                    try {
+                        if (failure != null) {
+                            Responses.text(exchange, 503, "The master did not respond: " + failure);
+                        } else if (problem == null) {
+                            Responses.empty(exchange, 200);
+                        } else {
+                            Responses.text(exchange, 400, problem);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        exchange.close();
+                    }
+                });
+    }
+
+    @Override
+    public boolean mayBlock() {
+        return false; // every call is handed to the master's loop; UPDATE_FRAMEWORK answers from there
     }
 
     /** The checks of Mesos' {@code scheduler::call::validate} that need no master state. Returns a problem or null. */

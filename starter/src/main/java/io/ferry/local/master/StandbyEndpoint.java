@@ -39,4 +39,9 @@ final class StandbyEndpoint implements LoopbackHandler {
             exchange.close();
         }
     }
+
+    @Override
+    public boolean mayBlock() {
+        return false; // a redirect or a 405, from what the request says
+    }
 }

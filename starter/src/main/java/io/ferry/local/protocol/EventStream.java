@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * time on a shared pool, which writes everything queued so far and flushes once (many records per write when
  * events come fast). A failed write marks the stream broken and tells its owner once.
  *
- * <p><b>Heartbeats that probe.</b> A client that closes the stream is noticed by the connection's thread, which
+ * <p><b>Heartbeats that probe.</b> A client that closes the stream is noticed by the server's event loop, which
  * closes the socket, but the stream only learns it from a write that fails. With plain heartbeats that takes up
  * to a heartbeat interval, during which the master keeps offering to a framework that is gone. So {@link #heartbeat}
  * writes each HEARTBEAT record a few bytes at a time over the interval, padded ({@link HeartbeatRecord}) so that

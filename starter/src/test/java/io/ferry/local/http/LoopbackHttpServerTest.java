@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
 class LoopbackHttpServerTest {
 
     private final List<Socket> sockets = new ArrayList<>();
+    private final LoopbackServerGroup group = new LoopbackServerGroup(HttpLimits.DEFAULTS);
     private LoopbackHttpServer server;
 
     @AfterEach
@@ -35,6 +36,7 @@ class LoopbackHttpServerTest {
         if (server != null) {
             server.stop();
         }
+        group.close();
     }
 
     /** Echoes the method, path and body: "POST /echo 5 hello". */
@@ -46,7 +48,7 @@ class LoopbackHttpServerTest {
 
     @Test
     void respondsToPipelinedRequestsInOrder() throws IOException {
-        server = LoopbackHttpServer.start("127.0.0.1", 0, Map.of("/echo", ECHO));
+        server = LoopbackHttpServer.start(group, "127.0.0.1", 0, Map.of("/echo", ECHO));
         Socket socket = connect();
         StringBuilder requests = new StringBuilder();
         for (int i = 0; i < 50; i++) {
@@ -65,7 +67,7 @@ class LoopbackHttpServerTest {
 
     @Test
     void readsChunkedBodiesAndRespondsToExpectContinue() throws IOException {
-        server = LoopbackHttpServer.start("127.0.0.1", 0, Map.of("/echo", ECHO));
+        server = LoopbackHttpServer.start(group, "127.0.0.1", 0, Map.of("/echo", ECHO));
         Socket socket = connect();
         write(socket, "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\n\r\n");
@@ -81,10 +83,10 @@ class LoopbackHttpServerTest {
     @Test
     void skipsAnUnreadBodySoTheNextRequestIsIntact() throws IOException {
         LoopbackHandler ignoresBody = exchange -> Responses.empty(exchange, 202);
-        server = LoopbackHttpServer.start("127.0.0.1", 0, Map.of("/ignore", ignoresBody, "/echo", ECHO));
+        server = LoopbackHttpServer.start(group, "127.0.0.1", 0, Map.of("/ignore", ignoresBody, "/echo", ECHO));
         Socket socket = connect();
-        write(socket, "POST /ignore HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc"
-                + "POST /echo HTTP/1.1\r\nContent-Length: 1\r\n\r\nz");
+        write(socket, "POST /ignore HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+                + "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nz");
         assertThat(Response.read(socket.getInputStream()).status()).isEqualTo(202);
         assertThat(Response.read(socket.getInputStream()).body()).isEqualTo("POST /echo 1 z");
     }
@@ -92,17 +94,17 @@ class LoopbackHttpServerTest {
     @Test
     void routesByLongestPrefixAndResponds404Otherwise() throws IOException {
         LoopbackHandler state = exchange -> Responses.text(exchange, 200, "state");
-        server = LoopbackHttpServer.start("127.0.0.1", 0, Map.of("/slave(1)/state", state, "/", ECHO));
+        server = LoopbackHttpServer.start(group, "127.0.0.1", 0, Map.of("/slave(1)/state", state, "/", ECHO));
         Socket socket = connect();
-        write(socket, "GET /slave(1)/state HTTP/1.1\r\n\r\nGET /other HTTP/1.1\r\n\r\n");
+        write(socket, "GET /slave(1)/state HTTP/1.1\r\nHost: x\r\n\r\nGET /other HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(Response.read(socket.getInputStream()).body()).isEqualTo("state");
         assertThat(Response.read(socket.getInputStream()).body()).isEqualTo("GET /other 0 ");
 
-        LoopbackHttpServer narrow = LoopbackHttpServer.start("127.0.0.1", 0, Map.of("/echo", ECHO));
+        LoopbackHttpServer narrow = LoopbackHttpServer.start(group, "127.0.0.1", 0, Map.of("/echo", ECHO));
         try {
             Socket other = new Socket("127.0.0.1", narrow.port());
             sockets.add(other);
-            write(other, "GET /nothing HTTP/1.1\r\n\r\n");
+            write(other, "GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n");
             Response response = Response.read(other.getInputStream());
             assertThat(response.status()).isEqualTo(404);
             assertThat(response.body()).contains("/nothing");
@@ -113,7 +115,7 @@ class LoopbackHttpServerTest {
 
     @Test
     void refusesGarbageWith400AndCloses() throws IOException {
-        server = LoopbackHttpServer.start("127.0.0.1", 0, Map.of("/", ECHO));
+        server = LoopbackHttpServer.start(group, "127.0.0.1", 0, Map.of("/", ECHO));
         Socket socket = connect();
         write(socket, "\u0016\u0003\u0001 not http at all\r\n\r\n");
         Response response = Response.read(socket.getInputStream());
@@ -124,9 +126,9 @@ class LoopbackHttpServerTest {
 
     @Test
     void honoursConnectionClose() throws IOException {
-        server = LoopbackHttpServer.start("127.0.0.1", 0, Map.of("/", ECHO));
+        server = LoopbackHttpServer.start(group, "127.0.0.1", 0, Map.of("/", ECHO));
         Socket socket = connect();
-        write(socket, "GET /a HTTP/1.1\r\nConnection: close\r\n\r\n");
+        write(socket, "GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         Response response = Response.read(socket.getInputStream());
         assertThat(response.body()).isEqualTo("GET /a 0 ");
         assertThat(response.headers()).containsEntry("connection", "close");
@@ -138,9 +140,9 @@ class LoopbackHttpServerTest {
         LoopbackHandler broken = exchange -> {
             throw new IllegalStateException("bug");
         };
-        server = LoopbackHttpServer.start("127.0.0.1", 0, Map.of("/broken", broken, "/echo", ECHO));
+        server = LoopbackHttpServer.start(group, "127.0.0.1", 0, Map.of("/broken", broken, "/echo", ECHO));
         Socket socket = connect();
-        write(socket, "GET /broken HTTP/1.1\r\n\r\nGET /echo HTTP/1.1\r\n\r\n");
+        write(socket, "GET /broken HTTP/1.1\r\nHost: x\r\n\r\nGET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
         Response failed = Response.read(socket.getInputStream());
         assertThat(failed.status()).isEqualTo(500);
         assertThat(failed.body()).contains("bug");
@@ -156,9 +158,9 @@ class LoopbackHttpServerTest {
             stream.set(exchange);
             started.countDown(); // returns with the response open: another thread writes it
         };
-        server = LoopbackHttpServer.start("127.0.0.1", 0, Map.of("/stream", subscribe));
+        server = LoopbackHttpServer.start(group, "127.0.0.1", 0, Map.of("/stream", subscribe));
         Socket socket = connect();
-        write(socket, "POST /stream HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+        write(socket, "POST /stream HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         OutputStream body = stream.get().getResponseBody();
         body.write("first".getBytes(StandardCharsets.UTF_8));
@@ -185,21 +187,21 @@ class LoopbackHttpServerTest {
             exchange.sendResponseHeaders(200, 10);
             throw new IllegalStateException("bug");
         };
-        server = LoopbackHttpServer.start("127.0.0.1", 0, Map.of("/echo", ECHO, "/broken", broken));
+        server = LoopbackHttpServer.start(group, "127.0.0.1", 0, Map.of("/echo", ECHO, "/broken", broken));
         Socket socket = connect();
-        write(socket, "GET /echo HTTP/1.1\r\n\r\nGET /broken HTTP/1.1\r\n\r\n");
+        write(socket, "GET /echo HTTP/1.1\r\nHost: x\r\n\r\nGET /broken HTTP/1.1\r\nHost: x\r\n\r\n");
         String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         assertThat(all).startsWith("HTTP/1.1 200 OK").contains("GET /echo 0 ");
     }
 
     @Test
     void theResponseToALargeUnreadBodyIsNotLostToAReset() throws Exception {
-        server = LoopbackHttpServer.start("127.0.0.1", 0, Map.of("/echo", ECHO));
+        server = LoopbackHttpServer.start(group, "127.0.0.1", 0, Map.of("/echo", ECHO));
         Socket socket = connect();
         byte[] body = new byte[2 << 20];
         Thread writer = new Thread(() -> {
             try {
-                write(socket, "POST /nowhere HTTP/1.1\r\nContent-Length: " + body.length + "\r\n\r\n");
+                write(socket, "POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length + "\r\n\r\n");
                 socket.getOutputStream().write(body);
             } catch (IOException ignored) {
                 // the server may close before all of it is written
@@ -218,9 +220,9 @@ class LoopbackHttpServerTest {
 
     @Test
     void stopClosesOpenConnections() throws IOException {
-        server = LoopbackHttpServer.start("127.0.0.1", 0, Map.of("/", ECHO));
+        server = LoopbackHttpServer.start(group, "127.0.0.1", 0, Map.of("/", ECHO));
         Socket socket = connect();
-        write(socket, "GET / HTTP/1.1\r\n\r\n");
+        write(socket, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
         Response.read(socket.getInputStream());
         server.stop();
         assertThat(socket.getInputStream().read()).isEqualTo(-1);

@@ -159,6 +159,30 @@ class SchedulerApiTest {
     }
 
     @Test
+    void updateFrameworkAnswersFromTheMastersLoop() throws Exception {
+        // The answer is given after the endpoint returned, once the master's loop has decided; the connection then
+        // serves the next call.
+        try (TestFramework framework = TestFramework.subscribe(cluster.masterUrl(), true,
+                TestFramework.info("update").setFailoverTimeout(60).build())) {
+            FrameworkInfo info = TestFramework.info("update").setFailoverTimeout(60).setId(framework.frameworkId)
+                    .build();
+            Call.Builder update = Call.newBuilder().setType(Call.Type.UPDATE_FRAMEWORK)
+                    .setFrameworkId(framework.frameworkId);
+            Call renamed = update.setUpdateFramework(Call.UpdateFramework.newBuilder()
+                    .setFrameworkInfo(info.toBuilder().setName("update-renamed"))).build();
+            assertThat(framework.send(renamed, framework.streamId).statusCode()).isEqualTo(200);
+            Call checkpointChanged = update.setUpdateFramework(Call.UpdateFramework.newBuilder()
+                    .setFrameworkInfo(info.toBuilder().setCheckpoint(!info.getCheckpoint()))).build();
+            HttpResponse<String> refused = framework.send(checkpointChanged, framework.streamId);
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("cannot be changed");
+            Call revive = Call.newBuilder().setType(Call.Type.REVIVE).setFrameworkId(framework.frameworkId).build();
+            assertThat(framework.send(revive, framework.streamId).statusCode()).isEqualTo(202);
+            framework.teardown();
+        }
+    }
+
+    @Test
     void aSecondSubscribeFailsTheFirstStreamOver() throws Exception {
         try (TestFramework first = TestFramework.subscribe(cluster.masterUrl(), true,
                 TestFramework.info("failover").setFailoverTimeout(60).build())) {

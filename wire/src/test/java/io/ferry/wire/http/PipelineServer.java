@@ -1,4 +1,4 @@
-package io.ferry.wire;
+package io.ferry.wire.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,6 +86,7 @@ final class PipelineServer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger reads = new AtomicInteger();
     private final AtomicInteger mostPerRead = new AtomicInteger();
+    private volatile boolean closedByClient;
     private final List<String> bodies = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
@@ -117,6 +118,11 @@ final class PipelineServer implements AutoCloseable {
         return mostPerRead.get();
     }
 
+    /** Whether a client closed a connection (the server read its end). */
+    boolean closedByClient() {
+        return closedByClient;
+    }
+
     /** Request bodies in the order they arrived. */
     List<String> bodies() {
         return bodies;
@@ -146,6 +152,7 @@ final class PipelineServer implements AutoCloseable {
                 }
                 int n = in.read(buffer, length, buffer.length - length);
                 if (n < 0) {
+                    closedByClient = true;
                     return;
                 }
                 reads.incrementAndGet();
