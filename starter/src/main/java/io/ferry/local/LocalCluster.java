@@ -77,14 +77,12 @@ public final class LocalCluster implements AutoCloseable {
     private final List<RestartableServer> agentServers;
     private final List<LocalAgent> localAgents;
     private final List<Agent> agents;
-    private final ExecutorService streamWriters;
     private final ExecutorService launchers;
     private final LoopbackServerGroup httpThreads;
 
     private LocalCluster(LocalClusterSettings settings, LocalMaster master, RestartableServer masterServer,
             RestartableServer standbyServer, List<RestartableServer> agentServers, List<LocalAgent> localAgents,
-            List<Agent> agents, LoopbackServerGroup httpThreads, ExecutorService streamWriters,
-            ExecutorService launchers) {
+            List<Agent> agents, LoopbackServerGroup httpThreads, ExecutorService launchers) {
         this.settings = settings;
         this.master = master;
         this.masterServer = masterServer;
@@ -94,7 +92,6 @@ public final class LocalCluster implements AutoCloseable {
         this.localAgents = localAgents;
         this.agents = agents;
         this.httpThreads = httpThreads;
-        this.streamWriters = streamWriters;
         this.launchers = launchers;
     }
 
@@ -106,7 +103,6 @@ public final class LocalCluster implements AutoCloseable {
      */
     public static LocalCluster start(LocalClusterSettings settings) throws IOException {
         Files.createDirectories(settings.workDir());
-        ExecutorService streamWriters = Executors.newCachedThreadPool(daemons("ferry-local-stream"));
         // One set of HTTP threads for every server of the cluster: master, standby and agents.
         LoopbackServerGroup httpThreads = new LoopbackServerGroup(HttpLimits.DEFAULTS);
         ExecutorService launchers = Executors.newCachedThreadPool(daemons("ferry-local-launcher"));
@@ -114,7 +110,7 @@ public final class LocalCluster implements AutoCloseable {
         List<LocalAgent> localAgents = new ArrayList<>();
         LocalMaster master = new LocalMaster(settings.heartbeatInterval());
         try {
-            LoopbackHandler scheduler = master.schedulerEndpoint(streamWriters);
+            LoopbackHandler scheduler = master.schedulerEndpoint();
             RestartableServer masterServer = RestartableServer.start(httpThreads, HOST, Map.of(
                     MesosHttp.SCHEDULER_PATH, scheduler,
                     "/master" + MesosHttp.SCHEDULER_PATH, scheduler));
@@ -133,7 +129,7 @@ public final class LocalCluster implements AutoCloseable {
             List<RestartableServer> agentServers = new ArrayList<>();
             for (int i = 0; i < settings.agents(); i++) {
                 LocalAgent agent = LocalAgent.start(settings.agent(), master.nextAgentId(), HOST, total, master, fetcher,
-                        launchers, streamWriters, httpThreads);
+                        launchers, httpThreads);
                 servers.add(agent.server());
                 agentServers.add(agent.server());
                 localAgents.add(agent);
@@ -143,13 +139,12 @@ public final class LocalCluster implements AutoCloseable {
                         settings.workDir().resolve("slaves").resolve(agentId)));
             }
             LocalCluster cluster = new LocalCluster(settings, master, masterServer, standbyServer,
-                    List.copyOf(agentServers), localAgents, List.copyOf(agents), httpThreads, streamWriters,
-                    launchers);
+                    List.copyOf(agentServers), localAgents, List.copyOf(agents), httpThreads, launchers);
             log.info("Local Mesos cluster up: master {} with {} agent(s), work directory {}", cluster.masterUrl,
                     agents.size(), settings.workDir());
             return cluster;
         } catch (IOException | RuntimeException e) {
-            stopAll(master, servers, localAgents, httpThreads, streamWriters, launchers);
+            stopAll(master, servers, localAgents, httpThreads, launchers);
             throw e;
         }
     }
@@ -299,18 +294,17 @@ public final class LocalCluster implements AutoCloseable {
         servers.add(masterServer);
         servers.add(standbyServer);
         servers.addAll(agentServers);
-        stopAll(master, servers, localAgents, httpThreads, streamWriters, launchers);
+        stopAll(master, servers, localAgents, httpThreads, launchers);
         log.info("Local Mesos cluster at {} stopped", masterUrl);
     }
 
     private static void stopAll(LocalMaster master, List<RestartableServer> servers, List<LocalAgent> agents,
-            LoopbackServerGroup httpThreads, ExecutorService streamWriters, ExecutorService launchers) {
+            LoopbackServerGroup httpThreads, ExecutorService launchers) {
         master.close();
         agents.forEach(LocalAgent::close);
         servers.forEach(RestartableServer::stop);
         httpThreads.close();
         launchers.shutdownNow();
-        streamWriters.shutdownNow();
     }
 
     private static ThreadFactory daemons(String prefix) {

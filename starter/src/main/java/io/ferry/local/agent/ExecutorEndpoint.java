@@ -8,7 +8,6 @@ import io.ferry.local.protocol.Encoding;
 import io.ferry.local.protocol.EventStream;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -21,12 +20,10 @@ import org.apache.mesos.v1.executor.Protos.Call;
 final class ExecutorEndpoint extends GuardedHandler {
 
     private final Supplier<LocalAgent> agents;
-    private final Executor streamWriters;
 
     /** @param agent the agent, looked up per request: the endpoint is made before the agent, which needs its port */
-    ExecutorEndpoint(Supplier<LocalAgent> agent, Executor streamWriters) {
+    ExecutorEndpoint(Supplier<LocalAgent> agent) {
         this.agents = agent;
-        this.streamWriters = streamWriters;
     }
 
     @Override
@@ -62,7 +59,7 @@ final class ExecutorEndpoint extends GuardedHandler {
                 exchange.getResponseHeaders().set("Content-Type", accepted.get().contentType());
                 exchange.getResponseHeaders().set("Cache-Control", "no-cache");
                 agent.subscribe(run, call.getSubscribe(),
-                        new EventStream(exchange, accepted.get(), streamWriters));
+                        new EventStream(exchange, accepted.get()));
             }
             case UPDATE, MESSAGE, HEARTBEAT -> {
                 if (agent.recovering()) {

@@ -68,16 +68,15 @@ public final class LocalAgent implements AgentLink, AutoCloseable {
      * (AgentInfo, {@code MESOS_AGENT_ENDPOINT}) needs the port, then the agent behind it.
      *
      * @param launchers     runs fetching and process starts ({@link ExecutorLauncher})
-     * @param streamWriters writes the executors' event streams
      * @param httpThreads   the cluster's HTTP threads, which the agent's server uses
      */
     public static LocalAgent start(AgentSettings settings, AgentID agentId, String host, Resources total,
-            MasterLink master, Fetcher fetcher, Executor launchers, Executor streamWriters,
+            MasterLink master, Fetcher fetcher, Executor launchers,
             LoopbackServerGroup httpThreads) throws IOException {
         FilesEndpoint files = new FilesEndpoint();
         LocalAgent[] agent = new LocalAgent[1];
         // The handlers exist before the agent (it needs the port); they only run once the server is up.
-        ExecutorEndpoint executors = new ExecutorEndpoint(() -> agent[0], streamWriters);
+        ExecutorEndpoint executors = new ExecutorEndpoint(() -> agent[0]);
         StateEndpoint state = new StateEndpoint(() -> agent[0]);
         RestartableServer server = RestartableServer.start(httpThreads, host, Map.of(
                 MesosHttp.EXECUTOR_PATH, executors,

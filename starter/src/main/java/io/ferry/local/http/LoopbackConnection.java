@@ -66,6 +66,10 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
     private boolean reading;
     /** Set once a response goes on after its handler returned (SUBSCRIBE). */
     private volatile boolean streaming;
+    /** What runs once the connection is writable again (event loop only; a stream's drain). */
+    private Runnable onWritable;
+    /** Closes the connection if it stays unwritable for the stall timeout (event loop only). */
+    private io.netty.util.concurrent.ScheduledFuture<?> stallCheck;
 
     LoopbackConnection(Routes routes, Executor workers, HttpLimits limits) {
         this.routes = routes;
@@ -115,6 +119,9 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
         synchronized (writability) {
             writability.notifyAll();
         }
+        if (ctx.channel().isWritable()) {
+            runOnWritable();
+        }
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -128,6 +135,7 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
         while ((msg = queued.poll()) != null) {
             ReferenceCountUtil.release(msg);
         }
+        runOnWritable(); // its write then fails, and the stream learns it is broken
         ctx.fireChannelInactive();
     }
 
@@ -386,6 +394,50 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
         if (!ch.isActive()) {
             throw new IOException("Connection closed");
         }
+    }
+
+    /**
+     * On the event loop, for a writer that must not wait there (an event stream): runs {@code then} on the event
+     * loop once the connection takes more output, or once it has closed; now if it takes output already. A client
+     * that reads nothing for the stall timeout has its connection closed, as {@link #awaitWritable} does.
+     */
+    void whenWritable(Runnable then) {
+        Channel ch = channel;
+        if (ch.isWritable() || !ch.isActive()) {
+            then.run();
+            return;
+        }
+        onWritable = then;
+        if (stallCheck == null) {
+            stallCheck = ch.eventLoop().schedule(() -> {
+                stallCheck = null;
+                if (onWritable != null && !ch.isWritable()) {
+                    ch.close();
+                }
+            }, limits.stallTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void runOnWritable() {
+        Runnable then = onWritable;
+        onWritable = null;
+        if (stallCheck != null) {
+            stallCheck.cancel(false);
+            stallCheck = null;
+        }
+        if (then != null) {
+            then.run();
+        }
+    }
+
+    /** Whether a write now would not pile up: also true once closed, where the write fails and says so. */
+    boolean writable() {
+        Channel ch = channel;
+        return ch.isWritable() || !ch.isActive();
+    }
+
+    io.netty.channel.EventLoop eventLoop() {
+        return channel.eventLoop();
     }
 
     private static DefaultFullHttpResponse text(int status, String message, boolean keepAlive) {

@@ -350,6 +350,24 @@ public final class LoopbackExchange {
         return state.get() == State.ENDED;
     }
 
+    /** The event loop of the exchange's connection: where a stream is written without waiting on anything. */
+    public java.util.concurrent.Executor eventLoop() {
+        return connection.eventLoop();
+    }
+
+    /** Whether the connection takes more output now (or has closed, so that a write fails); for the event loop. */
+    public boolean writable() {
+        return connection.writable();
+    }
+
+    /**
+     * On the event loop: runs {@code then} there once the connection takes more output, or once it closed (a write
+     * then fails). A client that reads nothing for the stall timeout loses its connection.
+     */
+    public void whenWritable(Runnable then) {
+        connection.whenWritable(then);
+    }
+
     private void release() {
         if (buffered != null) {
             buffered.release();

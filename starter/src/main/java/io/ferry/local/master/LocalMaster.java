@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -83,8 +82,8 @@ public final class LocalMaster implements MasterLink, AutoCloseable {
     }
 
     /** The handler of {@code POST /api/v1/scheduler} on this master. */
-    public LoopbackHandler schedulerEndpoint(Executor streamWriters) {
-        return new SchedulerEndpoint(this, streamWriters);
+    public LoopbackHandler schedulerEndpoint() {
+        return new SchedulerEndpoint(this);
     }
 
     /** The handler of {@code POST /api/v1/scheduler} on a master that is not the leader ({@link StandbyEndpoint}). */

@@ -10,7 +10,6 @@ import io.ferry.wire.MesosHttp;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 
@@ -22,11 +21,9 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 final class SchedulerEndpoint extends GuardedHandler {
 
     private final LocalMaster master;
-    private final Executor streamWriters;
 
-    SchedulerEndpoint(LocalMaster master, Executor streamWriters) {
+    SchedulerEndpoint(LocalMaster master) {
         this.master = master;
-        this.streamWriters = streamWriters;
     }
 
     @Override
@@ -91,7 +88,7 @@ final class SchedulerEndpoint extends GuardedHandler {
         exchange.getResponseHeaders().set("Content-Type", accepted.get().contentType());
         exchange.getResponseHeaders().set(MesosHttp.STREAM_ID, streamId);
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-        master.subscribe(call.getSubscribe(), new EventStream(exchange, accepted.get(), streamWriters), streamId);
+        master.subscribe(call.getSubscribe(), new EventStream(exchange, accepted.get()), streamId);
     }
 
     /**

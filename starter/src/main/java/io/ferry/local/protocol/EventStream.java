@@ -18,8 +18,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The open response of a SUBSCRIBE call: a chunked body of RecordIO-framed events (docs/mesos-notes.md §1.3).
  *
  * <p>Senders never block: events are encoded on the caller's thread, queued, and written by one drain task at a
- * time on a shared pool, which writes everything queued so far and flushes once (many records per write when
- * events come fast). A failed write marks the stream broken and tells its owner once.
+ * time on the connection's event loop, which writes everything queued so far and flushes once (many records per
+ * write when events come fast). Written there, an event costs one hand-off (the sender's thread to the event
+ * loop); a writer pool in between cost a second one per event, measured with the benchmark. A client that does
+ * not read makes the connection unwritable: the drain then stops, the events wait in the queue, and it goes on
+ * once the client has read, or the connection closes after the stall timeout. A failed write marks the stream
+ * broken and tells its owner once.
  *
  * <p><b>Heartbeats that probe.</b> A client that closes the stream is noticed by the server's event loop, which
  * closes the socket, but the stream only learns it from a write that fails. With plain heartbeats that takes up
@@ -53,10 +57,10 @@ public final class EventStream {
     private int trickled;
 
     /** Sends the 200 headers; the caller has set Content-Type and any other header already. */
-    public EventStream(LoopbackExchange exchange, Encoding encoding, Executor writers) throws IOException {
+    public EventStream(LoopbackExchange exchange, Encoding encoding) throws IOException {
         this.exchange = exchange;
         this.encoding = encoding;
-        this.writers = writers;
+        this.writers = exchange.eventLoop();
         exchange.sendResponseHeaders(200, 0); // 0 = chunked
         this.body = exchange.getResponseBody();
     }
@@ -131,20 +135,24 @@ public final class EventStream {
 
     private void drain() {
         while (true) {
+            boolean stalled = false;
             try {
                 boolean wrote = false;
                 byte[] record;
-                while ((record = pending.poll()) != null) {
-                    if (!ended.get()) {
-                        if (trickle != null) {
-                            body.write(trickle, trickled, trickle.length - trickled);
-                            heartbeatSent(System.nanoTime());
-                        }
-                        body.write(record);
-                        wrote = true;
+                while (!ended.get() && (record = pending.peek()) != null) {
+                    if (!exchange.writable()) {
+                        stalled = true; // the client reads slower than events come: wait for it
+                        break;
                     }
+                    pending.poll();
+                    if (trickle != null) {
+                        body.write(trickle, trickled, trickle.length - trickled);
+                        heartbeatSent(System.nanoTime());
+                    }
+                    body.write(record);
+                    wrote = true;
                 }
-                if (probeDue && !closing && !ended.get()) {
+                if (!stalled && probeDue && !closing && !ended.get()) {
                     probeDue = false;
                     wrote |= trickleHeartbeat(System.nanoTime());
                 }
@@ -154,10 +162,16 @@ public final class EventStream {
             } catch (IOException | RuntimeException e) {
                 end(true);
             }
-            if (closing && pending.isEmpty()) {
+            if (ended.get()) {
+                pending.clear();
+            } else if (closing && pending.isEmpty()) {
                 end(false);
             }
             draining.set(false);
+            if (stalled && !ended.get()) {
+                exchange.whenWritable(this::drainSoon);
+                return;
+            }
             boolean more = !pending.isEmpty() || (closing && !ended.get());
             if (!more || !draining.compareAndSet(false, true)) {
                 return;
