@@ -3,7 +3,6 @@ package io.ferry.executor;
 import com.google.protobuf.ByteString;
 import io.ferry.wire.ExecutorHello;
 import io.ferry.wire.MesosHttp;
-import io.ferry.wire.RecordIoReader;
 import io.ferry.wire.http.StreamingPost;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.TaskID;
@@ -33,8 +32,9 @@ import java.util.logging.Logger;
  *
  * <p>{@link #run()} subscribes and reads the event stream (RecordIO, one {@code Event} per record, at most
  * {@link #MAX_EVENT_BYTES}) until the executor is done. SUBSCRIBED, ACKNOWLEDGED, ERROR and HEARTBEAT are handled
- * here; LAUNCH, LAUNCH_GROUP, KILL, MESSAGE and SHUTDOWN go to the consumer given at construction, on the reading
- * thread (it must not block). Other calls go through {@link AgentCalls}, on a connection of their own (§1.5).
+ * here; LAUNCH, LAUNCH_GROUP, KILL, MESSAGE and SHUTDOWN go to the consumer given at construction. Events are
+ * decoded and handled on the HTTP client's event loop as they come (the consumer must not block); the thread that
+ * runs {@link #run()} subscribes, and waits while a stream lasts. Other calls go through {@link AgentCalls}, on a connection of their own (§1.5).
  *
  * <p><b>Reliability.</b> Every update gets a fresh 16-byte uuid and is kept until the agent ACKNOWLEDGEs it
  * (§3.3); launched tasks are kept until one of their updates is acknowledged. A resubscription lists both
@@ -84,7 +84,7 @@ final class AgentConnection {
 
     /**
      * @param config     the executor's configuration
-     * @param taskEvents receives LAUNCH, LAUNCH_GROUP, KILL, MESSAGE and SHUTDOWN on the reading thread
+     * @param taskEvents receives LAUNCH, LAUNCH_GROUP, KILL, MESSAGE and SHUTDOWN on the HTTP client's event loop
      */
     AgentConnection(ExecutorConfig config, Consumer<Event> taskEvents) {
         this.config = Objects.requireNonNull(config, "config");
@@ -248,9 +248,9 @@ final class AgentConnection {
         } catch (InterruptedException e) {
             return StreamEnd.LOST_BEFORE_SUBSCRIBED;
         }
-        boolean gotSubscribed = false;
-        try (InputStream in = response.body()) {
-            stream = in;
+        InputStream in = response.body();
+        stream = in;
+        try {
             int status = response.status();
             if (status != 200) {
                 String body = new String(in.readNBytes(1024), StandardCharsets.UTF_8).strip();
@@ -269,36 +269,78 @@ final class AgentConnection {
                 LOG.warning("SUBSCRIBE to " + uri + " answered Content-Type '" + type + "', expected " + MesosHttp.PROTOBUF);
                 return StreamEnd.LOST_BEFORE_SUBSCRIBED;
             }
-            RecordIoReader records = new RecordIoReader(in, MAX_EVENT_BYTES);
-            byte[] record;
-            while (!finished && (record = records.read()) != null) {
-                Event event = Event.parseFrom(record);
-                gotSubscribed |= event.getType() == Event.Type.SUBSCRIBED;
-                if (!handle(event)) {
-                    return gotSubscribed ? StreamEnd.LOST_AFTER_SUBSCRIBED : StreamEnd.LOST_BEFORE_SUBSCRIBED;
-                }
-            }
-            if (!finished) {
-                LOG.warning("the agent at " + uri + " closed the event stream");
+            EventReader events = new EventReader(in);
+            response.records(MAX_EVENT_BYTES, events);
+            try {
+                return events.end.get();
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                return events.gotSubscribed ? StreamEnd.LOST_AFTER_SUBSCRIBED : StreamEnd.LOST_BEFORE_SUBSCRIBED;
             }
         } catch (IOException e) {
-            // RecordIoException (bad framing, a record over MAX_EVENT_BYTES) and InvalidProtocolBufferException (a
-            // record that is no Event) land here too: the stream cannot be trusted past them, so it is dropped.
             if (!finished) {
                 LOG.warning("the event stream from the agent at " + uri + " broke: " + e);
             }
-        } catch (RuntimeException e) {
-            // An event that parsed but made no sense to a handler: treated like a broken stream, never a dead reader.
-            if (!finished) {
-                LOG.warning("an event from the agent at " + uri + " could not be handled (" + e + "); dropping the stream");
-            }
+            return StreamEnd.LOST_BEFORE_SUBSCRIBED;
         } finally {
+            closeQuietly(in);
             stream = null;
             synchronized (lock) {
                 subscribed = false;
             }
         }
-        return gotSubscribed ? StreamEnd.LOST_AFTER_SUBSCRIBED : StreamEnd.LOST_BEFORE_SUBSCRIBED;
+    }
+
+    /**
+     * Handles a stream's events as they are decoded, on the HTTP client's event loop (one at a time, in order), and
+     * says how the stream ended. A malformed record, one over {@link #MAX_EVENT_BYTES}, a record that is no
+     * {@code Event}, or an event a handler throws on end the stream: it cannot be trusted past them.
+     */
+    private final class EventReader implements StreamingPost.Records {
+        final java.util.concurrent.CompletableFuture<StreamEnd> end = new java.util.concurrent.CompletableFuture<>();
+        private final InputStream body;
+        volatile boolean gotSubscribed;
+        private boolean dropped;
+
+        EventReader(InputStream body) {
+            this.body = body;
+        }
+
+        @Override
+        public void record(byte[] record) {
+            if (finished || dropped) {
+                return;
+            }
+            Event event;
+            try {
+                event = Event.parseFrom(record);
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            if (event.getType() == Event.Type.SUBSCRIBED) {
+                gotSubscribed = true;
+            }
+            if (!handle(event)) {
+                dropped = true;
+                closeQuietly(body); // ended() follows
+            }
+        }
+
+        @Override
+        public void ended(IOException why) {
+            if (!finished && !dropped) {
+                LOG.warning(why == null ? "the agent at " + uri + " closed the event stream"
+                        : "the event stream from the agent at " + uri + " broke: " + why);
+            }
+            end.complete(gotSubscribed ? StreamEnd.LOST_AFTER_SUBSCRIBED : StreamEnd.LOST_BEFORE_SUBSCRIBED);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // closing only to end the stream
+        }
     }
 
     private void subscribeFailed(String why) {

@@ -132,7 +132,7 @@ final class FerryExecutor {
         }
     }
 
-    /** SHUTDOWN (§3.2); runs on the reading thread, so the waiting happens on another one. */
+    /** SHUTDOWN (§3.2); runs on the HTTP client's event loop, so the waiting happens on another thread. */
     private void shutdown() {
         if (!leaving.compareAndSet(null, ExitCode.SHUTDOWN)) {
             if (leaving.get() != ExitCode.SHUTDOWN) {
@@ -168,7 +168,7 @@ final class FerryExecutor {
 
     /**
      * Ends the connection with {@code code} once (optionally) no task runs and every update is acknowledged, or
-     * after {@link #leaveWait()}; on a thread of its own, since ACKNOWLEDGED events arrive on the reading thread.
+     * after {@link #leaveWait()}; on a thread of its own, since ACKNOWLEDGED events arrive on the event loop.
      */
     private void leaveAfterWaiting(ExitCode code, boolean waitForTasks) {
         long deadline = System.nanoTime() + leaveWait().toNanos();

@@ -4,7 +4,6 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.UnsafeByteOperations;
 import io.ferry.wire.MesosHttp;
 import io.ferry.wire.http.PipelinedHttp;
-import io.ferry.wire.RecordIoReader;
 import io.ferry.wire.http.StreamingPost;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,16 +20,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of the v1 scheduler API (docs/mesos-notes.md §1, §2): one persistent SUBSCRIBE stream read on its
- * own thread, and every other call POSTed on other keep-alive connections with the stream's {@code Mesos-Stream-Id}.
+ * The HTTP side of the v1 scheduler API (docs/mesos-notes.md §1, §2): one persistent SUBSCRIBE stream, and every
+ * other call POSTed on other keep-alive connections with the stream's {@code Mesos-Stream-Id}. The SUBSCRIBE is
+ * made, and its redirects followed, on a thread of its own; its events are then decoded and parsed on the HTTP
+ * client's event loop as they come.
  *
- * <p>It knows bytes, headers and redirects, not scheduling: events go to a {@link Listener}, which must not block.
+ * <p>It knows bytes, headers and redirects, not scheduling: events go to a {@link Listener}, which must not block
+ * (it {@link #pause}s the stream when it falls behind).
  * One instance serves one subscription; reconnecting means a new instance (so a late event of an old stream can
  * never be mistaken for one of the new stream).
  */
 final class MasterConnection implements AutoCloseable {
 
-    /** Receives what the stream brings; called on the stream's reader thread. */
+    /** Receives what the stream brings: events on the HTTP client's event loop, the close on any thread; quick. */
     interface Listener {
         void onEvent(MasterConnection connection, Event event);
 
@@ -92,6 +94,10 @@ final class MasterConnection implements AutoCloseable {
     private volatile Map<String, String> callHeaders;
     /** The stream's socket, or the stream once it is open: what {@link #close()} closes to end a read. */
     private volatile java.io.Closeable stream;
+    /** The reading of the stream once it is open; null before. */
+    private volatile StreamingPost.Flow flow;
+    /** Guards the single onClosed. */
+    private final java.util.concurrent.atomic.AtomicBoolean told = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
     /** Why {@link #close(String)} was called: the reason the listener hears, rather than how the read then failed. */
     private volatile String closedBecause;
@@ -115,20 +121,46 @@ final class MasterConnection implements AutoCloseable {
         readerThread.execute(() -> {
             String reason;
             try {
-                reason = readStream(subscribe, listener);
+                reason = subscribe(subscribe, listener);
             } catch (Exception e) {
                 reason = describe(e);
             }
-            String because = closedBecause;
-            if (because != null) {
-                reason = because;
+            if (reason != null) {
+                ended(listener, reason);
             }
-            closed = true;
-            listener.onClosed(this, reason);
         });
     }
 
-    private String readStream(Call subscribe, Listener listener) throws IOException, InterruptedException {
+    /** Tells the listener once that the stream ended, with the reason {@link #close(String)} gave if it was called. */
+    private void ended(Listener listener, String reason) {
+        String because = closedBecause;
+        closed = true;
+        if (told.compareAndSet(false, true)) {
+            listener.onClosed(this, because != null ? because : reason);
+        }
+    }
+
+    /** Reads no more events until {@link #resume}: they wait in TCP's buffers and the master's. Any thread. */
+    void pause() {
+        StreamingPost.Flow f = flow;
+        if (f != null) {
+            f.pause();
+        }
+    }
+
+    /** Reads events again after {@link #pause}. Any thread. */
+    void resume() {
+        StreamingPost.Flow f = flow;
+        if (f != null) {
+            f.resume();
+        }
+    }
+
+    /**
+     * Subscribes, following redirects; returns why the stream ended before it began, or null once it streams (its
+     * end then reaches the listener from the event loop).
+     */
+    private String subscribe(Call subscribe, Listener listener) throws IOException, InterruptedException {
         byte[] body = subscribe.toByteArray();
         for (int redirects = 0; ; redirects++) {
             Map<String, String> headers = new java.util.LinkedHashMap<>();
@@ -166,32 +198,52 @@ final class MasterConnection implements AutoCloseable {
             }
             // Whatever ends the stream below (its end, a bad record, a listener's exception) closes its socket,
             // so that the master sees the framework go at once rather than when the socket is collected.
-            try (InputStream events = response.body()) {
-                String streamId = response.header(MesosHttp.STREAM_ID)
-                        .orElseThrow(() -> new IOException("SUBSCRIBE response from " + endpoint + " has no "
-                                + MesosHttp.STREAM_ID + " header"));
-                callHeaders = authorization == null
-                        ? Map.of("Content-Type", MesosHttp.PROTOBUF, MesosHttp.STREAM_ID, streamId)
-                        : Map.of("Content-Type", MesosHttp.PROTOBUF, MesosHttp.STREAM_ID, streamId,
-                                "Authorization", authorization);
-                String type = response.header("Content-Type").orElse("");
-                if (!type.startsWith(MesosHttp.PROTOBUF)) {
-                    return "SUBSCRIBE response has content type '" + type + "', expected " + MesosHttp.PROTOBUF;
-                }
-                stream = events;
-                if (closed) {
-                    return "closed";
-                }
-                RecordIoReader reader = new RecordIoReader(events, MAX_EVENT_BYTES);
-                while (true) {
-                    byte[] record = reader.read();
-                    if (record == null) {
-                        return "the master closed the event stream";
-                    }
-                    lastEventNanos = System.nanoTime();
-                    listener.onEvent(this, parse(record));
-                }
+            InputStream events = response.body();
+            String streamId = response.header(MesosHttp.STREAM_ID).orElse(null);
+            String type = response.header("Content-Type").orElse("");
+            if (streamId == null) {
+                events.close();
+                throw new IOException("SUBSCRIBE response from " + endpoint + " has no " + MesosHttp.STREAM_ID
+                        + " header");
             }
+            callHeaders = authorization == null
+                    ? Map.of("Content-Type", MesosHttp.PROTOBUF, MesosHttp.STREAM_ID, streamId)
+                    : Map.of("Content-Type", MesosHttp.PROTOBUF, MesosHttp.STREAM_ID, streamId,
+                            "Authorization", authorization);
+            if (!type.startsWith(MesosHttp.PROTOBUF)) {
+                events.close();
+                return "SUBSCRIBE response has content type '" + type + "', expected " + MesosHttp.PROTOBUF;
+            }
+            stream = events;
+            if (closed) {
+                events.close();
+                return "closed";
+            }
+            flow = response.records(MAX_EVENT_BYTES, new StreamingPost.Records() {
+                /** A record that is no Event: its own error names the stream's end, not the wrapper's. */
+                private IOException unparsable;
+
+                @Override
+                public void record(byte[] record) {
+                    lastEventNanos = System.nanoTime();
+                    Event event;
+                    try {
+                        event = parse(record);
+                    } catch (IOException e) {
+                        unparsable = e;
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    listener.onEvent(MasterConnection.this, event);
+                }
+
+                @Override
+                public void ended(IOException why) {
+                    IOException cause = unparsable != null ? unparsable : why;
+                    MasterConnection.this.ended(listener, cause == null ? "the master closed the event stream"
+                            : describe(cause));
+                }
+            });
+            return null;
         }
     }
 

@@ -41,9 +41,9 @@ final class MasterSession {
     private static final Logger log = LoggerFactory.getLogger(MasterSession.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(75);
     /**
-     * Events read from the stream and not handled by the loop yet, beyond which the stream's thread waits: it then
-     * reads no further, so the connection is read no further (the client reads on demand), and a flood of events
-     * waits in TCP's buffers and the master's rather than in this heap.
+     * Events read from the stream and not handled by the loop yet, at which the stream is paused: the connection is
+     * read no further until the loop has handled half of them, and a flood of events waits in TCP's buffers and the
+     * master's rather than in this heap.
      */
     static final int MAX_EVENTS_QUEUED = 1024;
 
@@ -57,7 +57,8 @@ final class MasterSession {
     private final PublishedState state;
     private final Events events;
 
-    private final java.util.concurrent.Semaphore eventRoom = new java.util.concurrent.Semaphore(MAX_EVENTS_QUEUED);
+    /** Events of the current connection handed to the loop and not handled yet. */
+    private final java.util.concurrent.atomic.AtomicInteger eventsQueued = new java.util.concurrent.atomic.AtomicInteger();
     private MasterConnection connection;
     /** Whether the current connection got SUBSCRIBED: only then can it be "lost". */
     private boolean subscribedOnThis;
@@ -108,8 +109,12 @@ final class MasterSession {
         c.open(SchedulerCalls.subscribe(info.build()), new MasterConnection.Listener() {
             @Override
             public void onEvent(MasterConnection source, Event event) {
-                if (!awaitRoom(source)) {
-                    return; // the connection is closed (or the loop stopped): its events are moot
+                // On the HTTP client's event loop: never wait here; pause the stream when the loop falls behind.
+                if (eventsQueued.incrementAndGet() == MAX_EVENTS_QUEUED) {
+                    source.pause();
+                    if (eventsQueued.get() <= MAX_EVENTS_QUEUED / 2) {
+                        source.resume(); // the loop caught up before the pause took effect
+                    }
                 }
                 loop.post(() -> {
                     try {
@@ -119,7 +124,9 @@ final class MasterSession {
                             events.event(event);
                         }
                     } finally {
-                        eventRoom.release();
+                        if (eventsQueued.decrementAndGet() == MAX_EVENTS_QUEUED / 2) {
+                            source.resume();
+                        }
                     }
                 });
             }
@@ -133,24 +140,6 @@ final class MasterSession {
                 });
             }
         }, r -> FerryScheduler.daemon("ferry-master-stream").newThread(r).start());
-    }
-
-    /**
-     * Called on the stream's thread: waits until the loop has room for another event; false if {@code source}
-     * closed or the loop stopped meanwhile (checked every 100 ms, so that a stopped loop never strands the thread).
-     */
-    private boolean awaitRoom(MasterConnection source) {
-        try {
-            while (!eventRoom.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                if (source.isClosed() || !loop.running()) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private void lost(String reason) {

@@ -44,6 +44,39 @@ public final class StreamingPost {
         public Optional<String> header(String name) {
             return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
         }
+
+        /**
+         * Hands the body, from now on, to {@code to} as RecordIO records (at most {@code maxRecordBytes} each),
+         * on the HTTP client's event loop, instead of to a reader of {@link #body()}, which must not have been read.
+         * Closing the body still ends the stream (then {@link Records#ended} hears why).
+         */
+        public Flow records(int maxRecordBytes, Records to) {
+            return ((StreamBody) body).push(maxRecordBytes, to);
+        }
+    }
+
+    /**
+     * Receives a stream's records on the HTTP client's event loop, which serves every connection of the JVM: it must
+     * be quick and never block (hand work to another thread, and {@link Flow#pause} when that one falls behind).
+     */
+    public interface Records {
+        /** The next record; the array is the receiver's. An exception thrown here ends the stream. */
+        void record(byte[] record);
+
+        /**
+         * Called once, last: {@code why} is null when the server ended the body between two records, otherwise
+         * what ended it (a broken frame, a connection closed or reset, a close from this side, a record's failure).
+         */
+        void ended(IOException why);
+    }
+
+    /** How a receiver of records steers the reading of its stream; either method from any thread. */
+    public interface Flow {
+        /** Reads no more of the connection after the current read: later records wait in the kernel's buffers. */
+        void pause();
+
+        /** Reads on. */
+        void resume();
     }
 
     private StreamingPost() {
