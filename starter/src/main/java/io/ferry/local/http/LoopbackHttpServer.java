@@ -10,7 +10,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -52,7 +51,7 @@ final class LoopbackHttpServer {
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE, true);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group.eventLoops())
-                .channel(NioServerSocketChannel.class)
+                .channel(group.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true) // a restarted agent binds its port while old sockets linger
                 .option(ChannelOption.SO_BACKLOG, 128)
                 .childOption(ChannelOption.TCP_NODELAY, true)
