@@ -93,6 +93,7 @@ final class ClientEventLoop {
                         ChannelPipeline p = ch.pipeline();
                         if (context != null) {
                             p.addLast("tls", context.newHandler(ch.alloc(), host, port));
+                            p.addLast("tls-failure", new TlsHandshakeFailure());
                         }
                         p.addLast("decoder", new HttpResponseDecoder(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(MAX_INITIAL_LINE)

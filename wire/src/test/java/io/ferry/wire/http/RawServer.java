@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A server on a plain {@link ServerSocket} that answers every request with the bytes a test gives, byte for byte:
  * what no HTTP library would send. Each connection reads a request (head and Content-Length body), writes the
  * answer, and reads the next; {@link Answer#thenClose} ends the connection after it, and a {@code drip} sends the
- * answer a byte at a time.
+ * answer a byte at a time. Given an {@code SSLServerSocket}, it speaks the same bytes over TLS.
  */
 final class RawServer implements AutoCloseable {
 
@@ -41,11 +41,17 @@ final class RawServer implements AutoCloseable {
     private final ServerSocket listener;
     private final Answer answer;
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
     private final CountDownLatch over = new CountDownLatch(1);
 
     RawServer(Answer answer) throws IOException {
+        this(answer, new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+    }
+
+    /** Serves on {@code listener} (bound already), which it closes when closed. */
+    RawServer(Answer answer, ServerSocket listener) {
         this.answer = answer;
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.listener = listener;
         Thread t = new Thread(this::accept, "raw-server");
         t.setDaemon(true);
         t.start();
@@ -55,8 +61,17 @@ final class RawServer implements AutoCloseable {
         return URI.create(scheme + "://127.0.0.1:" + listener.getLocalPort() + "/api/v1/scheduler");
     }
 
+    int port() {
+        return listener.getLocalPort();
+    }
+
     int connections() {
         return connections.get();
+    }
+
+    /** Requests read whole so far, over all connections. */
+    int requests() {
+        return requests.get();
     }
 
     @Override
@@ -84,6 +99,7 @@ final class RawServer implements AutoCloseable {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             while (readRequest(in)) {
+                requests.incrementAndGet();
                 if (answer.dripMillis > 0) {
                     for (byte b : answer.bytes) {
                         out.write(b);
