@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
@@ -26,8 +27,11 @@ final class TlsHandshakeFailure extends ChannelInboundHandlerAdapter {
         if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess() && !told) {
             told = true;
             Throwable cause = done.cause();
-            SSLHandshakeException error = new SSLHandshakeException("TLS handshake with "
-                    + peer(ctx.channel().remoteAddress()) + " failed: " + cause.getMessage());
+            String peer = peer(ctx.channel().remoteAddress());
+            SSLHandshakeException error = new SSLHandshakeException(cause instanceof ClosedChannelException
+                    ? "TLS handshake with " + peer + " cut short: the connection closed"
+                    : "TLS handshake with " + peer + " failed: "
+                            + (cause.getMessage() == null ? cause.toString() : cause.getMessage()));
             error.initCause(cause);
             ctx.fireExceptionCaught(error);
         }
