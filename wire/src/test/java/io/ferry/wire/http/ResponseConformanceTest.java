@@ -103,6 +103,12 @@ class ResponseConformanceTest {
                 ERROR, ERROR);
     }
 
+    /** A coding other than chunked alone: §6.3 rule 4 would read until close, and the body would be gzip. */
+    @Test
+    void gzipAlone() throws Exception {
+        row("gzip alone", closing("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nabc"), ERROR, ERROR);
+    }
+
     /** §8: a message cut short of its Content-Length is incomplete, not complete. */
     @Test
     void bodyShortOfItsContentLength() throws Exception {
@@ -121,6 +127,13 @@ class ResponseConformanceTest {
     @Test
     void aHeadBeyondTheLimit() throws Exception {
         row("head over 16 KiB", "HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(20_000) + "\r\nContent-Length: 2\r\n\r\nok",
+                ERROR, ERROR);
+    }
+
+    /** ... and a status line beyond 4 KiB. */
+    @Test
+    void aStatusLineBeyondTheLimit() throws Exception {
+        row("status line over 4 KiB", "HTTP/1.1 200 " + "O".repeat(5_000) + "\r\nContent-Length: 2\r\n\r\nok",
                 ERROR, ERROR);
     }
 
