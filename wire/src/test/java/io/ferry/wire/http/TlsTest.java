@@ -157,6 +157,23 @@ class TlsTest {
     }
 
     @Test
+    void aServerThatNeverAnswersTheHandshakeFailsTheCallAsNotSent() throws Exception {
+        // With a call timeout longer than SslHandler's handshake timeout (10 s; Ferry's calls wait 75 s), the
+        // handshake gives up first: the call was never sent, and says so. (With a shorter call timeout the call
+        // times out as written and unanswered: PipelinedHttpTest#httpsToAServerThatSpeaksNoTlsFailsWithinTheTimeout.)
+        try (RawServer plain = new RawServer(RawServer.Answer.of(""));
+             PipelinedHttp http = new PipelinedHttp("tls", Duration.ofSeconds(60))) {
+            CompletableFuture<CallResponse> call = http.post(plain.uri("https"), HEADERS, new byte[] {1});
+            Throwable failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> call.get(BOUND_SECONDS + 10, TimeUnit.SECONDS)).getCause();
+            System.out.println("server that never answers the handshake: " + failure);
+            assertThat(failure).isNotInstanceOf(PipelinedHttp.UnansweredException.class)
+                    .hasMessageContaining("cannot connect").hasMessageContaining("TLS handshake with 127.0.0.1:"
+                            + plain.port());
+        }
+    }
+
+    @Test
     void theSameServerOverPlainHttpIsNoHttpsServer() throws Exception {
         // The other way round: an http URL to the TLS server fails too (and bounded), rather than hanging.
         try (RawServer server = tlsServer("localhost.p12", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")) {
