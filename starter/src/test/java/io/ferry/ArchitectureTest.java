@@ -33,6 +33,24 @@ class ArchitectureTest {
         assertThat(ENGINE.containPackage("io.ferry.task")).isTrue();
         assertThat(ENGINE.containPackage("io.ferry.wire")).isTrue();
         assertThat(ENGINE.containPackage("io.ferry.sandbox")).isTrue();
+        assertThat(ENGINE.containPackage("io.ferry.wire.http")).isTrue();
+        assertThat(ENGINE.containPackage("io.ferry.local.http")).isTrue();
+    }
+
+    @Test
+    void nettyStaysInsideTheTwoHttpPackages() {
+        // Netty is how HTTP is spoken, not what the engine is made of: the client (wire.http) and the local
+        // cluster's server (local.http) hide it behind their own types (futures, streams, exchanges), so that the
+        // scheduler, the executor and the local cluster's master and agents never see a channel or a buffer.
+        noClasses().that().resideOutsideOfPackages("io.ferry.wire.http..", "io.ferry.local.http..")
+                .should().dependOnClassesThat().resideInAPackage("io.netty..")
+                .check(ENGINE);
+        // And the rule has something to hold: both packages do use Netty.
+        for (String http : new String[] {"io.ferry.wire.http", "io.ferry.local.http"}) {
+            assertThat(ENGINE.getPackage(http).getClassDependenciesFromThisPackage())
+                    .as("%s uses Netty", http)
+                    .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("io.netty"));
+        }
     }
 
     @Test

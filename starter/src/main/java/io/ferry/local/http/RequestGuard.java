@@ -19,8 +19,9 @@ import java.util.List;
 /**
  * Between the decoder and the aggregator: turns what RFC 9112 says to reject, and what Netty's decoder does not
  * reject by itself, into a {@link Rejection}, after which the connection's input is dropped. Netty 4.2's decoder
- * (strict line parsing) already fails obsolete line folding, whitespace before a colon, a chunk not followed by
- * CRLF, bad chunk sizes and differing or invalid Content-Length values; {@link RequestDecoder} adds
+ * (strict line parsing) already fails whitespace before a colon, a chunk not followed by CRLF, bad chunk sizes and
+ * differing or invalid Content-Length values, and replaces obsolete line folding with a space (RFC 9112 §5.2
+ * allows either; {@code HttpConformanceTest} holds which); {@link RequestDecoder} adds
  * Content-Length with Transfer-Encoding. Here: the failed results' statuses, Host (§3.2), transfer codings
  * (§6.1, §6.3), the body limit and the timeout of a half-sent request.
  */

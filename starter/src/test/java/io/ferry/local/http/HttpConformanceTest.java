@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -211,6 +213,65 @@ class HttpConformanceTest {
                     + (System.nanoTime() - start) / 1_000_000);
             assertThat(outcome).isIn("408 closed", "no answer, closed");
         }
+    }
+
+    @Test
+    void aHalfSentHeadIsClosedAfterTheReadTimeout() throws IOException {
+        // The old server's thread waited on such a head forever.
+        try (Socket socket = connect()) {
+            socket.setSoTimeout(20_000);
+            write(socket, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Le");
+            String outcome = outcome(socket.getInputStream(), 20_000);
+            System.out.println("ferry-http-conformance case=\"half-sent head\" got=\"" + outcome + "\"");
+            assertThat(outcome).isIn("408 closed", "no answer, closed");
+        }
+    }
+
+    @Test
+    void halfSentRequestsHoldNoThreadOfTheirOwn() throws IOException {
+        // The old server gave each connection a thread: forty half-sent heads were forty threads waiting. Here they
+        // share the group's threads (one event loop, two workers in this test), and a whole request still goes
+        // through.
+        List<Socket> held = new ArrayList<>();
+        try {
+            long before = localHttpThreads();
+            for (int i = 0; i < 40; i++) {
+                Socket socket = connect();
+                held.add(socket);
+                write(socket, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Le");
+            }
+            try (Socket socket = connect()) {
+                write(socket, "GET /echo/through HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertThat(Response.read(socket.getInputStream()).body()).isEqualTo("/echo/through ");
+            }
+            long added = localHttpThreads() - before;
+            System.out.println("ferry-http-conformance case=\"40 half-sent requests\" threads_added=" + added);
+            assertThat(added).as("threads started for 41 connections")
+                    .isLessThanOrEqualTo(group.limits().eventLoopThreads() + group.limits().workerThreads());
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void aBodyCutShortByTheClientsCloseIsNotHandled() throws IOException {
+        // RFC 9112 §8: an incomplete message; the server may answer with an error before closing, never handle it.
+        try (Socket socket = connect()) {
+            write(socket, "POST /echo/short HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+            socket.shutdownOutput();
+            String outcome = outcome(socket.getInputStream());
+            System.out.println("ferry-http-conformance case=\"body cut short, closed\" got=\"" + outcome + "\"");
+            assertThat(outcome).isIn("no answer, closed", "400 closed");
+        }
+    }
+
+    /** The live threads of loopback server groups (theirs are named ferry-local-io-N and ferry-local-http-N). */
+    private static long localHttpThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("ferry-local-io-") || t.getName().startsWith("ferry-local-http-"))
+                .count();
     }
 
     private static Socket connect() throws IOException {

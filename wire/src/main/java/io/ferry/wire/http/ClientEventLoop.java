@@ -44,7 +44,8 @@ import javax.net.ssl.SSLException;
  *
  * <p>{@code https} goes through an {@code SslHandler} whose context trusts what the JDK trusts (its default trust
  * store, or {@code javax.net.ssl.trustStore}) and checks the host name like a browser (endpoint identification
- * "HTTPS").
+ * "HTTPS"). A failed handshake is told by {@link TlsHandshakeFailure}. {@code TlsTest} runs it against a real TLS
+ * server.
  */
 final class ClientEventLoop {
 
@@ -93,6 +94,7 @@ final class ClientEventLoop {
                         ChannelPipeline p = ch.pipeline();
                         if (context != null) {
                             p.addLast("tls", context.newHandler(ch.alloc(), host, port));
+                            p.addLast("tls-failure", new TlsHandshakeFailure());
                         }
                         p.addLast("decoder", new HttpResponseDecoder(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(MAX_INITIAL_LINE)

@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The calls to one (scheme, host, port) of a {@link PipelinedHttp}: a queue, and at most one keep-alive connection
@@ -294,6 +295,26 @@ final class Lane {
         }
     }
 
+    /**
+     * The TLS handshake failed (see {@link TlsHandshakeFailure}): TLS sends no request byte before its handshake is done,
+     * so the calls "in flight" were never sent and fail as calls that could not be sent, with the queued ones.
+     */
+    private void handshakeFailed(Channel ch, SSLHandshakeException cause) {
+        if (ch != channel) {
+            return;
+        }
+        channel = null;
+        if (connected) {
+            watchdog.cancel(false);
+        }
+        connected = false;
+        ch.close();
+        for (Call c; (c = inFlight.pollLast()) != null; ) {
+            pending.addFirst(c);
+        }
+        connectFailed(cause);
+    }
+
     /** Nothing was sent: the calls queued now fail, and the next post tries again. */
     private void connectFailed(IOException cause) {
         for (Call c; (c = pending.poll()) != null; ) {
@@ -348,6 +369,10 @@ final class Lane {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof SSLHandshakeException handshake) {
+                handshakeFailed(ctx.channel(), handshake);
+                return;
+            }
             end(ctx.channel(), cause instanceof IOException io ? io
                     : new IOException("malformed response from " + hostPort + ": " + cause.getMessage(), cause));
         }

@@ -28,7 +28,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * answer into an outcome, log, and hand work on). {@link #post} never blocks, so a callback may post: beyond
  * {@code depth} calls in flight, calls wait in the queue (which is unbounded: callers bound what they send).
  *
- * <p>{@code https} endpoints work the same way, through TLS.
+ * <p>{@code https} endpoints work the same way, through TLS. A handshake that fails (a certificate not trusted or
+ * not for the host, no handshake within {@code SslHandler}'s 10 s) fails the calls with a plain IOException naming
+ * the cause: TLS sends nothing before its handshake, so they were not sent.
  */
 public final class PipelinedHttp implements AutoCloseable {
 
