@@ -54,7 +54,8 @@ public class FerryScheduler implements SmartLifecycle {
     /** Begins every task id of this run of the app: its start time, so ids differ across runs too. */
     private final String runPrefix = "t" + Long.toString(System.currentTimeMillis(), 36) + "-";
     private final ScheduledThreadPoolExecutor timer;
-    private final ExecutorService completions;
+    private final ExecutorService completionPool;
+    private final CompletionBatch completions;
     private final PublishedState state = new PublishedState();
     private final TaskRegistry registry;
     private final QueueRoom room;
@@ -82,7 +83,8 @@ public class FerryScheduler implements SmartLifecycle {
         this.timer = new ScheduledThreadPoolExecutor(1, daemon("ferry-timer"));
         // A task's timeout timer is cancelled when the task ends; removed at once, it holds nothing for its 10 minutes.
         timer.setRemoveOnCancelPolicy(true);
-        this.completions = Executors.newCachedThreadPool(daemon("ferry-complete"));
+        this.completionPool = Executors.newCachedThreadPool(daemon("ferry-complete"));
+        this.completions = new CompletionBatch(completionPool);
         this.registry = new TaskRegistry(settings.historySize());
         this.room = new QueueRoom(settings.queueCapacity());
         this.loop = new SchedulerLoop(this::afterBatch, metrics);
@@ -299,7 +301,7 @@ public class FerryScheduler implements SmartLifecycle {
         }
         loop.stop(session::close);
         timer.shutdownNow();
-        completions.shutdown();
+        completionPool.shutdown();
     }
 
     @Override
@@ -373,21 +375,28 @@ public class FerryScheduler implements SmartLifecycle {
         }
     }
 
-    /** After each batch of work: launch what fits, ask for offers when needed, publish the state. */
+    /**
+     * After each batch of work: launch what fits, ask for offers when needed, publish the state; then hand the
+     * batch's completed futures to the completion pool (even if a step failed).
+     */
     private void afterBatch() {
-        boolean subscribed = session.isSubscribed();
-        if (crashLoops.noAgentCanStart() && room.queued() > 0) {
-            lifecycle.failQueued();
+        try {
+            boolean subscribed = session.isSubscribed();
+            if (crashLoops.noAgentCanStart() && room.queued() > 0) {
+                lifecycle.failQueued();
+            }
+            if (subscribed && registry.readyCount() > 0 && !offers.isEmpty()) {
+                launcher.launchReady();
+            }
+            offers.afterBatch(subscribed, registry.readyCount());
+            executors.afterBatch();
+            state.set(state.get().withCounts(room.queued(), registry.readyCount()));
+            bytesInFlight = registry.bytesInFlight();
+            peakBytesInFlight = registry.peakBytesInFlight();
+            running = registry.running();
+        } finally {
+            completions.flush();
         }
-        if (subscribed && registry.readyCount() > 0 && !offers.isEmpty()) {
-            launcher.launchReady();
-        }
-        offers.afterBatch(subscribed, registry.readyCount());
-        executors.afterBatch();
-        state.set(state.get().withCounts(room.queued(), registry.readyCount()));
-        bytesInFlight = registry.bytesInFlight();
-        peakBytesInFlight = registry.peakBytesInFlight();
-        running = registry.running();
     }
 
     private void housekeeping() {

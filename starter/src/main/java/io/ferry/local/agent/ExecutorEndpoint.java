@@ -29,7 +29,7 @@ final class ExecutorEndpoint extends GuardedHandler {
     @Override
     protected void serve(LoopbackExchange exchange) throws IOException {
         LocalAgent agent = agents.get();
-        Call call = CallReader.read(exchange, Call.newBuilder(), "executor");
+        Call call = CallReader.read(exchange, Call.getDefaultInstance(), "executor");
         if (call == null) {
             return;
         }

@@ -96,6 +96,14 @@ public final class LoopbackExchange {
         return new ByteBufInputStream(request.content().duplicate());
     }
 
+    /**
+     * The request's body as one buffer, readable while the handler runs: the received bytes themselves when they
+     * came in one piece (nearly always: a call is small), else one copy of them.
+     */
+    public java.nio.ByteBuffer requestBody() {
+        return request.content().nioBuffer();
+    }
+
     public Headers getResponseHeaders() {
         return responseHeaders;
     }

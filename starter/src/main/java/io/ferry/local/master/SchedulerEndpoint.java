@@ -28,7 +28,7 @@ final class SchedulerEndpoint extends GuardedHandler {
 
     @Override
     protected void serve(LoopbackExchange exchange) throws IOException {
-        Call call = CallReader.read(exchange, Call.newBuilder(), "scheduler");
+        Call call = CallReader.read(exchange, Call.getDefaultInstance(), "scheduler");
         if (call == null) {
             return;
         }

@@ -2,12 +2,9 @@ package io.ferry.local.protocol;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import com.google.protobuf.UninitializedMessageException;
 import io.ferry.local.http.LoopbackExchange;
 import io.ferry.local.http.Responses;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Optional;
 
 /**
@@ -21,12 +18,12 @@ public final class CallReader {
     }
 
     /**
-     * @param builder an empty builder of the API's Call message
+     * @param prototype the API's Call message (its default instance)
      * @param api     {@code scheduler} or {@code executor}, for Mesos' wording of the errors
      * @return the call, or null if the request was refused (and its response sent)
      */
     @SuppressWarnings("unchecked")
-    public static <M extends Message> M read(LoopbackExchange exchange, Message.Builder builder, String api)
+    public static <M extends Message> M read(LoopbackExchange exchange, M prototype, String api)
             throws IOException {
         if (!exchange.getRequestMethod().equals("POST")) {
             Responses.body(exchange);
@@ -44,27 +41,18 @@ public final class CallReader {
             }
             return null;
         }
-        String unparsable = null;
-        // Parsed from the stream, not from the body read into one array first: a call carrying tasks or a result
-        // of several MiB then costs one copy of its bytes fields, not two plus the body.
-        try (InputStream body = exchange.getRequestBody()) {
-            try {
-                encoding.get().parse(body, builder);
-            } catch (InvalidProtocolBufferException e) {
-                unparsable = e.getMessage();
-            }
-            body.transferTo(OutputStream.nullOutputStream()); // what a parse error left, so the connection is reusable
-        }
-        if (unparsable != null) {
-            Responses.text(exchange, 400, "Failed to parse body into Call protobuf: " + unparsable);
+        Message call;
+        try {
+            call = encoding.get().parse(exchange.requestBody(), prototype);
+        } catch (InvalidProtocolBufferException e) {
+            Responses.text(exchange, 400, "Failed to parse body into Call protobuf: " + e.getMessage());
             return null;
         }
-        try {
-            return (M) builder.build();
-        } catch (UninitializedMessageException e) {
+        if (!call.isInitialized()) {
             Responses.text(exchange, 400, "Failed to validate " + api + "::Call: Not initialized: "
-                    + e.getMissingFields());
+                    + call.findInitializationErrors());
+            return null;
         }
-        return null;
+        return (M) call;
     }
 }

@@ -7,7 +7,7 @@ import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import io.ferry.wire.MesosHttp;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -87,19 +87,22 @@ public enum Encoding {
     }
 
     /**
-     * Merges {@code body} into {@code builder}; unknown JSON fields are ignored, as Mesos does (§9). Protobuf is read
-     * as it streams in: each bytes field (a task, a result) gets an array of its own size, and no array holds the
-     * whole body.
+     * Parses {@code body} as a {@code prototype}'s message, required fields unchecked (the caller says what is
+     * missing); unknown JSON fields are ignored, as Mesos does (§9). Protobuf is parsed by the message's own parser
+     * straight from the body's buffer: each bytes field (a task, a result) gets an array of its own size, and no
+     * array holds the whole body. (A builder's {@code mergeFrom} would parse into a message and then copy that into
+     * the builder: twice the work, measured as most of the local master's request handling.)
      */
-    <B extends Message.Builder> B parse(InputStream body, B builder) throws IOException {
+    Message parse(ByteBuffer body, Message prototype) throws IOException {
         if (this == PROTOBUF) {
             CodedInputStream in = CodedInputStream.newInstance(body);
-            builder.mergeFrom(in);
+            Message message = prototype.getParserForType().parsePartialFrom(in);
             in.checkLastTagWas(0);
-        } else {
-            PARSER.merge(new String(body.readAllBytes(), StandardCharsets.UTF_8), builder);
+            return message;
         }
-        return builder;
+        Message.Builder builder = prototype.newBuilderForType();
+        PARSER.merge(StandardCharsets.UTF_8.decode(body).toString(), builder);
+        return builder.buildPartial();
     }
 
     byte[] print(MessageOrBuilder message) {

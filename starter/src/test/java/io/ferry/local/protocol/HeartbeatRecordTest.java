@@ -30,7 +30,7 @@ class HeartbeatRecordTest {
         RecordIoReader reader = new RecordIoReader(trickle, 1 << 20);
         byte[] record = reader.read();
         assertThat(reader.read()).isNull();
-        assertThat(encoding.parse(new ByteArrayInputStream(record), Event.newBuilder()).build()).isEqualTo(HEARTBEAT);
+        assertThat(encoding.parse(java.nio.ByteBuffer.wrap(record), Event.getDefaultInstance())).isEqualTo(HEARTBEAT);
     }
 
     @ParameterizedTest
