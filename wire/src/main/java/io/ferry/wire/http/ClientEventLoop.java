@@ -60,6 +60,8 @@ final class ClientEventLoop {
             new DefaultThreadFactory("ferry-http", true),
             EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     private static volatile SslContext tls;
+    /** Whether Netty's TLS is on the class path: the executor's jar leaves it out; an https call then fails. */
+    private static final boolean TLS_PRESENT = present("io.netty.handler.ssl.SslHandler");
 
     private ClientEventLoop() {
     }
@@ -79,6 +81,10 @@ final class ClientEventLoop {
         boolean secure = "https".equalsIgnoreCase(uri.getScheme());
         if (!secure && !"http".equalsIgnoreCase(uri.getScheme())) {
             throw new IOException("not an http or https URL: " + uri);
+        }
+        if (secure && !TLS_PRESENT) {
+            throw new IOException("cannot call " + uri + ": this build leaves Netty's TLS out (the executor's jar,"
+                    + " which speaks http to its agent)");
         }
         String host = uri.getHost();
         int port = port(uri);
@@ -108,6 +114,15 @@ final class ClientEventLoop {
                     }
                 });
         return bootstrap.connect(host, port);
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, ClientEventLoop.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     static int port(URI uri) {
