@@ -321,7 +321,7 @@ final class MasterConnection implements AutoCloseable {
         return closed;
     }
 
-    /** Closes the stream: the reader thread ends and the listener hears {@code onClosed} with "closed". */
+    /** Closes the stream: the listener hears {@code onClosed} with "closed". */
     @Override
     public void close() {
         close("closed");

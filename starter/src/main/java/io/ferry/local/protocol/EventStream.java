@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Senders never block: events are encoded on the caller's thread, queued, and written by one drain task at a
  * time on the connection's event loop, which writes everything queued so far and flushes once (many records per
  * write when events come fast). Written there, an event costs one hand-off (the sender's thread to the event
- * loop); a writer pool in between cost a second one per event, measured with the benchmark. A client that does
+ * loop); a writer pool in between cost a second one per event. A client that does
  * not read makes the connection unwritable: the drain then stops, the events wait in the queue, and it goes on
  * once the client has read, or the connection closes after the stall timeout. A failed write marks the stream
  * broken and tells its owner once.

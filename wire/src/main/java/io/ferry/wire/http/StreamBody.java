@@ -27,16 +27,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * The body of a streamed response, read off its connection on demand: the channel does not read by itself
  * (auto-read off); it reads ahead while less than {@link #READ_AHEAD} bytes wait for the reader, and stops there
  * until the reader has taken some. So a flood of events waits in the kernel's buffers and then the master's, never
- * in this JVM's heap beyond that, and the stream goes as fast as its reader (the scheduler's stream thread, which
- * hands each event to the loop) takes it. Reading ahead spares the reader a request to the event loop per event
- * (asking for each read from the reading thread cost the executor a wake-up of the loop per event).
+ * in this JVM's heap beyond that, and the stream goes as fast as its reader takes it. Reading ahead spares the
+ * reader a request to the event loop per event (asking for each read from the reading thread cost the executor a
+ * wake-up of the loop per event).
  *
  * <p>Between the event loop and the reading thread: a queue of byte arrays (each a piece of the de-chunked body),
  * then the end of the body or the error that ended it. At most one socket read is outstanding.
  *
  * <p>An event stream is rather handed to {@link StreamingPost.Records} ({@link #push}): its RecordIO records are
  * decoded on the event loop as the body comes and given to the receiver there, with no reading thread between
- * (a thread woken per event was the largest cost of the stream, measured with the benchmark). The receiver pauses
+ * (a reading thread cost a thread wake-up, a context switch, per event). The receiver pauses
  * and resumes the reading ({@link StreamingPost.Flow}) for the same bound on what waits in the heap.
  */
 final class StreamBody extends InputStream {
