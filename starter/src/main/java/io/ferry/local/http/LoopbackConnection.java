@@ -56,8 +56,8 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
     private final Queue<Object> queued = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedCount = new AtomicInteger();
     private final AtomicBoolean serving = new AtomicBoolean();
-    private final Object writability = new Object();
     private volatile Channel channel;
+    private volatile Writability writability;
     /** Set once the connection carries a stream or is closing: no request is served on it anymore. */
     private volatile boolean done;
     /** Responses written on the event loop and not flushed yet (touched on the event loop only). */
@@ -66,10 +66,6 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
     private boolean reading;
     /** Set once a response goes on after its handler returned (SUBSCRIBE). */
     private volatile boolean streaming;
-    /** What runs once the connection is writable again (event loop only; a stream's drain). */
-    private Runnable onWritable;
-    /** Closes the connection if it stays unwritable for the stall timeout (event loop only). */
-    private io.netty.util.concurrent.ScheduledFuture<?> stallCheck;
 
     LoopbackConnection(Routes routes, Executor workers, HttpLimits limits) {
         this.routes = routes;
@@ -80,6 +76,7 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        writability = new Writability(channel, limits.stallTimeout());
         ctx.fireChannelActive();
     }
 
@@ -116,11 +113,8 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        synchronized (writability) {
-            writability.notifyAll();
-        }
-        if (ctx.channel().isWritable()) {
-            runOnWritable();
+        if (writability != null) {
+            writability.changed();
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -128,14 +122,13 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         done = true;
-        synchronized (writability) {
-            writability.notifyAll();
-        }
         Object msg;
         while ((msg = queued.poll()) != null) {
             ReferenceCountUtil.release(msg);
         }
-        runOnWritable(); // its write then fails, and the stream learns it is broken
+        if (writability != null) {
+            writability.changed(); // a stream waiting to write learns that the connection is gone
+        }
         ctx.fireChannelInactive();
     }
 
@@ -363,77 +356,19 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
         channel.eventLoop().schedule(() -> channel.close(), DRAIN_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * Waits until the connection takes more output: a client that does not read holds up the writer, never
-     * memory. Past the stall timeout the connection closes and this throws.
-     */
+    /** Waits until the connection takes more output ({@link Writability#await}). */
     void awaitWritable() throws IOException {
-        Channel ch = channel;
-        if (ch.eventLoop().inEventLoop()) {
-            return; // never block the event loop; nothing written on it is large
-        }
-        if (!ch.isWritable()) {
-            ch.flush(); // what is written but not flushed counts too, and would never drain
-        }
-        long deadline = System.nanoTime() + limits.stallTimeout().toNanos();
-        synchronized (writability) {
-            while (ch.isActive() && !ch.isWritable()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    ch.close();
-                    throw new IOException("The client read nothing for " + limits.stallTimeout());
-                }
-                try {
-                    writability.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("Interrupted while waiting to write", e);
-                }
-            }
-        }
-        if (!ch.isActive()) {
-            throw new IOException("Connection closed");
-        }
+        writability.await();
     }
 
-    /**
-     * On the event loop, for a writer that must not wait there (an event stream): runs {@code then} on the event
-     * loop once the connection takes more output, or once it has closed; now if it takes output already. A client
-     * that reads nothing for the stall timeout has its connection closed, as {@link #awaitWritable} does.
-     */
+    /** On the event loop: runs {@code then} once the connection takes more output ({@link Writability}). */
     void whenWritable(Runnable then) {
-        Channel ch = channel;
-        if (ch.isWritable() || !ch.isActive()) {
-            then.run();
-            return;
-        }
-        onWritable = then;
-        if (stallCheck == null) {
-            stallCheck = ch.eventLoop().schedule(() -> {
-                stallCheck = null;
-                if (onWritable != null && !ch.isWritable()) {
-                    ch.close();
-                }
-            }, limits.stallTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void runOnWritable() {
-        Runnable then = onWritable;
-        onWritable = null;
-        if (stallCheck != null) {
-            stallCheck.cancel(false);
-            stallCheck = null;
-        }
-        if (then != null) {
-            then.run();
-        }
+        writability.whenWritable(then);
     }
 
     /** Whether a write now would not pile up: also true once closed, where the write fails and says so. */
     boolean writable() {
-        Channel ch = channel;
-        return ch.isWritable() || !ch.isActive();
+        return writability.now();
     }
 
     io.netty.channel.EventLoop eventLoop() {
