@@ -56,7 +56,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the executors, executor RSS, and correctness (every future completed once with the right value; every update
  * acknowledged, i.e. no task left in the agents' {@code /state} after the run).
  *
- * <p>Settings (system properties, or {@code key=value} arguments): {@code bench.kind} (noop, payload, cpu),
+ * <p>The pi kind (a fixed amount of work per task) also prints a {@link JitComparison} line after each run: the
+ * executor's time per task beside the same code's in this JVM and in a plain {@code java}.
+ *
+ * <p>Settings (system properties, or {@code key=value} arguments): {@code bench.kind} (noop, payload, cpu, pi),
+ * {@code bench.points} (points per pi task, 2 x 10^8),
  * {@code bench.tasks} and {@code bench.window} (comma lists: every pair runs), {@code bench.agents} (2),
  * {@code bench.warmup} (no-op tasks before the runs, 40000, in rounds at window 256 and 1), {@code bench.repeat} (1), {@code bench.cpus} (task
  * cpus; default: the app's default), {@code bench.timeout} (seconds per run, 600), {@code bench.idle} (milliseconds idle before the executors' idle RSS
@@ -68,7 +72,7 @@ public final class FerryBench {
     /** The line's fixed beginning. */
     public static final String PREFIX = "ferry-bench ";
     /** The form of the line, for tests and scripts. */
-    public static final Pattern LINE = Pattern.compile("ferry-bench kind=(noop|payload|cpu) tasks=(\\d+) window=(\\d+)"
+    public static final Pattern LINE = Pattern.compile("ferry-bench kind=(noop|payload|cpu|pi) tasks=(\\d+) window=(\\d+)"
             + " agents=(\\d+) tasks_per_s=(\\d+(?:\\.\\d+)?) p50_ms=(\\d+(?:\\.\\d+)?) p99_ms=(\\d+(?:\\.\\d+)?)"
             + " cold_start_ms=(\\d+) heap_mb=(\\d+(?:\\.\\d+)?)");
 
@@ -77,7 +81,8 @@ public final class FerryBench {
 
     /** What to run. */
     public record Config(String kind, List<Integer> tasks, List<Integer> windows, int agents, int warmup, int repeat,
-                         Double cpus, Duration runTimeout, Duration idle, Map<String, String> appProperties) {
+                         Double cpus, Duration runTimeout, Duration idle, long points,
+                         Map<String, String> appProperties) {
 
         public static Config from(Properties props, String... args) {
             Map<String, String> all = new LinkedHashMap<>();
@@ -107,6 +112,8 @@ public final class FerryBench {
                     cpus == null ? null : Double.valueOf(cpus),
                     Duration.ofSeconds(Long.parseLong(all.getOrDefault("bench.timeout", "600"))),
                     Duration.ofMillis(Long.parseLong(all.getOrDefault("bench.idle", "3000"))),
+                    Long.parseLong(all.getOrDefault("bench.points", Long.toString(BenchTasks.PI_POINTS))
+                            .replace("_", "")),
                     app);
         }
 
@@ -145,11 +152,15 @@ public final class FerryBench {
 
     /** Tasks at window 256 per warm-up round; a round then runs a quarter of that at window 1. */
     private static final int WARMUP_ROUND = 2000;
+    /** A kind timed inside its tasks: warm-up tasks per agent, and warm-up runs of the local comparison. */
+    private static final int JIT_WARMUP = 3;
+    /** Most runs of the local comparison after each run. */
+    private static final int JIT_RUNS = 10;
 
     /** Boots the app, runs every (tasks, window) pair {@code repeat} times, prints a line per run; stops the app. */
     public static List<Result> run(Config config, PrintStream out, PrintStream info) throws Exception {
         System.setProperty("com.google.protobuf.use_unsafe_pre22_gencode", "true");
-        BenchTasks.Kind kind = BenchTasks.kind(config.kind());
+        BenchTasks.Kind kind = BenchTasks.kind(config.kind(), config.points());
         // As command-line arguments: they win over application.properties (default properties would not).
         Map<String, String> props = new LinkedHashMap<>();
         props.put("server.port", "0");
@@ -195,7 +206,10 @@ public final class FerryBench {
                     measure(tasks, options, noop, round, 256, config.runTimeout());
                     measure(tasks, options, noop, Math.max(1, round / 4), 1, config.runTimeout());
                 }
-                if (!kind.name().equals("noop")) {
+                if (kind.innerNanos() != null) {
+                    // Seconds per task: a few, one at a time, as JitComparison warms the local runs.
+                    measure(tasks, options, kind, JIT_WARMUP * config.agents(), 1, config.runTimeout());
+                } else if (!kind.name().equals("noop")) {
                     measure(tasks, options, kind, Math.max(1, Math.min(200, config.warmup() / 10)), 64,
                             config.runTimeout());
                 }
@@ -217,6 +231,14 @@ public final class FerryBench {
                                 m.percentileMs(0.50), m.percentileMs(0.99), coldStartMs, heapMb);
                         results.add(result);
                         out.println(result.line());
+                        if (kind.innerNanos() != null) {
+                            int localRuns = Math.min(n, JIT_RUNS);
+                            double benchJvmMs = JitComparison.medianMs(config.points(), JIT_WARMUP, localRuns);
+                            double plainMs = JitComparison.plainJavaMs(config.points(), JIT_WARMUP, localRuns,
+                                    config.runTimeout());
+                            out.println(JitComparison.line(config.points(), n, w, m.innerMedianMs(), benchJvmMs,
+                                    plainMs));
+                        }
                         out.flush();
                         info.printf(Locale.ROOT, "ferry-bench-info kind=%s tasks=%d window=%d elapsed_s=%.2f"
                                         + " p90_ms=%.3f p999_ms=%.3f max_ms=%.3f failed=%d unacked=%d gc=%d gc_ms=%d"
@@ -274,9 +296,15 @@ public final class FerryBench {
     }
 
     /** The figures of one run. */
-    record Measured(long[] latencies, long elapsedNanos, int failed, String firstFailure) {
+    record Measured(long[] latencies, long[] innerNanos, long elapsedNanos, int failed, String firstFailure) {
         double tasksPerSecond() {
             return latencies.length / (elapsedNanos / 1e9);
+        }
+
+        /** The median of the times the tasks measured inside themselves (a kind with {@code innerNanos}). */
+        double innerMedianMs() {
+            double[] ms = Arrays.stream(innerNanos).mapToDouble(n -> n / 1e6).toArray();
+            return ms.length == 0 ? 0 : PiMain.median(ms);
         }
 
         double percentileMs(double p) {
@@ -292,6 +320,7 @@ public final class FerryBench {
     static Measured measure(TaskService tasks, TaskOptions options, BenchTasks.Kind kind, int n, int window,
                             Duration timeout) throws InterruptedException {
         long[] latencies = new long[n];
+        long[] inner = new long[kind.innerNanos() == null ? 0 : n];
         Semaphore inFlight = new Semaphore(window);
         CountDownLatch done = new CountDownLatch(n);
         AtomicInteger failed = new AtomicInteger();
@@ -313,6 +342,9 @@ public final class FerryBench {
                 long now = System.nanoTime();
                 latencies[index] = now - submitted;
                 lastCompletion.accumulateAndGet(now, Math::max);
+                if (error == null && inner.length > 0 && kind.check().test(value)) {
+                    inner[index] = kind.innerNanos().applyAsLong(value);
+                }
                 if (error != null || !kind.check().test(value)) {
                     failed.incrementAndGet();
                     firstFailure.compareAndSet(null, error != null ? String.valueOf(error)
@@ -327,7 +359,7 @@ public final class FerryBench {
                     + done.getCount() + " task(s) unfinished");
         }
         Arrays.sort(latencies);
-        return new Measured(latencies, lastCompletion.get() - start, failed.get(), firstFailure.get());
+        return new Measured(latencies, inner, lastCompletion.get() - start, failed.get(), firstFailure.get());
     }
 
     private static String abbreviate(Object value) {
