@@ -57,7 +57,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * acknowledged, i.e. no task left in the agents' {@code /state} after the run).
  *
  * <p>The pi kind (a fixed amount of work per task) also prints a {@link JitComparison} line after each run: the
- * executor's time per task beside the same code's in this JVM and in a plain {@code java}.
+ * executor's time per task beside the same code's in this JVM and in a plain {@code java}, in up to 10 interleaved
+ * rounds.
  *
  * <p>Settings (system properties, or {@code key=value} arguments): {@code bench.kind} (noop, payload, cpu, pi),
  * {@code bench.points} (points per pi task, 2 x 10^8),
@@ -154,8 +155,8 @@ public final class FerryBench {
     private static final int WARMUP_ROUND = 2000;
     /** A kind timed inside its tasks: warm-up tasks per agent, and warm-up runs of the local comparison. */
     private static final int JIT_WARMUP = 3;
-    /** Most runs of the local comparison after each run. */
-    private static final int JIT_RUNS = 10;
+    /** Most rounds of the comparison after each run. */
+    private static final int JIT_ROUNDS = 10;
 
     /** Boots the app, runs every (tasks, window) pair {@code repeat} times, prints a line per run; stops the app. */
     public static List<Result> run(Config config, PrintStream out, PrintStream info) throws Exception {
@@ -214,7 +215,9 @@ public final class FerryBench {
                             config.runTimeout());
                 }
                 awaitAcknowledged(scheduler, Duration.ofSeconds(30));
-                info.printf(Locale.ROOT, "ferry-bench-info warmed executors=%d%n", scheduler.state().executors().size());
+                info.printf(Locale.ROOT, "ferry-bench-info warmed executors=%d executor_command=%s%n",
+                        scheduler.state().executors().size(), executors().stream().findFirst()
+                                .flatMap(p -> p.info().commandLine()).orElse("unknown"));
             }
 
             for (int r = 0; r < config.repeat(); r++) {
@@ -232,12 +235,8 @@ public final class FerryBench {
                         results.add(result);
                         out.println(result.line());
                         if (kind.innerNanos() != null) {
-                            int localRuns = Math.min(n, JIT_RUNS);
-                            double benchJvmMs = JitComparison.medianMs(config.points(), JIT_WARMUP, localRuns);
-                            double plainMs = JitComparison.plainJavaMs(config.points(), JIT_WARMUP, localRuns,
-                                    config.runTimeout());
-                            out.println(JitComparison.line(config.points(), n, w, m.innerMedianMs(), benchJvmMs,
-                                    plainMs));
+                            out.println(JitComparison.compare(tasks, options, kind, config.points(), JIT_WARMUP,
+                                    Math.min(n, JIT_ROUNDS), config.runTimeout()));
                         }
                         out.flush();
                         info.printf(Locale.ROOT, "ferry-bench-info kind=%s tasks=%d window=%d elapsed_s=%.2f"
@@ -296,15 +295,9 @@ public final class FerryBench {
     }
 
     /** The figures of one run. */
-    record Measured(long[] latencies, long[] innerNanos, long elapsedNanos, int failed, String firstFailure) {
+    record Measured(long[] latencies, long elapsedNanos, int failed, String firstFailure) {
         double tasksPerSecond() {
             return latencies.length / (elapsedNanos / 1e9);
-        }
-
-        /** The median of the times the tasks measured inside themselves (a kind with {@code innerNanos}). */
-        double innerMedianMs() {
-            double[] ms = Arrays.stream(innerNanos).mapToDouble(n -> n / 1e6).toArray();
-            return ms.length == 0 ? 0 : PiMain.median(ms);
         }
 
         double percentileMs(double p) {
@@ -320,7 +313,6 @@ public final class FerryBench {
     static Measured measure(TaskService tasks, TaskOptions options, BenchTasks.Kind kind, int n, int window,
                             Duration timeout) throws InterruptedException {
         long[] latencies = new long[n];
-        long[] inner = new long[kind.innerNanos() == null ? 0 : n];
         Semaphore inFlight = new Semaphore(window);
         CountDownLatch done = new CountDownLatch(n);
         AtomicInteger failed = new AtomicInteger();
@@ -342,9 +334,6 @@ public final class FerryBench {
                 long now = System.nanoTime();
                 latencies[index] = now - submitted;
                 lastCompletion.accumulateAndGet(now, Math::max);
-                if (error == null && inner.length > 0 && kind.check().test(value)) {
-                    inner[index] = kind.innerNanos().applyAsLong(value);
-                }
                 if (error != null || !kind.check().test(value)) {
                     failed.incrementAndGet();
                     firstFailure.compareAndSet(null, error != null ? String.valueOf(error)
@@ -359,7 +348,7 @@ public final class FerryBench {
                     + done.getCount() + " task(s) unfinished");
         }
         Arrays.sort(latencies);
-        return new Measured(latencies, inner, lastCompletion.get() - start, failed.get(), firstFailure.get());
+        return new Measured(latencies, lastCompletion.get() - start, failed.get(), firstFailure.get());
     }
 
     private static String abbreviate(Object value) {

@@ -59,7 +59,7 @@ class FerryBenchSmokeTest {
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).matches(FerryBench.LINE).startsWith("ferry-bench kind=pi tasks=3 window=1 ");
         assertThat(lines.get(1)).matches(JitComparison.LINE)
-                .startsWith("ferry-bench-jit kind=pi points=2000000 tasks=3 window=1 executor_ms=");
+                .startsWith("ferry-bench-jit kind=pi points=2000000 rounds=3 executor_ms=");
         assertThat(info.toString(StandardCharsets.UTF_8)).contains("failed=0 unacked=0");
     }
 
