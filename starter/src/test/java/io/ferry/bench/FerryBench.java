@@ -197,7 +197,8 @@ public final class FerryBench {
             // CPU time the executor JVM(s) used to get there: less sensitive to the machine's load than the wall time.
             long coldCpuMs = Usage.now().executorCpuNanos() / 1_000_000;
             info.printf(Locale.ROOT, "ferry-bench-info boot_ms=%.0f idle_heap_mb=%.1f cold_start_ms=%d"
-                    + " cold_start_executor_cpu_ms=%d%n", bootMs, idleHeapMb, coldStartMs, coldCpuMs);
+                    + " cold_start_executor_cpu_ms=%d cold_start_executor_threads_cpu_ms=%s%n", bootMs, idleHeapMb,
+                    coldStartMs, coldCpuMs, ExecutorThreads.busiest(executors(), 8));
 
             // Warm-up: JIT of the app, the agents and the executors; an executor on every agent. Both paths, the
             // batched one (window 256) and the one-at-a-time one (window 1), in alternating rounds: measured, a
