@@ -68,8 +68,11 @@ if [ -n "$cache" ] && [ -n "$key" ]; then
             jar=$base.jar
             if [ -f "$base.jsa" ]; then
                 cds="-XX:SharedArchiveFile=$base.jsa -XX:+VerifySharedSpaces -Xshare:auto"
+                # What an executor killed while writing the archive left: the archive is there now.
+                rm -f "$base.jsa.part."* 2>/dev/null
             else
-                cds="-XX:DumpLoadedClassList=$base.classlist.$$ -Dferry.cds.list=$base.classlist.$$ -Dferry.cds.archive=$base.jsa"
+                # The list goes into the sandbox, which goes away with it, whatever becomes of this executor.
+                cds="-XX:DumpLoadedClassList=$dir/ferry-executor.classlist -Dferry.cds.list=$dir/ferry-executor.classlist -Dferry.cds.archive=$base.jsa"
             fi
         fi
     fi

@@ -17,7 +17,7 @@ import java.util.logging.Logger;
  * after this one load their classes from it instead of parsing the jar.
  *
  * <p>The launch script starts an executor without an archive yet with {@code -XX:DumpLoadedClassList=<list>} (the
- * JVM appends every class it loads) and {@code -Dferry.cds.archive=<archive>}. A few seconds after the first
+ * JVM appends every class it loads; the list is in the sandbox) and {@code -Dferry.cds.archive=<archive>}. A few seconds after the first
  * LAUNCH, when the classes of subscribing, launching, fetching a class, running a task and reporting it are
  * loaded, this runs {@code java -Xshare:dump} on that list in a child process with the same JVM and heap options,
  * into a file of its own, and renames it to the archive: another executor sees no archive or a whole one. All of
@@ -75,9 +75,11 @@ final class ClassDataArchive {
             return; // another executor made it meanwhile
         }
         long pid = ProcessHandle.current().pid();
-        Path classes = archive.resolveSibling(archive.getFileName() + ".classlist." + pid);
+        // Beside the list, in the sandbox: nothing but the archive's partial file (renamed within its directory)
+        // is left in the shared cache if this executor is killed meanwhile, and the script removes that.
+        Path classes = list.resolveSibling(list.getFileName() + ".complete");
         Path partial = archive.resolveSibling(archive.getFileName() + ".part." + pid);
-        Path log = archive.resolveSibling(archive.getFileName() + ".log." + pid);
+        Path log = list.resolveSibling(list.getFileName() + ".dump.log");
         try {
             // Only whole lines: the JVM may be writing the list's last one right now.
             String text = Files.readString(list, StandardCharsets.UTF_8);

@@ -118,9 +118,9 @@ class LaunchScriptTest {
                 "FERRY_CDS_DIR", cache.toString(), "FERRY_EXECUTOR_KEY", KEY));
         Path copy = cache.resolve("ferry-executor-" + KEY + ".jar");
         assertThat(copy).hasContent("a jar");
-        assertThat(r.out()).matches("ferry -XX:DumpLoadedClassList=" + cache + "/ferry-executor-" + KEY
-                + "\\.classlist\\.\\d+ -Dferry\\.cds\\.list=\\S+ -Dferry\\.cds\\.archive=" + cache + "/ferry-executor-"
-                + KEY + "\\.jsa -jar " + copy);
+        Path list = dir.resolve("sandbox").resolve("ferry-executor.classlist");
+        assertThat(r.out()).isEqualTo("ferry -XX:DumpLoadedClassList=" + list + " -Dferry.cds.list=" + list
+                + " -Dferry.cds.archive=" + cache + "/ferry-executor-" + KEY + ".jsa -jar " + copy);
     }
 
     @Test
@@ -129,11 +129,13 @@ class LaunchScriptTest {
         Path copy = cache.resolve("ferry-executor-" + KEY + ".jar");
         Files.writeString(copy, "the jar copied before");
         Files.writeString(cache.resolve("ferry-executor-" + KEY + ".jsa"), "an archive");
+        Path leftOver = Files.writeString(cache.resolve("ferry-executor-" + KEY + ".jsa.part.123"), "half");
         Result r = runInSandbox(Map.of("FERRY_JAVA", path("ferry/java"), "PATH", "/usr/bin:/bin",
                 "FERRY_JAVA_OPTS", "-Xmx64m", "FERRY_CDS_DIR", cache.toString(), "FERRY_EXECUTOR_KEY", KEY));
         assertThat(r.out()).isEqualTo("ferry -Xmx64m -XX:SharedArchiveFile=" + cache + "/ferry-executor-" + KEY
                 + ".jsa -XX:+VerifySharedSpaces -Xshare:auto -jar " + copy);
         assertThat(copy).as("an existing copy is kept").hasContent("the jar copied before");
+        assertThat(leftOver).as("a partial archive of a killed executor is removed").doesNotExist();
     }
 
     @Test
