@@ -48,12 +48,17 @@ class ClassDataCacheEndToEndTest {
             assertThat(tasks.submit(() -> 6 * 7).get(90, TimeUnit.SECONDS)).isEqualTo(42);
             assertThat(jar).as("the jar copied under its digest").exists();
             assertThat(executorCommandLines()).anySatisfy(c -> assertThat(c)
-                    .contains("-XX:DumpLoadedClassList=" + cache).endsWith("-jar " + jar));
+                    .contains("-XX:DumpLoadedClassList=").contains("-Dferry.cds.archive=" + archive)
+                    .endsWith("-jar " + jar));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (!Files.exists(archive)) {
                 assertThat(System.nanoTime()).as("the archive written within 90 s").isLessThan(deadline);
                 Thread.sleep(100);
             }
+        }
+        try (var files = Files.list(cache)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).as("nothing else in the cache")
+                    .containsExactly(jar.getFileName().toString(), archive.getFileName().toString());
         }
 
         try (ConfigurableApplicationContext second = app()) {
