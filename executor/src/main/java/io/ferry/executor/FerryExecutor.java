@@ -61,6 +61,8 @@ final class FerryExecutor {
     private final ExecutorConfig config;
     private final AgentConnection connection;
     private final TaskRunner runner;
+    /** The class-data archive the launch script asked this executor to write, or null. */
+    private final ClassDataArchive classData = ClassDataArchive.requested();
     /** How the executor is leaving, once it decided to; the first decision wins. */
     private final AtomicReference<ExitCode> leaving = new AtomicReference<>();
 
@@ -119,8 +121,12 @@ final class FerryExecutor {
 
     private void onTaskEvent(Event event) {
         switch (event.getType()) {
-            case LAUNCH -> runner.launch(event.getLaunch().getTask());
+            case LAUNCH -> {
+                runner.launch(event.getLaunch().getTask());
+                classDataAfterLaunch();
+            }
             case LAUNCH_GROUP -> {
+                classDataAfterLaunch();
                 for (TaskInfo task : event.getLaunchGroup().getTaskGroup().getTasksList()) {
                     runner.launch(task);
                 }
@@ -129,6 +135,12 @@ final class FerryExecutor {
             case SHUTDOWN -> shutdown();
             case MESSAGE -> LOG.fine("ignoring a MESSAGE of " + event.getMessage().getData().size() + " bytes");
             default -> LOG.fine("ignoring event " + event.getType());
+        }
+    }
+
+    private void classDataAfterLaunch() {
+        if (classData != null) {
+            classData.launched();
         }
     }
 

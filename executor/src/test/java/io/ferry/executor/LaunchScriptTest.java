@@ -94,4 +94,67 @@ class LaunchScriptTest {
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).startsWith("ferry-executor.sh: no java found").contains("FERRY_JAVA").contains("JAVA_HOME");
     }
+
+    /** The script beside a stand-in jar in a sandbox, as an agent lays them out; {@code env} gets PATH for cp. */
+    private Result runInSandbox(Map<String, String> env) throws Exception {
+        Path sandbox = Files.createDirectories(dir.resolve("sandbox"));
+        Files.copy(SCRIPT, sandbox.resolve("ferry-executor.sh"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(sandbox.resolve("ferry-executor.jar"), "a jar");
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", sandbox.resolve("ferry-executor.sh").toString());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip(),
+                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+    }
+
+    private static final String KEY = "00ff00ff00ff00ff00ff00ff";
+
+    @Test
+    void withACacheTheJarIsCopiedUnderItsDigestAndTheFirstJvmListsItsClasses() throws Exception {
+        Path cache = dir.resolve("cache");
+        Result r = runInSandbox(Map.of("FERRY_JAVA", path("ferry/java"), "PATH", "/usr/bin:/bin",
+                "FERRY_CDS_DIR", cache.toString(), "FERRY_EXECUTOR_KEY", KEY));
+        Path copy = cache.resolve("ferry-executor-" + KEY + ".jar");
+        assertThat(copy).hasContent("a jar");
+        Path list = dir.resolve("sandbox").resolve("ferry-executor.classlist");
+        assertThat(r.out()).isEqualTo("ferry -XX:DumpLoadedClassList=" + list + " -Dferry.cds.list=" + list
+                + " -Dferry.cds.archive=" + cache + "/ferry-executor-" + KEY + ".jsa -jar " + copy);
+    }
+
+    @Test
+    void withAnArchiveTheJvmMapsItCheckingItsChecksums() throws Exception {
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        Path copy = cache.resolve("ferry-executor-" + KEY + ".jar");
+        Files.writeString(copy, "the jar copied before");
+        Files.writeString(cache.resolve("ferry-executor-" + KEY + ".jsa"), "an archive");
+        Path leftOver = Files.writeString(cache.resolve("ferry-executor-" + KEY + ".jsa.part.123"), "half");
+        Result r = runInSandbox(Map.of("FERRY_JAVA", path("ferry/java"), "PATH", "/usr/bin:/bin",
+                "FERRY_JAVA_OPTS", "-Xmx64m", "FERRY_CDS_DIR", cache.toString(), "FERRY_EXECUTOR_KEY", KEY));
+        assertThat(r.out()).isEqualTo("ferry -Xmx64m -XX:SharedArchiveFile=" + cache + "/ferry-executor-" + KEY
+                + ".jsa -XX:+VerifySharedSpaces -Xshare:auto -jar " + copy);
+        assertThat(copy).as("an existing copy is kept").hasContent("the jar copied before");
+        assertThat(leftOver).as("a partial archive of a killed executor is removed").doesNotExist();
+    }
+
+    @Test
+    void aCacheThatCannotBeUsedLeavesTheUsualStart() throws Exception {
+        String sandboxJar = dir.resolve("sandbox").resolve("ferry-executor.jar").toString();
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        for (Map<String, String> cds : new Map[]{
+                Map.of("FERRY_CDS_DIR", "relative/cache", "FERRY_EXECUTOR_KEY", KEY),
+                Map.of("FERRY_CDS_DIR", dir.resolve("cache").toString(), "FERRY_EXECUTOR_KEY", "../../etc"),
+                Map.of("FERRY_CDS_DIR", dir.resolve("cache").toString()),
+                Map.of("FERRY_CDS_DIR", file.toString(), "FERRY_EXECUTOR_KEY", KEY)}) {
+            Map<String, String> env = new java.util.HashMap<>(cds);
+            env.put("FERRY_JAVA", path("ferry/java"));
+            env.put("PATH", "/usr/bin:/bin");
+            assertThat(runInSandbox(env).out()).as("%s", cds).isEqualTo("ferry -jar " + sandboxJar);
+        }
+        // No cp, mkdir or mv on PATH (an agent may pass none): the same.
+        assertThat(runInSandbox(Map.of("FERRY_JAVA", path("ferry/java"), "PATH", path("empty"),
+                "FERRY_CDS_DIR", dir.resolve("cache2").toString(), "FERRY_EXECUTOR_KEY", KEY)).out())
+                .isEqualTo("ferry -jar " + sandboxJar);
+    }
 }

@@ -2,6 +2,7 @@ package io.ferry.autoconfigure;
 
 import io.ferry.api.FerryExecutorService;
 import io.ferry.api.TaskService;
+import io.ferry.delivery.ExecutorJar;
 import io.ferry.delivery.FrameworkToken;
 import io.ferry.scheduler.Backoff;
 import io.ferry.scheduler.FerryScheduler;
@@ -95,7 +96,9 @@ public class FerryAutoConfiguration {
                 p.mesos().secret(),
                 SchedulerSettings.executorSettings(p.executor().cpus(), p.executor().memMb(), java,
                         p.executor().javaOpts(), p.executor().threads(), p.executor().maxResultSize().toBytes(),
-                        token.value(), p.executor().shutdownGrace()),
+                        token.value(), p.executor().shutdownGrace(), p.executor().cdsDir(),
+                        p.executor().cdsDir() == null || p.executor().cdsDir().isBlank() ? null
+                                : ExecutorJar.digest(context.getClassLoader())),
                 p.queue().capacity(),
                 maxBytesInFlight(p.scheduler(), Runtime.getRuntime().maxMemory()),
                 p.history().size(),

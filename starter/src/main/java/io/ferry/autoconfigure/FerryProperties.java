@@ -5,6 +5,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
@@ -87,7 +88,14 @@ public record FerryProperties(
      *                        up to an eighth of that heap (16 MiB from 256 MiB on).
      * @param java            Path of the java command on the agents. When empty, the launch script looks at
      *                        JAVA_HOME, then PATH; in local mode the default is the JVM running this app.
-     * @param javaOpts        Options for the executor JVM.
+     * @param javaOpts        Options for the executor JVM. The default keeps both JIT compilers: user code runs at
+     *                        the speed of a plain {@code java} (C1 alone, {@code -XX:TieredStopAtLevel=1}, ran a
+     *                        compute-bound task at about half of it), with the serial collector and small thread
+     *                        stacks to keep one executor per agent modest.
+     * @param cdsDir          A directory on the agents where executors keep a class-data archive (AppCDS) of the
+     *                        executor jar: the first executor of a jar writes it when it exits, later ones start
+     *                        from it. An absolute path without white space; the agents' user must be able to create
+     *                        it. Empty (the default): none.
      * @param threads         Most tasks one executor runs at once.
      * @param maxResultSize   Largest serialized result. A larger one fails its task with a message saying so.
      * @param token           Token the executor presents when it fetches classes, at least 16 characters.
@@ -98,7 +106,9 @@ public record FerryProperties(
             @DefaultValue("0.1") @DecimalMin(value = "0.01", message = "must be at least 0.01") double cpus,
             @DefaultValue("256") @DecimalMin(value = "64", message = "must be at least 64 (MiB)") double memMb,
             String java,
-            @DefaultValue("-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xshare:auto") String javaOpts,
+            @DefaultValue("-XX:+UseSerialGC -Xss512k -Xshare:auto") String javaOpts,
+            @Pattern(regexp = "|/\\S*", message = "must be empty or an absolute path without white space")
+            @DefaultValue("") String cdsDir,
             @DefaultValue("64") @Min(1) @Max(4096) int threads,
             @DefaultValue("8MB") DataSize maxResultSize,
             String token,

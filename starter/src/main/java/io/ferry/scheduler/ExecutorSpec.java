@@ -44,6 +44,12 @@ public record ExecutorSpec(ExecutorInfo info, double cpus, double memMb) {
             env.put(FerryEnv.JAVA, settings.java());
         }
         env.put(FerryEnv.JAVA_OPTS, jvmOptions(settings.javaOpts(), settings.memMb()));
+        if (settings.cdsDir() != null && !settings.cdsDir().isBlank() && settings.jarDigest() != null
+                && !settings.jarDigest().isBlank()) {
+            // The digest makes a new jar a new executor id too, and names its own archive on the agents.
+            env.put(FerryEnv.CDS_DIR, settings.cdsDir());
+            env.put(FerryEnv.EXECUTOR_KEY, settings.jarDigest());
+        }
         env.put(FerryEnv.MAX_RESULT_BYTES, Long.toString(settings.maxResultBytes()));
         env.put(FerryEnv.THREADS, Integer.toString(settings.threads()));
         Environment.Builder environment = Environment.newBuilder();
@@ -87,9 +93,12 @@ public record ExecutorSpec(ExecutorInfo info, double cpus, double memMb) {
         return "-Dfile.encoding=UTF-8 " + javaOpts + " -Xmx" + Math.max(16, (long) (memMb * 0.6)) + "m";
     }
 
-    /** What the executor needs from the configuration. */
+    /**
+     * What the executor needs from the configuration; {@code cdsDir} and {@code jarDigest} (the served jar's digest)
+     * may be null: no class-data cache.
+     */
     record Settings(double cpus, double memMb, String java, String javaOpts, int threads, long maxResultBytes,
-                    String token, Duration shutdownGrace) {
+                    String token, Duration shutdownGrace, String cdsDir, String jarDigest) {
     }
 
     public String executorId() {

@@ -47,6 +47,14 @@ public record SchedulerSettings(
     public static ExecutorSpec.Settings executorSettings(double cpus, double memMb, String java, String javaOpts,
                                                         int threads, long maxResultBytes, String token,
                                                         Duration shutdownGrace) {
-        return new ExecutorSpec.Settings(cpus, memMb, java, javaOpts, threads, maxResultBytes, token, shutdownGrace);
+        return executorSettings(cpus, memMb, java, javaOpts, threads, maxResultBytes, token, shutdownGrace, null, null);
+    }
+
+    /** The same, with a class-data cache on the agents ({@code ferry.executor.cds-dir}) for the jar of that digest. */
+    public static ExecutorSpec.Settings executorSettings(double cpus, double memMb, String java, String javaOpts,
+                                                        int threads, long maxResultBytes, String token,
+                                                        Duration shutdownGrace, String cdsDir, String jarDigest) {
+        return new ExecutorSpec.Settings(cpus, memMb, java, javaOpts, threads, maxResultBytes, token, shutdownGrace,
+                cdsDir, jarDigest);
     }
 }

@@ -78,6 +78,10 @@ class ConfigurationFailureTest {
                         + " not start with them (…): Initial heap size set to a larger value than the maximum heap"
                         + " size"),
                 bad("ferry.executor.java=/no/such/java", "ferry.executor.java=/no/such/java: cannot be run (…)"),
+                bad("ferry.executor.cds-dir=cache", "ferry.executor.cds-dir=cache: must be empty or an absolute path"
+                        + " without white space"),
+                bad("ferry.executor.cds-dir=/var/my cache", "ferry.executor.cds-dir=/var/my cache: must be empty or"
+                        + " an absolute path without white space"),
                 bad("ferry.mesos.role=bad role/", "ferry.mesos.role=bad role/: is not a Mesos role name: must not"
                         + " contain whitespace or DEL …"),
                 bad("ferry.mesos.role=-ops", "ferry.mesos.role=-ops: is not a Mesos role name: must not start with"

@@ -22,7 +22,7 @@ class ExecutorJvmCheckTest {
     @Test
     void theDefaultOptionsPass(CapturedOutput output) {
         assertThatNoException().isThrownBy(() -> check.check(null,
-                "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xshare:auto", 256));
+                "-XX:+UseSerialGC -Xss512k -Xshare:auto", 256));
         assertThat(output.getOut()).doesNotContain("ferry.executor.java-opts");
     }
 

@@ -56,7 +56,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the executors, executor RSS, and correctness (every future completed once with the right value; every update
  * acknowledged, i.e. no task left in the agents' {@code /state} after the run).
  *
- * <p>Settings (system properties, or {@code key=value} arguments): {@code bench.kind} (noop, payload, cpu),
+ * <p>The pi kind (a fixed amount of work per task) also prints a {@link JitComparison} line after each run: the
+ * executor's time per task beside the same code's in this JVM and in a plain {@code java}, in up to 10 interleaved
+ * rounds.
+ *
+ * <p>Settings (system properties, or {@code key=value} arguments): {@code bench.kind} (noop, payload, cpu, pi),
+ * {@code bench.points} (points per pi task, 2 x 10^8),
  * {@code bench.tasks} and {@code bench.window} (comma lists: every pair runs), {@code bench.agents} (2),
  * {@code bench.warmup} (no-op tasks before the runs, 40000, in rounds at window 256 and 1), {@code bench.repeat} (1), {@code bench.cpus} (task
  * cpus; default: the app's default), {@code bench.timeout} (seconds per run, 600), {@code bench.idle} (milliseconds idle before the executors' idle RSS
@@ -68,7 +73,7 @@ public final class FerryBench {
     /** The line's fixed beginning. */
     public static final String PREFIX = "ferry-bench ";
     /** The form of the line, for tests and scripts. */
-    public static final Pattern LINE = Pattern.compile("ferry-bench kind=(noop|payload|cpu) tasks=(\\d+) window=(\\d+)"
+    public static final Pattern LINE = Pattern.compile("ferry-bench kind=(noop|payload|cpu|pi) tasks=(\\d+) window=(\\d+)"
             + " agents=(\\d+) tasks_per_s=(\\d+(?:\\.\\d+)?) p50_ms=(\\d+(?:\\.\\d+)?) p99_ms=(\\d+(?:\\.\\d+)?)"
             + " cold_start_ms=(\\d+) heap_mb=(\\d+(?:\\.\\d+)?)");
 
@@ -77,7 +82,8 @@ public final class FerryBench {
 
     /** What to run. */
     public record Config(String kind, List<Integer> tasks, List<Integer> windows, int agents, int warmup, int repeat,
-                         Double cpus, Duration runTimeout, Duration idle, Map<String, String> appProperties) {
+                         Double cpus, Duration runTimeout, Duration idle, long points,
+                         Map<String, String> appProperties) {
 
         public static Config from(Properties props, String... args) {
             Map<String, String> all = new LinkedHashMap<>();
@@ -107,6 +113,8 @@ public final class FerryBench {
                     cpus == null ? null : Double.valueOf(cpus),
                     Duration.ofSeconds(Long.parseLong(all.getOrDefault("bench.timeout", "600"))),
                     Duration.ofMillis(Long.parseLong(all.getOrDefault("bench.idle", "3000"))),
+                    Long.parseLong(all.getOrDefault("bench.points", Long.toString(BenchTasks.PI_POINTS))
+                            .replace("_", "")),
                     app);
         }
 
@@ -145,11 +153,15 @@ public final class FerryBench {
 
     /** Tasks at window 256 per warm-up round; a round then runs a quarter of that at window 1. */
     private static final int WARMUP_ROUND = 2000;
+    /** A kind timed inside its tasks: warm-up tasks per agent, and warm-up runs of the local comparison. */
+    private static final int JIT_WARMUP = 3;
+    /** Most rounds of the comparison after each run. */
+    private static final int JIT_ROUNDS = 10;
 
     /** Boots the app, runs every (tasks, window) pair {@code repeat} times, prints a line per run; stops the app. */
     public static List<Result> run(Config config, PrintStream out, PrintStream info) throws Exception {
         System.setProperty("com.google.protobuf.use_unsafe_pre22_gencode", "true");
-        BenchTasks.Kind kind = BenchTasks.kind(config.kind());
+        BenchTasks.Kind kind = BenchTasks.kind(config.kind(), config.points());
         // As command-line arguments: they win over application.properties (default properties would not).
         Map<String, String> props = new LinkedHashMap<>();
         props.put("server.port", "0");
@@ -182,8 +194,11 @@ public final class FerryBench {
             if (!noop.check().test(first)) {
                 throw new IllegalStateException("the cold-start task returned " + first);
             }
-            info.printf(Locale.ROOT, "ferry-bench-info boot_ms=%.0f idle_heap_mb=%.1f cold_start_ms=%d%n", bootMs,
-                    idleHeapMb, coldStartMs);
+            // CPU time the executor JVM(s) used to get there: less sensitive to the machine's load than the wall time.
+            long coldCpuMs = Usage.now().executorCpuNanos() / 1_000_000;
+            info.printf(Locale.ROOT, "ferry-bench-info boot_ms=%.0f idle_heap_mb=%.1f cold_start_ms=%d"
+                    + " cold_start_executor_cpu_ms=%d cold_start_executor_threads_cpu_ms=%s%n", bootMs, idleHeapMb,
+                    coldStartMs, coldCpuMs, ExecutorThreads.busiest(executors(), 8));
 
             // Warm-up: JIT of the app, the agents and the executors; an executor on every agent. Both paths, the
             // batched one (window 256) and the one-at-a-time one (window 1), in alternating rounds: measured, a
@@ -195,12 +210,17 @@ public final class FerryBench {
                     measure(tasks, options, noop, round, 256, config.runTimeout());
                     measure(tasks, options, noop, Math.max(1, round / 4), 1, config.runTimeout());
                 }
-                if (!kind.name().equals("noop")) {
+                if (kind.innerNanos() != null) {
+                    // Seconds per task: a few, one at a time, as JitComparison warms the local runs.
+                    measure(tasks, options, kind, JIT_WARMUP * config.agents(), 1, config.runTimeout());
+                } else if (!kind.name().equals("noop")) {
                     measure(tasks, options, kind, Math.max(1, Math.min(200, config.warmup() / 10)), 64,
                             config.runTimeout());
                 }
                 awaitAcknowledged(scheduler, Duration.ofSeconds(30));
-                info.printf(Locale.ROOT, "ferry-bench-info warmed executors=%d%n", scheduler.state().executors().size());
+                info.printf(Locale.ROOT, "ferry-bench-info warmed executors=%d executor_command=%s%n",
+                        scheduler.state().executors().size(), executors().stream().findFirst()
+                                .flatMap(p -> p.info().commandLine()).orElse("unknown"));
             }
 
             for (int r = 0; r < config.repeat(); r++) {
@@ -217,6 +237,10 @@ public final class FerryBench {
                                 m.percentileMs(0.50), m.percentileMs(0.99), coldStartMs, heapMb);
                         results.add(result);
                         out.println(result.line());
+                        if (kind.innerNanos() != null) {
+                            out.println(JitComparison.compare(tasks, options, kind, config.points(), JIT_WARMUP,
+                                    Math.min(n, JIT_ROUNDS), config.runTimeout()));
+                        }
                         out.flush();
                         info.printf(Locale.ROOT, "ferry-bench-info kind=%s tasks=%d window=%d elapsed_s=%.2f"
                                         + " p90_ms=%.3f p999_ms=%.3f max_ms=%.3f failed=%d unacked=%d gc=%d gc_ms=%d"
@@ -410,10 +434,13 @@ public final class FerryBench {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
     }
 
+    /** The executor jar in a command line: the sandbox's, or its copy in ferry.executor.cds-dir. */
+    private static final Pattern EXECUTOR_JAR = Pattern.compile("-jar \\S*ferry-executor(-[0-9a-f]+)?\\.jar");
+
     /** The executor JVMs started by this app's agents. */
     static List<ProcessHandle> executors() {
         return ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("ferry-executor.jar")).orElse(false))
+                .filter(p -> p.info().commandLine().map(c -> EXECUTOR_JAR.matcher(c).find()).orElse(false))
                 .toList();
     }
 

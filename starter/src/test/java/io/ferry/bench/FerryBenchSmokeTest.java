@@ -1,6 +1,7 @@
 package io.ferry.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -39,5 +40,32 @@ class FerryBenchSmokeTest {
         assertThat(lines.get(4)).startsWith("ferry-bench-median kind=noop tasks=200 window=1 agents=2 runs=2 tasks_per_s=");
         assertThat(lines.get(5)).startsWith("ferry-bench-median kind=noop tasks=200 window=32 agents=2 runs=2 tasks_per_s=");
         assertThat(info.toString(StandardCharsets.UTF_8)).contains("failed=0 unacked=0");
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void thePiKindPrintsTheExecutorsTimeBesideThisJvmsAndAPlainJavas() throws Exception {
+        FerryBench.Config config = FerryBench.Config.from(new Properties(), "bench.kind=pi", "bench.points=2_000_000",
+                "bench.tasks=3", "bench.window=1", "bench.warmup=20", "bench.timeout=60", "bench.idle=0");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream info = new ByteArrayOutputStream();
+
+        FerryBench.run(config, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(info, true, StandardCharsets.UTF_8));
+
+        System.err.print(info.toString(StandardCharsets.UTF_8));
+        System.err.print(out.toString(StandardCharsets.UTF_8));
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).matches(FerryBench.LINE).startsWith("ferry-bench kind=pi tasks=3 window=1 ");
+        assertThat(lines.get(1)).matches(JitComparison.LINE)
+                .startsWith("ferry-bench-jit kind=pi points=2000000 rounds=3 executor_ms=");
+        assertThat(info.toString(StandardCharsets.UTF_8)).contains("failed=0 unacked=0");
+    }
+
+    @Test
+    void aPiKindWithoutPointsIsRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> BenchTasks.kind("pi", 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bench.points");
     }
 }

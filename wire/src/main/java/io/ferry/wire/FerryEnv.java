@@ -42,6 +42,14 @@ public final class FerryEnv {
      * Java cannot stop a thread safely and the stuck one holds a slot and CPU that Mesos has already given away.
      */
     public static final String KILL_GRACE = "FERRY_KILL_GRACE";
+    /**
+     * A directory on the agent (absolute, no white space) where the launch script keeps a copy of the executor jar
+     * and a class-data archive of it (AppCDS), so that executors after the first start faster; unset: none. Set
+     * from {@code ferry.executor.cds-dir}, always with {@link #EXECUTOR_KEY}.
+     */
+    public static final String CDS_DIR = "FERRY_CDS_DIR";
+    /** Hex digest of the executor jar the app serves: names the jar's copy and its archive in {@link #CDS_DIR}. */
+    public static final String EXECUTOR_KEY = "FERRY_EXECUTOR_KEY";
 
     /** Default of {@link #MAX_RESULT_BYTES}: 8 MiB, well below what the agent and master handle in one update. */
     public static final int DEFAULT_MAX_RESULT_BYTES = 8 * 1024 * 1024;
