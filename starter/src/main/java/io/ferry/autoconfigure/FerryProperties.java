@@ -88,14 +88,14 @@ public record FerryProperties(
      *                        up to an eighth of that heap (16 MiB from 256 MiB on).
      * @param java            Path of the java command on the agents. When empty, the launch script looks at
      *                        JAVA_HOME, then PATH; in local mode the default is the JVM running this app.
-     * @param javaOpts        Options for the executor JVM. The default keeps both JIT compilers: user code runs at
-     *                        the speed of a plain {@code java} (C1 alone, {@code -XX:TieredStopAtLevel=1}, ran a
-     *                        compute-bound task at about half of it), with the serial collector and small thread
-     *                        stacks to keep one executor per agent modest.
+     * @param javaOpts        Options for the executor JVM. The default keeps both JIT compilers, so user code runs
+     *                        as fast as in a plain java (C1 alone, -XX:TieredStopAtLevel=1, ran a compute-bound task
+     *                        at about half that speed), with the serial collector and small thread stacks to keep
+     *                        one executor per agent modest.
      * @param cdsDir          A directory on the agents where executors keep a class-data archive (AppCDS) of the
-     *                        executor jar: the first executor of a jar writes it when it exits, later ones start
-     *                        from it. An absolute path without white space; the agents' user must be able to create
-     *                        it. Empty (the default): none.
+     *                        executor jar: the first executor of a jar writes it a few seconds after its first
+     *                        task, later ones start from it. An absolute path without white space; the agents' user
+     *                        must be able to create it. Empty (the default): none.
      * @param threads         Most tasks one executor runs at once.
      * @param maxResultSize   Largest serialized result. A larger one fails its task with a message saying so.
      * @param token           Token the executor presents when it fetches classes, at least 16 characters.
