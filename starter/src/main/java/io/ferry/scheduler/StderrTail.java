@@ -12,8 +12,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class StderrTail {
 
-    /** What is kept of a file's end: enough for a JVM's complaint or the last log lines, small enough for a message. */
-    static final int MAX_BYTES = 4096;
+    /**
+     * What is read of a file's end: enough for a JVM's complaint and the head of a long stack trace, small enough
+     * to read on every failed start.
+     */
+    static final int MAX_BYTES = 16 * 1024;
     static final int MAX_LINES = 20;
     /** A line longer than this is cut (a stack trace line rarely is; a binary file's "line" may be). */
     private static final int MAX_LINE = 300;
@@ -39,7 +42,11 @@ final class StderrTail {
                         ? failure.getMessage() : MasterConnection.describe(e)));
     }
 
-    /** The last {@link #MAX_LINES} non-blank lines; the first is dropped when the read began mid-file (partial). */
+    /**
+     * The last {@link #MAX_LINES} non-blank lines; the first is dropped when the read began mid-file (partial). When
+     * they begin inside a stack trace, its head (the exception's name and message) comes first, then "…": the frames
+     * alone would not say what was thrown.
+     */
     static List<String> lines(String data, boolean partialFirst) {
         String[] all = data.split("\r?\n");
         List<String> lines = new ArrayList<>();
@@ -49,6 +56,24 @@ final class StderrTail {
                 lines.add(line.length() <= MAX_LINE ? line : line.substring(0, MAX_LINE) + "…");
             }
         }
-        return List.copyOf(lines.subList(Math.max(0, lines.size() - MAX_LINES), lines.size()));
+        int from = Math.max(0, lines.size() - MAX_LINES);
+        List<String> kept = new ArrayList<>(lines.subList(from, lines.size()));
+        if (from > 0 && isFrame(lines.get(from))) {
+            for (int i = from - 1; i >= 0; i--) {
+                if (!isFrame(lines.get(i))) {
+                    kept.subList(0, 2).clear(); // room for the head and the mark, within MAX_LINES
+                    kept.add(0, "…");
+                    kept.add(0, lines.get(i));
+                    break;
+                }
+            }
+        }
+        return List.copyOf(kept);
+    }
+
+    /** A line of a stack trace below its head: a frame, or "... n more". */
+    private static boolean isFrame(String line) {
+        String t = line.stripLeading();
+        return line.length() > t.length() && (t.startsWith("at ") || t.startsWith("..."));
     }
 }

@@ -2,6 +2,7 @@ package io.ferry.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -19,5 +20,18 @@ class StderrTailTest {
                 .startsWith("line 30");
         assertThat(StderrTail.lines("x".repeat(1000), false).get(0)).hasSize(301).endsWith("…");
         assertThat(StderrTail.lines("", false)).isEmpty();
+    }
+
+    @Test
+    void aLongStackTraceKeepsItsHead() {
+        String trace = "log line\nException in thread \"main\" java.lang.OutOfMemoryError: Metaspace\n"
+                + IntStream.range(0, 40).mapToObj(i -> "\tat a.B.m" + i + "(B.java:" + i + ")")
+                .collect(Collectors.joining("\n")) + "\n";
+        List<String> lines = StderrTail.lines(trace, false);
+        assertThat(lines).hasSize(StderrTail.MAX_LINES).endsWith("\tat a.B.m39(B.java:39)");
+        assertThat(lines.get(0)).isEqualTo("Exception in thread \"main\" java.lang.OutOfMemoryError: Metaspace");
+        assertThat(lines.get(1)).isEqualTo("…");
+        // Lines that end in plain text keep their last lines as they are.
+        assertThat(StderrTail.lines(trace + "exiting with code 1", false)).last().isEqualTo("exiting with code 1");
     }
 }
