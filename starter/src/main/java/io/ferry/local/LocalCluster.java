@@ -7,6 +7,7 @@ import io.ferry.local.http.HttpLimits;
 import io.ferry.local.http.LoopbackHandler;
 import io.ferry.local.http.LoopbackServerGroup;
 import io.ferry.local.http.RestartableServer;
+import io.ferry.local.loop.EventLoop;
 import io.ferry.local.master.LocalMaster;
 import io.ferry.local.protocol.Resources;
 import io.ferry.wire.MesosHttp;
@@ -108,7 +109,8 @@ public final class LocalCluster implements AutoCloseable {
         ExecutorService launchers = Executors.newCachedThreadPool(daemons("ferry-local-launcher"));
         List<RestartableServer> servers = new ArrayList<>();
         List<LocalAgent> localAgents = new ArrayList<>();
-        LocalMaster master = new LocalMaster(settings.heartbeatInterval());
+        // The master and the agents run on the thread that serves their connections (LoopbackServerGroup).
+        LocalMaster master = new LocalMaster(settings.heartbeatInterval(), sharedLoop(httpThreads));
         try {
             LoopbackHandler scheduler = master.schedulerEndpoint();
             RestartableServer masterServer = RestartableServer.start(httpThreads, HOST, Map.of(
@@ -129,7 +131,7 @@ public final class LocalCluster implements AutoCloseable {
             List<RestartableServer> agentServers = new ArrayList<>();
             for (int i = 0; i < settings.agents(); i++) {
                 LocalAgent agent = LocalAgent.start(settings.agent(), master.nextAgentId(), HOST, total, master, fetcher,
-                        launchers, httpThreads);
+                        launchers, httpThreads, sharedLoop(httpThreads));
                 servers.add(agent.server());
                 agentServers.add(agent.server());
                 localAgents.add(agent);
@@ -305,6 +307,10 @@ public final class LocalCluster implements AutoCloseable {
         servers.forEach(RestartableServer::stop);
         httpThreads.close();
         launchers.shutdownNow();
+    }
+
+    private static EventLoop sharedLoop(LoopbackServerGroup httpThreads) {
+        return EventLoop.on(httpThreads.sharedThread(), httpThreads::inSharedThread);
     }
 
     private static ThreadFactory daemons(String prefix) {

@@ -69,10 +69,11 @@ public final class LocalAgent implements AgentLink, AutoCloseable {
      *
      * @param launchers     runs fetching and process starts ({@link ExecutorLauncher})
      * @param httpThreads   the cluster's HTTP threads, which the agent's server uses
+     * @param loop          the agent's loop: on a thread of its own, or one shared with the master
      */
     public static LocalAgent start(AgentSettings settings, AgentID agentId, String host, Resources total,
             MasterLink master, Fetcher fetcher, Executor launchers,
-            LoopbackServerGroup httpThreads) throws IOException {
+            LoopbackServerGroup httpThreads, EventLoop loop) throws IOException {
         FilesEndpoint files = new FilesEndpoint();
         LocalAgent[] agent = new LocalAgent[1];
         // The handlers exist before the agent (it needs the port); they only run once the server is up.
@@ -86,7 +87,7 @@ public final class LocalAgent implements AgentLink, AutoCloseable {
                 "/slave(1)/state", state));
         try {
             agent[0] = new LocalAgent(settings, agentId, host, server, total, master,
-                    new ExecutorLauncher(launchers, fetcher, files));
+                    new ExecutorLauncher(launchers, fetcher, files), loop);
         } catch (RuntimeException e) {
             server.stop();
             throw e;
@@ -95,15 +96,14 @@ public final class LocalAgent implements AgentLink, AutoCloseable {
     }
 
     private LocalAgent(AgentSettings settings, AgentID agentId, String hostname, RestartableServer server,
-            Resources total, MasterLink master, ExecutorLauncher launcher) {
+            Resources total, MasterLink master, ExecutorLauncher launcher, EventLoop loop) {
         this.settings = settings;
         this.agentId = agentId;
         this.hostname = hostname;
         this.server = server;
         this.port = server.port();
         this.master = master;
-        this.loop = new EventLoop("ferry-local-agent-" + agentId.getValue().substring(
-                agentId.getValue().lastIndexOf('-') + 1));
+        this.loop = loop;
         this.agentInfo = AgentInfo.newBuilder()
                 .setHostname(hostname)
                 .setPort(port)

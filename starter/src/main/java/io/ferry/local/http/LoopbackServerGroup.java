@@ -10,6 +10,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +31,14 @@ public final class LoopbackServerGroup implements AutoCloseable {
 
     private final HttpLimits limits;
     private final EventLoopGroup eventLoops;
+    private final io.netty.channel.EventLoop shared;
     private final ThreadPoolExecutor workers;
 
     public LoopbackServerGroup(HttpLimits limits) {
         this.limits = limits;
         this.eventLoops = new MultiThreadIoEventLoopGroup(limits.eventLoopThreads(), daemons("ferry-local-io"),
                 EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.shared = eventLoops.next();
         // A fixed number of threads, idle ones ending: each task serves one connection's queued requests, so the
         // queue is bounded by the number of connections.
         this.workers = new ThreadPoolExecutor(limits.workerThreads(), limits.workerThreads(), 30, TimeUnit.SECONDS,
@@ -53,6 +56,20 @@ public final class LoopbackServerGroup implements AutoCloseable {
 
     EventLoopGroup eventLoops() {
         return eventLoops;
+    }
+
+    /**
+     * One event loop of the group, as a plain executor for other work that never blocks: the local cluster's master
+     * and agents run there. With one event-loop thread (the default) it is the thread that serves every connection,
+     * so a call is read, handled and the events it causes written without a hand-off to another thread.
+     */
+    public ScheduledExecutorService sharedThread() {
+        return shared;
+    }
+
+    /** Whether the caller runs on {@link #sharedThread()}. */
+    public boolean inSharedThread() {
+        return shared.inEventLoop();
     }
 
     ExecutorService workers() {

@@ -3,6 +3,7 @@ package io.ferry.local.master;
 import com.google.protobuf.ByteString;
 import io.ferry.local.http.LoopbackHandler;
 import io.ferry.local.http.RestartableServer;
+import io.ferry.local.loop.EventLoop;
 import io.ferry.local.protocol.AgentLink;
 import io.ferry.local.protocol.EventStream;
 import io.ferry.local.protocol.MasterLink;
@@ -40,7 +41,7 @@ public final class LocalMaster implements MasterLink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalMaster.class);
 
     private final String masterId = UUID.randomUUID().toString();
-    private final MasterLoop loop = new MasterLoop("ferry-local-master", this::offer);
+    private final MasterLoop loop;
     private final Map<String, AgentSlot> agents = new LinkedHashMap<>();
     private final OfferBook offers = new OfferBook(masterId);
     private final ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -53,7 +54,9 @@ public final class LocalMaster implements MasterLink, AutoCloseable {
     private final AgentReports reports;
     private int agentCount;
 
-    public LocalMaster(Duration heartbeatInterval) {
+    /** @param thread the master's loop: on a thread of its own, or one shared with the agents ({@link EventLoop#on}) */
+    public LocalMaster(Duration heartbeatInterval, EventLoop thread) {
+        this.loop = new MasterLoop(thread, this::offer);
         this.frameworks = new FrameworkRegistry(masterId, heartbeatInterval, loop, offers, agents, probes);
         this.calls = new SchedulerCalls(loop, frameworks, agents, offers);
         this.reports = new AgentReports(loop, frameworks, agents, offers);

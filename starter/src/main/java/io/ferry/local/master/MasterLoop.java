@@ -4,6 +4,7 @@ import io.ferry.local.loop.EventLoop;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -20,9 +21,15 @@ final class MasterLoop implements AutoCloseable {
     private final Runnable allocation;
     private boolean allocationNeeded;
     private int deferredSteps;
+    /**
+     * The master's steps posted and not run yet. "More work is queued" counts the master's own only: the loop's
+     * thread is shared with the agents and the cluster's HTTP server, whose work must not hold an allocation back.
+     */
+    private final AtomicInteger queued = new AtomicInteger();
 
-    MasterLoop(String name, Runnable allocation) {
-        this.loop = new EventLoop(name);
+    /** @param loop the master's loop, usually on a thread it shares with the agents ({@link EventLoop#on}) */
+    MasterLoop(EventLoop loop, Runnable allocation) {
+        this.loop = loop;
         this.allocation = allocation;
     }
 
@@ -33,9 +40,11 @@ final class MasterLoop implements AutoCloseable {
      * first, so a call always sees the offers of everything that happened before it.
      */
     void post(Runnable step) {
+        queued.incrementAndGet();
         loop.execute(() -> {
+            queued.decrementAndGet();
             step.run();
-            if (allocationNeeded && (!loop.hasReadyWork() || ++deferredSteps >= MAX_DEFERRED_STEPS)) {
+            if (allocationNeeded && (queued.get() == 0 || ++deferredSteps >= MAX_DEFERRED_STEPS)) {
                 allocate();
             }
         });
