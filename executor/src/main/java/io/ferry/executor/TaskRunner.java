@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -121,6 +120,7 @@ final class TaskRunner implements AutoCloseable {
     private final FailureUpdates failures;
     private final Map<String, RunningTask> tasks = new ConcurrentHashMap<>();
     private final AtomicInteger stuck = new AtomicInteger();
+    private final RunningSweep runningSweep;
     private volatile String refusal;
 
     /**
@@ -145,6 +145,7 @@ final class TaskRunner implements AutoCloseable {
         this.pool.allowCoreThreadTimeOut(true);
         this.timers = new ScheduledThreadPoolExecutor(1, daemonThreads("ferry-running-timer-"));
         this.timers.setRemoveOnCancelPolicy(true);
+        this.runningSweep = new RunningSweep(timers, runningDelay, tasks.values());
         this.outputs = new TaskOutputStore(settings.sandbox(), settings.outputLimits(), TaskOutputRouter.install());
     }
 
@@ -239,14 +240,16 @@ final class TaskRunner implements AutoCloseable {
     }
 
     /** One task from launch to its terminal update. Its monitor orders its updates and guards the fields. */
-    private final class RunningTask implements Runnable {
+    private final class RunningTask implements Runnable, RunningSweep.Started {
         private final String id;
         private final ByteString data;
         private final TaskOutput output;
         private Thread thread;
         private boolean ended;
         private boolean counted;
-        private Future<?> runningTimer;
+        /** When it started on its thread (System.nanoTime), and whether TASK_RUNNING was sent. */
+        private long startedNanos;
+        private boolean runningReported;
         /** Set on the task's thread when the task threw it; read there after the terminal update. */
         private OutOfMemoryError outOfMemory;
 
@@ -263,11 +266,14 @@ final class TaskRunner implements AutoCloseable {
                     return; // killed while queued
                 }
                 thread = Thread.currentThread();
+                startedNanos = System.nanoTime();
                 if (runningDelay.isZero()) {
+                    runningReported = true;
                     updates.accept(new TaskUpdate(id, TaskState.TASK_RUNNING, ByteString.EMPTY, null));
-                } else {
-                    runningTimer = timers.schedule(this::reportRunning, runningDelay.toNanos(), TimeUnit.NANOSECONDS);
                 }
+            }
+            if (!runningDelay.isZero()) {
+                runningSweep.soon();
             }
             Thread.currentThread().setContextClassLoader(loader);
             output.enter();
@@ -311,8 +317,10 @@ final class TaskRunner implements AutoCloseable {
             restarts.accept(new RestartReason.StuckTask(id, t.getName(), t.getStackTrace(), settings.killGrace()));
         }
 
-        private synchronized void reportRunning() {
-            if (!ended) {
+        @Override
+        public synchronized void reportRunningIfDue(long now) {
+            if (thread != null && !ended && !runningReported && now - startedNanos >= runningDelay.toNanos()) {
+                runningReported = true;
                 updates.accept(new TaskUpdate(id, TaskState.TASK_RUNNING, ByteString.EMPTY, null));
             }
         }
@@ -337,9 +345,6 @@ final class TaskRunner implements AutoCloseable {
                 return false;
             }
             ended = true;
-            if (runningTimer != null) {
-                runningTimer.cancel(false);
-            }
             // Closed before the update leaves, so that whoever got the update reads the whole output.
             output.close();
             // Handed on before the task leaves the map: whoever waits for an idle runner (awaitIdle) then waits
