@@ -31,8 +31,32 @@ final class FailureUpdates {
         if (message.length() > MAX_MESSAGE_CHARS) {
             message = message.substring(0, MAX_MESSAGE_CHARS - 3) + "...";
         }
-        return new TaskUpdate(taskId, TaskState.TASK_FAILED, serialize(RemoteError.of(t)), message);
+        return new TaskUpdate(taskId, TaskState.TASK_FAILED, serialize(withoutPoolFrames(RemoteError.of(t))),
+                message);
     }
+
+    /**
+     * The error without the frames below the task's start, the executor's thread pool's: they say nothing about
+     * the task and take room in every failure (a limit of a few hundred bytes must still carry a short error).
+     */
+    static RemoteError withoutPoolFrames(RemoteError error) {
+        if (error == null) {
+            return null;
+        }
+        StackTraceElement[] frames = error.stackTrace();
+        int end = frames.length;
+        for (int i = frames.length - 1; i >= 0; i--) {
+            if (TASK_START_CLASS.equals(frames[i].getClassName()) && "run".equals(frames[i].getMethodName())) {
+                end = i + 1;
+                break;
+            }
+        }
+        return new RemoteError(error.className(), error.message(), Arrays.copyOf(frames, end),
+                withoutPoolFrames(error.cause()));
+    }
+
+    /** Where a task's thread enters the task: the last frame a remote stack keeps. */
+    private static final String TASK_START_CLASS = TaskRunner.class.getName() + "$RunningTask";
 
     /** The error, else a trimmed copy, else nothing. */
     private ByteString serialize(RemoteError error) {

@@ -17,10 +17,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -114,7 +113,7 @@ final class TaskRunner implements AutoCloseable {
     private final Duration runningDelay;
     private final Consumer<TaskUpdate> updates;
     private final Consumer<RestartReason> restarts;
-    private final ThreadPoolExecutor pool;
+    private final ForkJoinPool pool;
     private final ScheduledThreadPoolExecutor timers;
     private final TaskOutputStore outputs;
     private final FailureUpdates failures;
@@ -139,10 +138,7 @@ final class TaskRunner implements AutoCloseable {
         this.updates = Objects.requireNonNull(updates, "updates");
         this.restarts = Objects.requireNonNull(restarts, "restarts");
         int threads = settings.threads();
-        // core = max with core timeout: a new thread per task until the maximum, then queueing; idle ones end.
-        this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                daemonThreads("ferry-task-"));
-        this.pool.allowCoreThreadTimeOut(true);
+        this.pool = TaskThreads.create(threads);
         this.timers = new ScheduledThreadPoolExecutor(1, daemonThreads("ferry-running-timer-"));
         this.timers.setRemoveOnCancelPolicy(true);
         this.runningSweep = new RunningSweep(timers, runningDelay, tasks.values());
@@ -229,7 +225,7 @@ final class TaskRunner implements AutoCloseable {
         timers.shutdownNow();
     }
 
-    /** Threads that inherit no thread-locals: a pool thread made while a task runs must not carry its route. */
+    /** Threads that inherit no thread-locals: the timer thread may start on a task's thread and must not carry its route. */
     private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {

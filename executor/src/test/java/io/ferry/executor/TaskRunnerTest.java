@@ -129,6 +129,12 @@ class TaskRunnerTest {
         assertThat(error.className()).isEqualTo("java.lang.IllegalStateException");
         assertThat(error.message()).isEqualTo("boom");
         assertThat(error.stackTrace()).anySatisfy(frame -> assertThat(frame.getClassName()).contains("Throwing"));
+        // The stack ends where the task started: the executor's pool below it is cut.
+        StackTraceElement last = error.stackTrace()[error.stackTrace().length - 1];
+        assertThat(last.getClassName() + "." + last.getMethodName()).isEqualTo(TaskRunner.class.getName()
+                + "$RunningTask.run");
+        assertThat(error.stackTrace()).noneSatisfy(frame -> assertThat(frame.getClassName())
+                .startsWith("java.util.concurrent."));
         assertThat(error.cause().className()).isEqualTo("java.io.IOException");
         assertThat(error.cause().message()).isEqualTo("disk on fire");
     }
