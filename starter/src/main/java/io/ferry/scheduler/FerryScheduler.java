@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.ferry.sandbox.SandboxFiles;
 import io.ferry.task.TaskOptions;
 import io.ferry.wire.ExecutorHello;
+import io.ferry.wire.http.HttpClientThread;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -33,9 +34,10 @@ import org.springframework.context.SmartLifecycle;
  * Ferry's Mesos framework: subscribes to the master's v1 scheduler API, packs ready tasks into offers, launches
  * them on Ferry's executor and turns status updates into completed futures.
  *
- * <p>One thread owns all scheduler state (the {@link SchedulerLoop}): master events, submissions, cancellations
- * and timer firings are posted to it and handled in order, so there are no locks around the state. The loop never
- * waits on HTTP: calls are sent asynchronously and their failures come back as posted work. Other threads read the
+ * <p>One loop owns all scheduler state (the {@link SchedulerLoop}, on the HTTP client's event-loop thread): master
+ * events, submissions, cancellations and timer firings are posted to it and handled in order, so there are no locks
+ * around the state. The loop never waits: calls are sent asynchronously and their failures come back as posted
+ * work. Other threads read the
  * {@link TaskView}s and the {@link SchedulerState} it publishes.
  *
  * <p>This class is the public face and the wiring: it routes each master event to the part that owns it
@@ -280,7 +282,7 @@ public class FerryScheduler implements SmartLifecycle {
         URI url = appUrl.get();
         executors.use(ExecutorSpec.build(url, settings.executor()));
         session.loadFrameworkId();
-        loop.start(daemon("ferry-scheduler"));
+        loop.start(HttpClientThread.executor());
         timer.scheduleWithFixedDelay(() -> loop.post(this::housekeeping), 250, 250, TimeUnit.MILLISECONDS);
         loop.post(session::connect);
         log.info("Ferry scheduler starting: master {}, executor {} served from {}", master.get(),
@@ -411,7 +413,7 @@ public class FerryScheduler implements SmartLifecycle {
     static ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, name + (name.equals("ferry-scheduler") ? "" : "-" + n.incrementAndGet()));
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };

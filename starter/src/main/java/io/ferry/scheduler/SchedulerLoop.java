@@ -1,17 +1,22 @@
 package io.ferry.scheduler;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that owns all scheduler state. Master events, submissions, cancellations and timer firings are
- * posted to its inbox and run in order, so nothing the loop owns needs a lock; after each batch it runs the
+ * The loop that owns all scheduler state. Master events, submissions, cancellations and timer firings are posted
+ * to its inbox and run in order, one at a time, so nothing the loop owns needs a lock; after each batch it runs the
  * scheduler's after-batch step (launch what fits, publish the state).
+ *
+ * <p>It runs on a thread it is given, by default the HTTP client's event loop ({@code HttpClientThread}): the
+ * master's events are decoded there, and the loop's calls are written from there, so neither wakes another thread.
+ * A thread of its own cost two wake-ups per task (an event in, a call out), measured with the benchmark. That thread
+ * must never block, and the loop never does: calls are sent asynchronously, their answers come back as posted work.
  *
  * <p>A step that throws is logged and counted ({@link SchedulerMetrics#LOOP_ERRORS}), and the loop goes on.
  */
@@ -21,11 +26,15 @@ final class SchedulerLoop {
     /** Work taken from the inbox in one go: the state is published after each batch, so not too much. */
     private static final int BATCH = 1024;
 
-    private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    /** Whether a batch is queued on the thread or running: at most one at a time. */
+    private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable afterBatch;
     private final SchedulerMetrics metrics;
+    private volatile Executor thread;
     private volatile boolean running;
-    private Thread thread;
+    /** Set by the last step: what is posted later is dropped, as by a loop whose thread ended. */
+    private volatile boolean ended;
 
     SchedulerLoop(Runnable afterBatch, SchedulerMetrics metrics) {
         this.afterBatch = afterBatch;
@@ -34,49 +43,57 @@ final class SchedulerLoop {
 
     /** Thread-safe: {@code work} runs on the loop, after everything posted before it. */
     void post(Runnable work) {
+        if (ended) {
+            return;
+        }
         inbox.add(work);
+        runSoon();
     }
 
-    void start(ThreadFactory threads) {
+    /** Starts running what was posted, on {@code thread}, which runs tasks one at a time in the order given. */
+    void start(Executor thread) {
         running = true;
-        thread = threads.newThread(this::run);
-        thread.start();
+        this.thread = thread;
+        runSoon();
     }
 
     /**
      * Stops the loop: {@link #running()} turns false at once (so nothing reconnects or reschedules), then
-     * {@code last} and whatever was posted before it still run, and the thread ends.
+     * {@code last} and whatever was posted before it still run; what is posted after is dropped.
      */
     void stop(Runnable last) {
         running = false;
-        inbox.add(last);
-        if (thread != null) {
-            thread.interrupt();
-        }
+        post(() -> {
+            ended = true;
+            last.run();
+        });
     }
 
     boolean running() {
         return running;
     }
 
-    private void run() {
-        List<Runnable> batch = new ArrayList<>();
-        while (running || !inbox.isEmpty()) {
+    private void runSoon() {
+        Executor t = thread;
+        if (t != null && scheduled.compareAndSet(false, true)) {
             try {
-                batch.add(inbox.take());
-            } catch (InterruptedException e) {
-                // The interrupt of stop() may come before the work posted with it: that work still runs.
-                if (!running && inbox.isEmpty()) {
-                    return;
-                }
-                continue;
+                t.execute(this::runBatch);
+            } catch (RejectedExecutionException stopped) {
+                // Only at JVM exit (the thread lives as long as the JVM): nothing is left to run it.
+                scheduled.set(false);
             }
-            inbox.drainTo(batch, BATCH);
-            for (Runnable work : batch) {
-                step(work);
-            }
-            batch.clear();
-            step(afterBatch);
+        }
+    }
+
+    private void runBatch() {
+        Runnable work;
+        for (int n = 0; n < BATCH && (work = inbox.poll()) != null; n++) {
+            step(work);
+        }
+        step(afterBatch);
+        scheduled.set(false);
+        if (!inbox.isEmpty()) {
+            runSoon(); // queued behind the thread's other work: the HTTP client's reads and writes go between
         }
     }
 

@@ -66,6 +66,9 @@ final class ClientEventLoop {
     private ClientEventLoop() {
     }
 
+    /** The loop {@link HttpClientThread} hands out: the first of the group, the only one by default. */
+    static final io.netty.channel.EventLoop FIRST = GROUP.next();
+
     /** An event loop of the group: a lane's, whose connections and timers all run on it. */
     static io.netty.channel.EventLoop next() {
         return GROUP.next();
