@@ -102,7 +102,7 @@ public final class JavaSerialization {
      */
     public static Object deserialize(InputStream input, long length, ClassLoader loader)
             throws IOException, ClassNotFoundException {
-        try (ObjectInputStream in = new LoaderObjectInputStream(new ReadAheadInput(input, length), loader)) {
+        try (ObjectInputStream in = new LoaderObjectInputStream(input, loader)) {
             in.setObjectInputFilter(limits(length));
             return in.readObject();
         } catch (LoaderObjectInputStream.MissingClassException e) {

@@ -16,7 +16,8 @@ import java.util.Map;
  * <p>A compact descriptor names the class; it is resolved through the loader and described by the local class's
  * own {@link ObjectStreamClass}, once its serialVersionUID and {@link SerialShape} are checked against the
  * writer's. ObjectInputStream then resolves the descriptor (the class found here), runs the filter on it and reads
- * the data as for any descriptor.
+ * the data as for any descriptor. A standard descriptor (of a JDK class whose form may differ between versions) is
+ * read as ObjectInputStream reads it.
  */
 final class LoaderObjectInputStream extends ObjectInputStream {
 
@@ -52,6 +53,13 @@ final class LoaderObjectInputStream extends ObjectInputStream {
     protected ObjectStreamClass readClassDescriptor() throws IOException, ClassNotFoundException {
         if (!compact) {
             return super.readClassDescriptor();
+        }
+        byte kind = readByte();
+        if (kind == WatchingOutputStream.STANDARD_DESCRIPTOR) {
+            return super.readClassDescriptor();
+        }
+        if (kind != WatchingOutputStream.COMPACT_DESCRIPTOR) {
+            throw new StreamCorruptedException(String.format("invalid class descriptor kind: %02X", kind));
         }
         String name = readUTF();
         long suid = readLong();

@@ -5,8 +5,10 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.ObjectStreamField;
 import java.io.Serializable;
+import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Set;
 
 /**
  * A 64-bit fingerprint of what a class's serialized form depends on besides its name and serialVersionUID: its
@@ -14,9 +16,13 @@ import java.lang.reflect.Modifier;
  * it writes extra data (a {@code writeObject} method).
  *
  * <p>The compact class descriptors of {@link JavaSerialization} carry this instead of the field list: the reader
- * uses its own class's layout, which is right only if the writer's had the same. App classes are the same on both
- * sides (the executor loads them from the app), but the JDK's may differ (the executor may run another Java); a
- * mismatch is refused with a clear error instead of reading the data with the wrong layout.
+ * uses its own class's layout, which is right only if the writer's had the same; a mismatch is refused with a clear
+ * error instead of reading the data with the wrong layout. Only classes that are the same on both sides are written
+ * compactly ({@link #compact}): the app's (the executor loads them from the app), Ferry's (one build), arrays, and a
+ * few JDK classes whose serialized form is fixed. Other JDK classes keep the standard descriptor, which the JDK reads
+ * across versions: the executor may run another Java than the app, and between JDK 17 and 25 the serialized form
+ * of 13 of java.base's ~1,200 serializable classes changed (e.g. Collections.synchronizedList's, DecimalFormat's,
+ * ArrayBlockingQueue's).
  */
 final class SerialShape {
 
@@ -27,7 +33,28 @@ final class SerialShape {
         }
     };
 
+    /**
+     * The JDK classes written compactly: what a lambda task and small results are made of, with forms that cannot
+     * change (a box's value, an enum's name, a lambda's fields are specified).
+     */
+    private static final Set<Class<?>> FIXED_JDK_FORMS = Set.of(SerializedLambda.class, Number.class, Integer.class,
+            Long.class, Short.class, Byte.class, Double.class, Float.class, Boolean.class, Character.class,
+            String.class, Enum.class);
+
+    private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+
     private SerialShape() {
+    }
+
+    /**
+     * Whether {@code type} is described compactly: it is the same wherever Ferry reads it (see the class comment).
+     */
+    static boolean compact(Class<?> type) {
+        if (type.isArray() || type.isPrimitive() || FIXED_JDK_FORMS.contains(type)) {
+            return true;
+        }
+        ClassLoader loader = type.getClassLoader();
+        return loader != null && loader != PLATFORM;
     }
 
     /** The fingerprint of {@code type}, computed once per class. */
