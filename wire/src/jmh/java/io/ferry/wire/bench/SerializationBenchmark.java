@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * and a String) written on the app and read on the executor, through a child loader that defines the lambda's class
  * as the executor's does; and a small result (an Integer, a String) written on the executor and read on the app.
  *
- * <p>{@code ./mvnw -q -o -B -Pjmh -pl wire -am verify} (README of wire/src/jmh: the arguments).
+ * <p>{@code ./mvnw -q -o -B -Pjmh -pl wire -am verify -Djmh.args="SerializationBenchmark -f 2 -prof gc"}: JMH's own
+ * arguments in {@code jmh.args}. Prints the serialized sizes once per fork ("bytes: task=…").
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
