@@ -20,6 +20,11 @@ import java.util.List;
  * <p>Reading goes through an {@link ObjectInputFilter}: a graph deeper than {@link #MAX_DEPTH}, or an array longer
  * than the input has bytes (every element takes at least one byte, so a longer one is an allocation bomb), is
  * refused. Writing stops as soon as the output passes its limit, so an oversized result is never fully buffered.
+ *
+ * <p>The stream is the JDK's but for class descriptors: a class that is the same on both sides is named rather than
+ * described (see {@link WatchingOutputStream}), and checked against the reader's own ({@link
+ * LoaderObjectInputStream}). Both sides must run this class of one build; a stream written by a plain
+ * ObjectOutputStream is still read.
  */
 public final class JavaSerialization {
 

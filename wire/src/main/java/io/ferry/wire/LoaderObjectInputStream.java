@@ -71,16 +71,16 @@ final class LoaderObjectInputStream extends ObjectInputStream {
             // ObjectInputStream would wrap it into an InvalidClassException that does not name the class.
             throw new MissingClassException(e);
         }
-        if (shape != SerialShape.of(type)) {
-            throw new InvalidClassException(name, "local class incompatible: its serialized form (serializable"
-                    + " fields, or how it is written) differs from that of the class that wrote it: a different"
-                    + " version of the class, or of the JDK, on the two sides");
-        }
         ObjectStreamClass local = ObjectStreamClass.lookupAny(type);
         // As ObjectInputStream checks it: arrays and records are read whatever their serialVersionUID.
         if (!type.isArray() && !type.isRecord() && suid != local.getSerialVersionUID()) {
             throw new InvalidClassException(name, "local class incompatible: stream classdesc serialVersionUID = "
                     + suid + ", local class serialVersionUID = " + local.getSerialVersionUID());
+        }
+        if (shape != SerialShape.of(type)) {
+            throw new InvalidClassException(name, "local class incompatible: its serialized form (serializable"
+                    + " fields, or how it is written) differs from that of the class that wrote it: a different"
+                    + " version of the class, or of the JDK, on the two sides");
         }
         return local;
     }

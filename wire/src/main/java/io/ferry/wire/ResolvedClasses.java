@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ResolvedClasses {
 
     private static final Map<ClassLoader, ResolvedClasses> BY_LOADER = new WeakHashMap<>();
+    private static final ResolvedClasses BOOTSTRAP = new ResolvedClasses();
 
     /** The last loader asked for, to skip the lock in the usual case of one loader (an executor's, an app's). */
     private static volatile Last last;
@@ -46,8 +47,6 @@ final class ResolvedClasses {
         last = new Last(new WeakReference<>(loader), found);
         return found;
     }
-
-    private static final ResolvedClasses BOOTSTRAP = new ResolvedClasses();
 
     /** The class resolved earlier under {@code name}, or null. */
     Class<?> get(String name) {

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -172,6 +173,25 @@ class JavaSerializationTest {
                     .isInstanceOf(ClassNotFoundException.class)
                     .hasMessageContaining(Point.class.getName());
         }
+    }
+
+    @Test
+    void aClassTheLoaderCouldNotFindIsAskedForAgainNextTime() throws Exception {
+        byte[] bytes = JavaSerialization.serialize(new Point(3, 4), 1000);
+        AtomicBoolean appUp = new AtomicBoolean(false);
+        ClassLoader flaky = new ClassLoader(null) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                if (name.equals(Point.class.getName()) && !appUp.get()) {
+                    throw new ClassNotFoundException(name + ": the app could not be reached");
+                }
+                return LOADER.loadClass(name);
+            }
+        };
+        assertThatThrownBy(() -> JavaSerialization.deserialize(bytes, flaky))
+                .isInstanceOf(ClassNotFoundException.class).hasMessageContaining("could not be reached");
+        appUp.set(true);
+        assertThat(JavaSerialization.deserialize(bytes, flaky)).isEqualTo(new Point(3, 4));
     }
 
     @Test
