@@ -9,14 +9,10 @@ import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.io.OutputStream;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Java serialization of tasks, results and failures, with limits on both sides.
@@ -24,6 +20,11 @@ import java.util.Map;
  * <p>Reading goes through an {@link ObjectInputFilter}: a graph deeper than {@link #MAX_DEPTH}, or an array longer
  * than the input has bytes (every element takes at least one byte, so a longer one is an allocation bomb), is
  * refused. Writing stops as soon as the output passes its limit, so an oversized result is never fully buffered.
+ *
+ * <p>The stream is the JDK's but for class descriptors: a class that is the same on both sides is named rather than
+ * described (see {@link WatchingOutputStream}), and checked against the reader's own ({@link
+ * LoaderObjectInputStream}). Both sides must run this class of one build; a stream written by a plain
+ * ObjectOutputStream is still read.
  */
 public final class JavaSerialization {
 
@@ -109,6 +110,8 @@ public final class JavaSerialization {
         try (ObjectInputStream in = new LoaderObjectInputStream(input, loader)) {
             in.setObjectInputFilter(limits(length));
             return in.readObject();
+        } catch (LoaderObjectInputStream.MissingClassException e) {
+            throw e.getCause();
         }
     }
 
@@ -231,64 +234,6 @@ public final class JavaSerialization {
             full.add(UnsafeByteOperations.unsafeWrap(count == buf.length ? buf : Arrays.copyOf(buf, count)));
             // Despite its name, copyFrom(Iterable) concatenates: a balanced rope over the pieces, no copy of them.
             return ByteString.copyFrom(full);
-        }
-    }
-
-    /** Notes the first object that is not serializable, before ObjectOutputStream fails on it. */
-    private static final class WatchingOutputStream extends ObjectOutputStream {
-        String firstUnserializable;
-
-        WatchingOutputStream(OutputStream out) throws IOException {
-            super(out);
-            enableReplaceObject(true);
-        }
-
-        @Override
-        protected Object replaceObject(Object obj) {
-            if (firstUnserializable == null && obj != null && !(obj instanceof java.io.Serializable)) {
-                firstUnserializable = obj.getClass().getName();
-            }
-            return obj;
-        }
-    }
-
-    private static final class LoaderObjectInputStream extends ObjectInputStream {
-        private static final Map<String, Class<?>> PRIMITIVES = Map.of(
-                "boolean", boolean.class, "byte", byte.class, "char", char.class, "short", short.class,
-                "int", int.class, "long", long.class, "float", float.class, "double", double.class, "void", void.class);
-
-        private final ClassLoader loader;
-
-        LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
-            super(in);
-            this.loader = loader;
-        }
-
-        @Override
-        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-            try {
-                return Class.forName(desc.getName(), false, loader);
-            } catch (ClassNotFoundException e) {
-                // Only primitive types need another way (arrays of them resolve above). Asking super would try the
-                // "latest user-defined loader" on the stack instead, which may be the wrong one, and would replace
-                // the loader's message (absent class or unreachable app) with a bare class name.
-                Class<?> primitive = PRIMITIVES.get(desc.getName());
-                if (primitive == null) {
-                    throw e;
-                }
-                return primitive;
-            }
-        }
-
-        @Override
-        protected Class<?> resolveProxyClass(String[] interfaces) throws IOException, ClassNotFoundException {
-            Class<?>[] resolved = new Class<?>[interfaces.length];
-            for (int i = 0; i < interfaces.length; i++) {
-                resolved[i] = Class.forName(interfaces[i], false, loader);
-            }
-            @SuppressWarnings("deprecation")
-            Class<?> proxy = Proxy.getProxyClass(loader, resolved);
-            return proxy;
         }
     }
 }
