@@ -243,8 +243,12 @@ final class TaskRunner implements AutoCloseable {
         private Thread thread;
         private boolean ended;
         private boolean counted;
-        /** When it started on its thread (System.nanoTime), and whether TASK_RUNNING was sent. */
-        private long startedNanos;
+        /**
+         * When it started on its thread (System.nanoTime; valid once {@code started}), and whether TASK_RUNNING was
+         * sent. Volatile so that a sweep passes over tasks not due yet without taking their lock.
+         */
+        private volatile long startedNanos;
+        private volatile boolean started;
         private boolean runningReported;
         /** Set on the task's thread when the task threw it; read there after the terminal update. */
         private OutOfMemoryError outOfMemory;
@@ -263,6 +267,7 @@ final class TaskRunner implements AutoCloseable {
                 }
                 thread = Thread.currentThread();
                 startedNanos = System.nanoTime();
+                started = true;
                 if (runningDelay.isZero()) {
                     runningReported = true;
                     updates.accept(new TaskUpdate(id, TaskState.TASK_RUNNING, ByteString.EMPTY, null));
@@ -314,10 +319,15 @@ final class TaskRunner implements AutoCloseable {
         }
 
         @Override
-        public synchronized void reportRunningIfDue(long now) {
-            if (thread != null && !ended && !runningReported && now - startedNanos >= runningDelay.toNanos()) {
-                runningReported = true;
-                updates.accept(new TaskUpdate(id, TaskState.TASK_RUNNING, ByteString.EMPTY, null));
+        public void reportRunningIfDue(long now) {
+            if (!started || now - startedNanos < runningDelay.toNanos()) {
+                return;
+            }
+            synchronized (this) {
+                if (thread != null && !ended && !runningReported) {
+                    runningReported = true;
+                    updates.accept(new TaskUpdate(id, TaskState.TASK_RUNNING, ByteString.EMPTY, null));
+                }
             }
         }
 
