@@ -77,7 +77,8 @@ final class Launcher {
                 tasks.add(new OfferPacker.ReadyTask(r.id, r.options.cpus(), r.options.memMb(), r.payload.size()));
             }
             plan = OfferPacker.pack(slices, tasks, executorCost, MAX_LAUNCH_BYTES);
-            boolean more = peeked.size() == window && ready.size() == peeked.size() && window < PACK_WINDOW;
+            boolean more = registry.readyCount() > peeked.size() && ready.size() == peeked.size()
+                    && window < PACK_WINDOW;
             if (!more || placed(plan) < tasks.size()) {
                 break; // all there is looked at, or the offers are full (or hold none of the rest)
             }

@@ -2,8 +2,9 @@ package io.ferry.scheduler;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,7 @@ final class SchedulerLoop {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable afterBatch;
     private final SchedulerMetrics metrics;
-    private volatile Executor thread;
+    private volatile ScheduledExecutorService thread;
     private volatile boolean running;
     /** Set by the last step: what is posted later is dropped, as by a loop whose thread ended. */
     private volatile boolean ended;
@@ -50,8 +51,11 @@ final class SchedulerLoop {
         runSoon();
     }
 
-    /** Starts running what was posted, on {@code thread}, which runs tasks one at a time in the order given. */
-    void start(Executor thread) {
+    /**
+     * Starts running what was posted, on {@code thread}, which runs tasks one at a time in the order given, and
+     * what is scheduled after what is executed (a Netty event loop does: between the two it reads and writes).
+     */
+    void start(ScheduledExecutorService thread) {
         running = true;
         this.thread = thread;
         runSoon();
@@ -74,10 +78,19 @@ final class SchedulerLoop {
     }
 
     private void runSoon() {
-        Executor t = thread;
+        runSoon(false);
+    }
+
+    /** @param afterIo whether the batch waits until the thread has looked at its sockets */
+    private void runSoon(boolean afterIo) {
+        ScheduledExecutorService t = thread;
         if (t != null && scheduled.compareAndSet(false, true)) {
             try {
-                t.execute(this::runBatch);
+                if (afterIo) {
+                    t.schedule(this::runBatch, 0, TimeUnit.NANOSECONDS);
+                } else {
+                    t.execute(this::runBatch);
+                }
             } catch (RejectedExecutionException stopped) {
                 // Only at JVM exit (the thread lives as long as the JVM): nothing is left to run it.
                 scheduled.set(false);
@@ -87,13 +100,18 @@ final class SchedulerLoop {
 
     private void runBatch() {
         Runnable work;
-        for (int n = 0; n < BATCH && (work = inbox.poll()) != null; n++) {
+        int n = 0;
+        while (n < BATCH && (work = inbox.poll()) != null) {
             step(work);
+            n++;
         }
         step(afterBatch);
         scheduled.set(false);
         if (!inbox.isEmpty()) {
-            runSoon(); // queued behind the thread's other work: the HTTP client's reads and writes go between
+            // After a full batch (a burst: a flood of submissions), the HTTP client reads and writes before the
+            // next one; executed at once, full batches would run back to back for up to Netty's task quantum (a
+            // second) before it did. Work posted during a smaller batch runs at once.
+            runSoon(n == BATCH);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.ferry.wire.http;
 
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The thread of the HTTP client's event loop, as a plain executor for work that never blocks and wants to be where
@@ -13,8 +13,11 @@ public final class HttpClientThread {
     private HttpClientThread() {
     }
 
-    /** Runs tasks on the client's event-loop thread, in the order given. It lives as long as the JVM. */
-    public static Executor executor() {
+    /**
+     * Runs tasks on the client's event-loop thread, in the order given. It lives as long as the JVM. What is
+     * executed runs before the loop looks at its sockets again; what is scheduled (even with no delay), after.
+     */
+    public static ScheduledExecutorService executor() {
         return ClientEventLoop.FIRST;
     }
 
