@@ -225,7 +225,10 @@ final class TaskRunner implements AutoCloseable {
         timers.shutdownNow();
     }
 
-    /** Threads that inherit no thread-locals: the timer thread may start on a task's thread and must not carry its route. */
+    /**
+     * Threads that inherit no thread-locals: the timer thread may start on a task's thread, whose output route it
+     * must not carry.
+     */
     private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {

@@ -127,7 +127,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /** Whether the caller runs on this loop's thread. */
-    public boolean inLoop() {
+    boolean inLoop() {
         return inThread.getAsBoolean();
     }
 
