@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
 
 import static io.ferry.executor.ScriptedAgent.subscribe;
@@ -62,25 +61,11 @@ class ClassDataArchiveIT {
         }
         agent = new ScriptedAgent();
         Path sandbox = Files.createDirectories(dir.resolve(name));
-        Files.copy(ExecutorJvmIT.agentJar(), sandbox.resolve("ferry-executor.jar"));
-        Files.copy(LaunchScriptTest.SCRIPT, sandbox.resolve("ferry-executor.sh"), StandardCopyOption.COPY_ATTRIBUTES);
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "./ferry-executor.sh").directory(sandbox.toFile());
-        pb.environment().clear();
-        pb.environment().put("PATH", "/usr/bin:/bin");
-        pb.environment().put("MESOS_AGENT_ENDPOINT", agent.endpoint());
-        pb.environment().put("MESOS_FRAMEWORK_ID", ScriptedAgent.FRAMEWORK_ID);
-        pb.environment().put("MESOS_EXECUTOR_ID", ScriptedAgent.EXECUTOR_ID);
-        pb.environment().put("MESOS_DIRECTORY", sandbox.toString());
-        pb.environment().put("MESOS_CHECKPOINT", "0");
-        pb.environment().put(FerryEnv.JAVA, Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        pb.environment().put(FerryEnv.JAVA_OPTS, "-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-                + " -Xlog:class+load=info:file=" + sandbox.resolve("classes.log"));
-        pb.environment().put(FerryEnv.APP_URL, app.url());
-        pb.environment().put(FerryEnv.TOKEN, ClassServer.TOKEN);
+        ProcessBuilder pb = ExecutorJvmIT.launch(sandbox, agent.endpoint(), app.url(),
+                "-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xlog:class+load=info:file="
+                        + sandbox.resolve("classes.log"));
         pb.environment().put(FerryEnv.CDS_DIR, cache().toString());
         pb.environment().put(FerryEnv.EXECUTOR_KEY, KEY);
-        pb.redirectOutput(sandbox.resolve("stdout").toFile());
-        pb.redirectError(sandbox.resolve("stderr").toFile());
         process = pb.start();
         agent.await(subscribe());
         agent.send(ScriptedAgent.subscribed());

@@ -62,25 +62,36 @@ class ExecutorJvmIT {
         }
     }
 
-    /** Starts the executor as an agent would, with {@code extra} variables; returns once it subscribed. */
-    private void startExecutor(Map<String, String> extra) throws Exception {
+    /**
+     * The executor's start in {@code sandbox} as an agent does it: the jar and the launch script copied there, the
+     * agent's and Ferry's variables set (nothing else from this JVM's environment), its output to stdout/stderr
+     * files. Callers add their own variables and start it.
+     */
+    static ProcessBuilder launch(Path sandbox, String agentEndpoint, String appUrl, String javaOpts)
+            throws IOException {
         Files.copy(agentJar(), sandbox.resolve("ferry-executor.jar"));
         Files.copy(LaunchScriptTest.SCRIPT, sandbox.resolve("ferry-executor.sh"), StandardCopyOption.COPY_ATTRIBUTES);
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "./ferry-executor.sh").directory(sandbox.toFile());
         pb.environment().clear();
         pb.environment().put("PATH", "/usr/bin:/bin");
-        pb.environment().put("MESOS_AGENT_ENDPOINT", agent.endpoint());
+        pb.environment().put("MESOS_AGENT_ENDPOINT", agentEndpoint);
         pb.environment().put("MESOS_FRAMEWORK_ID", ScriptedAgent.FRAMEWORK_ID);
         pb.environment().put("MESOS_EXECUTOR_ID", ScriptedAgent.EXECUTOR_ID);
         pb.environment().put("MESOS_DIRECTORY", sandbox.toString());
         pb.environment().put("MESOS_CHECKPOINT", "0");
         pb.environment().put(FerryEnv.JAVA, Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        pb.environment().put(FerryEnv.JAVA_OPTS, "-Xmx64m -XX:TieredStopAtLevel=1");
-        pb.environment().put(FerryEnv.APP_URL, app.url());
+        pb.environment().put(FerryEnv.JAVA_OPTS, javaOpts);
+        pb.environment().put(FerryEnv.APP_URL, appUrl);
         pb.environment().put(FerryEnv.TOKEN, ClassServer.TOKEN);
-        pb.environment().putAll(extra);
         pb.redirectOutput(sandbox.resolve("stdout").toFile());
         pb.redirectError(sandbox.resolve("stderr").toFile());
+        return pb;
+    }
+
+    /** Starts the executor as an agent would, with {@code extra} variables; returns once it subscribed. */
+    private void startExecutor(Map<String, String> extra) throws Exception {
+        ProcessBuilder pb = launch(sandbox, agent.endpoint(), app.url(), "-Xmx64m -XX:TieredStopAtLevel=1");
+        pb.environment().putAll(extra);
         process = pb.start();
         agent.await(subscribe());
         agent.send(ScriptedAgent.subscribed());
