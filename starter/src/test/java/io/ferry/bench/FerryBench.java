@@ -61,12 +61,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  * rounds.
  *
  * <p>Settings (system properties, or {@code key=value} arguments): {@code bench.kind} (noop, payload, cpu, pi),
- * {@code bench.points} (points per pi task, 2 x 10^8),
- * {@code bench.tasks} and {@code bench.window} (comma lists: every pair runs), {@code bench.agents} (2),
- * {@code bench.warmup} (no-op tasks before the runs, 40000, in rounds at window 256 and 1), {@code bench.repeat} (1), {@code bench.cpus} (task
- * cpus; default: the app's default), {@code bench.timeout} (seconds per run, 600), {@code bench.idle} (milliseconds idle before the executors' idle RSS
- * is read, 3000). Any {@code ferry.*},
- * {@code server.*}, {@code logging.*} or {@code spring.*} property is passed to the app.
+ * {@code bench.points} (points per pi task, 2 x 10^8), {@code bench.tasks} and {@code bench.window} (comma lists:
+ * every pair runs), {@code bench.agents} (2), {@code bench.warmup} (no-op tasks before the runs, 40000, and more
+ * while the app's JIT is busy: {@link WarmUp}), {@code bench.repeat} (1), {@code bench.cpus} (task cpus; default:
+ * the app's default), {@code bench.timeout} (seconds per run, 600), {@code bench.idle} (milliseconds idle before the
+ * executors' idle RSS is read, 3000). Any {@code ferry.*}, {@code server.*}, {@code logging.*} or {@code spring.*}
+ * property is passed to the app.
  */
 public final class FerryBench {
 
@@ -151,8 +151,6 @@ public final class FerryBench {
         System.exit(status);
     }
 
-    /** Tasks at window 256 per warm-up round; a round then runs a quarter of that at window 1. */
-    private static final int WARMUP_ROUND = 2000;
     /** A kind timed inside its tasks: warm-up tasks per agent, and warm-up runs of the local comparison. */
     private static final int JIT_WARMUP = 3;
     /** Most rounds of the comparison after each run. */
@@ -200,16 +198,9 @@ public final class FerryBench {
                     + " cold_start_executor_cpu_ms=%d cold_start_executor_threads_cpu_ms=%s%n", bootMs, idleHeapMb,
                     coldStartMs, coldCpuMs, ExecutorThreads.busiest(executors(), 8));
 
-            // Warm-up: JIT of the app, the agents and the executors; an executor on every agent. Both paths, the
-            // batched one (window 256) and the one-at-a-time one (window 1), in alternating rounds: measured, a
-            // single block of each left the first measured runs JIT-cold (the 1,000-task runs came out 30-50 %
-            // slower than the same runs repeated later).
+            // Warm-up: JIT of the app, the agents and the executors; an executor on every agent (WarmUp).
             if (config.warmup() > 0) {
-                int round = Math.min(WARMUP_ROUND, config.warmup());
-                for (int done = 0; done < config.warmup(); done += round + Math.max(1, round / 4)) {
-                    measure(tasks, options, noop, round, 256, config.runTimeout());
-                    measure(tasks, options, noop, Math.max(1, round / 4), 1, config.runTimeout());
-                }
+                WarmUp.run(tasks, options, config.warmup(), config.runTimeout(), info);
                 if (kind.innerNanos() != null) {
                     // Seconds per task: a few, one at a time, as JitComparison warms the local runs.
                     measure(tasks, options, kind, JIT_WARMUP * config.agents(), 1, config.runTimeout());

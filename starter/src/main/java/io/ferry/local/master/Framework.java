@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -27,7 +28,11 @@ final class Framework {
     /** Tasks the master tracks: live ones, and terminal ones whose terminal update is not yet acknowledged (§8). */
     final Map<String, MasterTask> tasks = new HashMap<>();
     final Map<String, OutstandingOffer> offers = new LinkedHashMap<>();
+    /** Refusal filters, none of them covering another ({@link #addFilter}); expired ones go when next checked. */
     final List<OfferFilter> filters = new ArrayList<>();
+    /** The timer that re-runs the allocation when the next filter lapses, and when it fires. */
+    ScheduledFuture<?> filterTimer;
+    long filterTimerAtNanos;
     /** Resources of its tasks, executors and outstanding offers: the numerator of its DRF share. */
     Resources allocated = Resources.NONE;
     /** Allocation sequence number of its last offer: ties between equal shares go to the one waiting longest. */
@@ -64,6 +69,29 @@ final class Framework {
     }
 
     /** Whether an offer of {@code free} on that agent is hidden by a DECLINE/ACCEPT filter (§5). */
+    /**
+     * Adds {@code filter} unless a filter covers it ({@link OfferFilter#covers}), and drops those it covers.
+     * Returns whether it was added. Why: a scheduler that launches one task at a time and filters each offer's
+     * leftovers for a moment (Ferry does) would otherwise pile up a filter per task, all of them checked by every
+     * allocation; measured at window 1, several hundred, a third of the master's allocation time.
+     */
+    boolean addFilter(OfferFilter filter) {
+        for (OfferFilter f : filters) {
+            if (f.covers(filter)) {
+                return false;
+            }
+        }
+        filters.removeIf(filter::covers);
+        filters.add(filter);
+        return true;
+    }
+
+    /** When the first filter not expired at {@code nowNanos} lapses; empty if none is left. */
+    OptionalLong nextFilterExpiry(long nowNanos) {
+        return filters.stream().filter(f -> !f.expired(nowNanos)).mapToLong(OfferFilter::expiresAtNanos)
+                .reduce((a, b) -> a - b <= 0 ? a : b);
+    }
+
     boolean filtered(String agentId, Resources free, long nowNanos) {
         boolean hidden = false;
         for (Iterator<OfferFilter> it = filters.iterator(); it.hasNext(); ) {

@@ -11,4 +11,13 @@ record OfferFilter(String agentId, Resources resources, long expiresAtNanos) {
     boolean expired(long nowNanos) {
         return nowNanos - expiresAtNanos >= 0;
     }
+
+    /**
+     * Whether this filter hides, as long or longer, everything {@code other} hides: same agent, resources that
+     * contain {@code other}'s, an expiry no earlier. {@code other} is then redundant.
+     */
+    boolean covers(OfferFilter other) {
+        return agentId.equals(other.agentId) && resources.contains(other.resources)
+                && expiresAtNanos - other.expiresAtNanos >= 0;
+    }
 }

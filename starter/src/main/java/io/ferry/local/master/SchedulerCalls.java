@@ -102,10 +102,33 @@ final class SchedulerCalls {
             return;
         }
         seconds = Math.min(seconds, MAX_REFUSE_SECONDS);
-        Duration duration = Duration.ofNanos((long) (seconds * 1e9));
-        framework.filters.add(new OfferFilter(agent.id(), resources, System.nanoTime() + duration.toNanos()));
-        // Expiry needs a timer, not a tick: re-run the allocation when the filter lapses.
-        loop.schedule(() -> loop.post(loop::allocationNeeded), duration);
+        OfferFilter filter = new OfferFilter(agent.id(), resources, System.nanoTime() + (long) (seconds * 1e9));
+        if (framework.addFilter(filter)) {
+            armFilterTimer(framework, filter.expiresAtNanos());
+        }
+    }
+
+    /**
+     * Expiry needs a timer, not a tick: the allocation runs again when a filter lapses. One timer per framework,
+     * for the filter that lapses first; when it fires it arms itself for the next one. A timer per filter woke the
+     * master's thread for every filter, several hundred times a second with one task at a time.
+     */
+    private void armFilterTimer(Framework framework, long expiresAtNanos) {
+        if (framework.filterTimer != null && framework.filterTimerAtNanos - expiresAtNanos <= 0) {
+            return; // an earlier one is armed: it re-arms for this one
+        }
+        if (framework.filterTimer != null) {
+            framework.filterTimer.cancel(false);
+        }
+        framework.filterTimerAtNanos = expiresAtNanos;
+        framework.filterTimer = loop.schedule(() -> loop.post(() -> filterLapsed(framework)),
+                Duration.ofNanos(Math.max(0, expiresAtNanos - System.nanoTime())));
+    }
+
+    private void filterLapsed(Framework framework) {
+        framework.filterTimer = null;
+        loop.allocationNeeded();
+        framework.nextFilterExpiry(System.nanoTime()).ifPresent(next -> armFilterTimer(framework, next));
     }
 
     private void accept(Framework framework, Call.Accept accept) {

@@ -114,6 +114,22 @@ class OfferTest {
     }
 
     @Test
+    void filtersOnTwoAgentsLapseInTurnAndEachAgentComesBack() throws Exception {
+        subscribe("lapse");
+        Offer first = framework.awaitOffer();
+        Offer second = framework.awaitOffer();
+        // One timer per framework, armed for the filter that lapses first: when it fires it must arm itself for
+        // the other, or the second agent would never be offered again (nothing else allocates here).
+        TestFramework.expect202(framework.decline(List.of(first.getId()), 0.3));
+        TestFramework.expect202(framework.decline(List.of(second.getId()), 0.8));
+        Offer back = framework.awaitOffer(o -> !o.getId().equals(first.getId())
+                && o.getAgentId().equals(first.getAgentId()));
+        Offer later = framework.awaitOffer(o -> !o.getId().equals(second.getId())
+                && o.getAgentId().equals(second.getAgentId()));
+        assertThat(back.getAgentId()).isNotEqualTo(later.getAgentId());
+    }
+
+    @Test
     void suppressStopsOffersAndReviveResumesThem() throws Exception {
         subscribe("suppress");
         framework.awaitOffer();
