@@ -1,7 +1,6 @@
 package io.ferry.executor;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
 import io.ferry.wire.ExecutorHello;
 import io.ferry.wire.MesosHttp;
 import io.ferry.wire.http.StreamingPost;
@@ -313,7 +312,7 @@ final class AgentConnection {
             }
             Event event;
             try {
-                event = parse(record);
+                event = AgentEvents.parse(record);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -334,19 +333,6 @@ final class AgentConnection {
             }
             end.complete(gotSubscribed ? StreamEnd.LOST_AFTER_SUBSCRIBED : StreamEnd.LOST_BEFORE_SUBSCRIBED);
         }
-    }
-
-    /**
-     * Parses an event with its bytes fields sharing {@code record} instead of copying it: a LAUNCH's task (TaskInfo's
-     * data, up to megabytes) is read straight from the record. The record is fresh from the decoder and never
-     * written to; protobuf aliases only a buffer it is told is immutable, which a wrapped ByteString's input is.
-     */
-    static Event parse(byte[] record) throws IOException {
-        com.google.protobuf.CodedInputStream in = UnsafeByteOperations.unsafeWrap(record).newCodedInput();
-        in.enableAliasing(true);
-        Event event = Event.parseFrom(in);
-        in.checkLastTagWas(0);
-        return event;
     }
 
     private static void closeQuietly(InputStream in) {

@@ -28,6 +28,8 @@ public final class ExecutorMain {
     static final long EXIT_DEADLINE_MILLIS = 3_000;
     private static final String PRE22_GENCODE = "com.google.protobuf.use_unsafe_pre22_gencode";
 
+    private static final String NETTY_JFR = "io.netty.jfr.enabled";
+
     private ExecutorMain() {
     }
 
@@ -43,6 +45,12 @@ public final class ExecutorMain {
         // about parsing untrusted input; the executor parses only what its own agent sends.
         if (System.getProperty(PRE22_GENCODE) == null) {
             System.setProperty(PRE22_GENCODE, "true");
+        }
+        // Netty 4.2 registers its buffer events with Java Flight Recorder when JFR is available: some 80 JDK
+        // classes and generated event handlers, tens of milliseconds of a cold start, for events nobody records
+        // in an executor. Set the property to true to have them.
+        if (System.getProperty(NETTY_JFR) == null) {
+            System.setProperty(NETTY_JFR, "false");
         }
         Utf8Console.install(); // after the log format is set: this makes the log's handler
         exit(run(System.getenv(), System.err));
