@@ -27,7 +27,6 @@ public final class ExecutorMain {
      */
     static final long EXIT_DEADLINE_MILLIS = 3_000;
     private static final String PRE22_GENCODE = "com.google.protobuf.use_unsafe_pre22_gencode";
-
     private static final String NETTY_JFR = "io.netty.jfr.enabled";
 
     private ExecutorMain() {

@@ -15,6 +15,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
@@ -38,8 +39,9 @@ public final class Fetcher {
     private static final int CONNECT_TIMEOUT_MILLIS = 30_000;
     /** A download with no byte for this long fails, as mesos-fetcher's {@code --fetcher_stall_timeout} (60 s). */
     private static final int STALL_TIMEOUT_MILLIS = 60_000;
-    /** As the JDK's HTTP client. */
+    /** As the JDK's HTTP client: how many, and which answers it follows. */
     private static final int MAX_REDIRECTS = 5;
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     /** One fetcher serves every agent of a cluster. */
     public Fetcher() {
@@ -132,7 +134,7 @@ public final class Fetcher {
             connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
             connection.setReadTimeout(STALL_TIMEOUT_MILLIS);
             int status = connection.getResponseCode();
-            URI next = status >= 300 && status <= 308 ? redirect(at, connection.getHeaderField("Location")) : null;
+            URI next = REDIRECTS.contains(status) ? redirect(at, connection.getHeaderField("Location")) : null;
             if (status != 200) {
                 connection.disconnect();
                 if (next == null) {

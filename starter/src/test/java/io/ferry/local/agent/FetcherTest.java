@@ -38,6 +38,7 @@ class FetcherTest {
         server.createContext("/loop", exchange -> answer(exchange, 307, "/loop", ""));
         server.createContext("/nowhere", exchange -> answer(exchange, 302, null, ""));
         server.createContext("/missing", exchange -> answer(exchange, 404, null, "not here"));
+        server.createContext("/not-modified", exchange -> answer(exchange, 304, "/file", ""));
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -63,6 +64,10 @@ class FetcherTest {
                 .hasMessage("Error downloading resource, received HTTP return code 404 from '" + base + "/missing'");
         assertThatThrownBy(() -> new Fetcher().fetch(List.of(uri(base + "/nowhere", null)), sandbox, log))
                 .hasMessage("Error downloading resource, received HTTP return code 302 from '" + base + "/nowhere'");
+        // Only 301, 302, 303, 307 and 308 are followed, as by the JDK's client.
+        assertThatThrownBy(() -> new Fetcher().fetch(List.of(uri(base + "/not-modified", null)), sandbox, log))
+                .hasMessage("Error downloading resource, received HTTP return code 304 from '" + base
+                        + "/not-modified'");
         assertThat(sandbox.resolve("missing")).doesNotExist();
     }
 
