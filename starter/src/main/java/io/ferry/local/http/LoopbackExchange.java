@@ -97,11 +97,11 @@ public final class LoopbackExchange {
     }
 
     /**
-     * The request's body as one buffer, readable while the handler runs: the received bytes themselves when they
-     * came in one piece (nearly always: a call is small), else one copy of them.
+     * The request's body as the received bytes themselves, readable while the handler runs: one piece nearly
+     * always (a call is small), a large body in the pieces it was read in, not copied into one.
      */
-    public java.nio.ByteBuffer requestBody() {
-        return request.content().nioBuffer();
+    public java.nio.ByteBuffer[] requestBody() {
+        return request.content().nioBuffers();
     }
 
     public Headers getResponseHeaders() {

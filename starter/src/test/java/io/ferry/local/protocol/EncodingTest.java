@@ -2,8 +2,16 @@ package io.ferry.local.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.junit.jupiter.api.Test;
 
 class EncodingTest {
@@ -26,5 +34,29 @@ class EncodingTest {
                 .hasValue(Encoding.PROTOBUF);
         assertThat(Encoding.negotiate(List.of("application/recordio"))).isEqualTo(Optional.empty());
         assertThat(Encoding.negotiate(List.of("text/plain"))).isEmpty();
+    }
+
+    @Test
+    void aBodyInPiecesParsesAsTheWhole() throws Exception {
+        byte[] data = new byte[100_000];
+        new java.util.Random(7).nextBytes(data);
+        Call accept = Call.newBuilder().setType(Call.Type.ACCEPT).setFrameworkId(FrameworkID.newBuilder().setValue("f"))
+                .setAccept(Call.Accept.newBuilder().addOperations(Offer.Operation.newBuilder()
+                        .setType(Offer.Operation.Type.LAUNCH).setLaunch(Offer.Operation.Launch.newBuilder()
+                                .addTaskInfos(TaskInfo.newBuilder().setName("t").setData(ByteString.copyFrom(data))
+                                        .setTaskId(TaskID.newBuilder().setValue("ünï"))
+                                        .setAgentId(AgentID.newBuilder().setValue("a"))))))
+                .build();
+        for (Encoding encoding : Encoding.values()) {
+            byte[] body = encoding.print(accept);
+            // Direct pieces as Netty reads them, cut anywhere: inside a field, a varint, a UTF-8 character.
+            ByteBuffer[] pieces = {direct(body, 0, 7), direct(body, 7, 40_003), direct(body, 40_010,
+                    body.length - 40_010)};
+            assertThat(encoding.parse(pieces, Call.getDefaultInstance())).as(encoding.name()).isEqualTo(accept);
+        }
+    }
+
+    private static ByteBuffer direct(byte[] bytes, int from, int length) {
+        return ByteBuffer.allocateDirect(length).put(bytes, from, length).flip();
     }
 }
