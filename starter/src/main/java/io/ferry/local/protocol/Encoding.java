@@ -88,21 +88,14 @@ public enum Encoding {
     }
 
     /**
-     * Parses {@code body} as a {@code prototype}'s message, required fields unchecked (the caller says what is
-     * missing); unknown JSON fields are ignored, as Mesos does (§9). Protobuf is parsed by the message's own parser
-     * straight from the body's buffer: each bytes field (a task, a result) gets an array of its own size, and no
-     * array holds the whole body. (A builder's {@code mergeFrom} would parse into a message and then copy that into
-     * the builder: twice the work, measured as most of the local master's request handling.)
-     */
-    Message parse(ByteBuffer body, Message prototype) throws IOException {
-        return parse(new ByteBuffer[] {body}, prototype);
-    }
-
-    /**
-     * The same for a body received in pieces (a large one: a task's megabytes): protobuf is parsed across them as
-     * they are, so that a bytes field is copied once, from the pieces into its own array, not first into one
-     * array of the whole body: one copy of a payload fewer each way in the cluster (1 MiB per task at window 16:
-     * tasks per second unchanged, 10-20 % fewer collections and less time in them).
+     * Parses a body, as the pieces it was read in, as a {@code prototype}'s message, required fields unchecked (the
+     * caller says what is missing); unknown JSON fields are ignored, as Mesos does (§9). Protobuf is parsed by the
+     * message's own parser straight from the pieces (one nearly always: a call is small): each bytes field (a task,
+     * a result) gets an array of its own size, and no array holds the whole body. (A builder's {@code mergeFrom}
+     * would parse into a message and then copy that into the builder: twice the work, measured as most of the
+     * local master's request handling.) A body of several pieces is not first merged into one: one copy of a
+     * payload fewer each way in the cluster (1 MiB per task at window 16: tasks per second unchanged, 10-20 % fewer
+     * collections and less time in them).
      */
     Message parse(ByteBuffer[] pieces, Message prototype) throws IOException {
         if (this == PROTOBUF) {

@@ -30,7 +30,8 @@ class HeartbeatRecordTest {
         RecordIoReader reader = new RecordIoReader(trickle, 1 << 20);
         byte[] record = reader.read();
         assertThat(reader.read()).isNull();
-        assertThat(encoding.parse(java.nio.ByteBuffer.wrap(record), Event.getDefaultInstance())).isEqualTo(HEARTBEAT);
+        assertThat(encoding.parse(new java.nio.ByteBuffer[] {java.nio.ByteBuffer.wrap(record)},
+                Event.getDefaultInstance())).isEqualTo(HEARTBEAT);
     }
 
     @ParameterizedTest
