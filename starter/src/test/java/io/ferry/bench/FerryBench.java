@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -65,7 +66,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * every pair runs), {@code bench.agents} (2), {@code bench.warmup} (no-op tasks before the runs, 40000, and more
  * while the app's JIT is busy: {@link WarmUp}), {@code bench.repeat} (1), {@code bench.cpus} (task cpus; default:
  * the app's default), {@code bench.timeout} (seconds per run, 600), {@code bench.idle} (milliseconds idle before the
- * executors' idle RSS is read, 3000). Any {@code ferry.*}, {@code server.*}, {@code logging.*} or {@code spring.*}
+ * executors' idle RSS is read, 3000), {@code bench.phases} (false; true prints where each run's round trips went:
+ * {@link RunPhases}). Any {@code ferry.*}, {@code server.*}, {@code logging.*} or {@code spring.*}
  * property is passed to the app.
  */
 public final class FerryBench {
@@ -82,7 +84,7 @@ public final class FerryBench {
 
     /** What to run. */
     public record Config(String kind, List<Integer> tasks, List<Integer> windows, int agents, int warmup, int repeat,
-                         Double cpus, Duration runTimeout, Duration idle, long points,
+                         Double cpus, Duration runTimeout, Duration idle, long points, boolean phases,
                          Map<String, String> appProperties) {
 
         public static Config from(Properties props, String... args) {
@@ -104,8 +106,14 @@ public final class FerryBench {
                 }
             });
             String cpus = blankToNull(all.get("bench.cpus"));
+            List<Integer> tasks = ints(all.getOrDefault("bench.tasks", "1000"));
+            boolean phases = Boolean.parseBoolean(all.getOrDefault("bench.phases", "false"));
+            if (phases) {
+                // RunPhases reads every task of a run from the scheduler's history.
+                app.putIfAbsent("ferry.history.size", Integer.toString(tasks.stream().max(Integer::compare).orElse(0)));
+            }
             return new Config(all.getOrDefault("bench.kind", "noop"),
-                    ints(all.getOrDefault("bench.tasks", "1000")),
+                    tasks,
                     ints(all.getOrDefault("bench.window", "256")),
                     Integer.parseInt(all.getOrDefault("bench.agents", "2")),
                     Integer.parseInt(all.getOrDefault("bench.warmup", "40000")),
@@ -115,7 +123,7 @@ public final class FerryBench {
                     Duration.ofMillis(Long.parseLong(all.getOrDefault("bench.idle", "3000"))),
                     Long.parseLong(all.getOrDefault("bench.points", Long.toString(BenchTasks.PI_POINTS))
                             .replace("_", "")),
-                    app);
+                    phases, app);
         }
 
         private static List<Integer> ints(String list) {
@@ -235,12 +243,16 @@ public final class FerryBench {
                         out.flush();
                         info.printf(Locale.ROOT, "ferry-bench-info kind=%s tasks=%d window=%d elapsed_s=%.2f"
                                         + " p90_ms=%.3f p999_ms=%.3f max_ms=%.3f failed=%d unacked=%d gc=%d gc_ms=%d"
+                                        + " app_jit_ms=%d"
                                         + " app_cpu_us_per_task=%.0f executors_cpu_us_per_task=%.0f"
                                         + " executors_rss_mb=%s events_per_task=%s%n",
                                 kind.name(), n, w, m.elapsedNanos() / 1e9, m.percentileMs(0.90),
                                 m.percentileMs(0.999), m.percentileMs(1.0), m.failed(), unacked, during.gcCount,
-                                during.gcMillis, during.appCpuNanos / 1e3 / n, during.executorCpuNanos / 1e3 / n,
+                                during.gcMillis, during.appJitMillis, during.appCpuNanos / 1e3 / n, during.executorCpuNanos / 1e3 / n,
                                 executorRss(), eventsPerTask);
+                        if (config.phases()) {
+                            info.println(RunPhases.line(scheduler, kind.name(), w, m.ids(), m.handed()));
+                        }
                         info.flush();
                         if (m.failed() > 0 || unacked > 0) {
                             throw new IllegalStateException(m.failed() + " task(s) failed or returned a wrong value"
@@ -289,7 +301,8 @@ public final class FerryBench {
     }
 
     /** The figures of one run. */
-    record Measured(long[] latencies, long elapsedNanos, int failed, String firstFailure) {
+    record Measured(long[] latencies, long elapsedNanos, int failed, String firstFailure, String[] ids,
+                    Instant[] handed) {
         double tasksPerSecond() {
             return latencies.length / (elapsedNanos / 1e9);
         }
@@ -307,6 +320,8 @@ public final class FerryBench {
     static Measured measure(TaskService tasks, TaskOptions options, BenchTasks.Kind kind, int n, int window,
                             Duration timeout) throws InterruptedException {
         long[] latencies = new long[n];
+        String[] ids = new String[n];
+        Instant[] handed = new Instant[n];
         Semaphore inFlight = new Semaphore(window);
         CountDownLatch done = new CountDownLatch(n);
         AtomicInteger failed = new AtomicInteger();
@@ -324,8 +339,10 @@ public final class FerryBench {
             int index = i;
             long submitted = System.nanoTime();
             TaskFuture<Object> future = tasks.submit(task, options);
+            ids[index] = future.taskId();
             future.whenComplete((value, error) -> {
                 long now = System.nanoTime();
+                handed[index] = Instant.now();
                 latencies[index] = now - submitted;
                 lastCompletion.accumulateAndGet(now, Math::max);
                 if (error != null || !kind.check().test(value)) {
@@ -342,7 +359,7 @@ public final class FerryBench {
                     + done.getCount() + " task(s) unfinished");
         }
         Arrays.sort(latencies);
-        return new Measured(latencies, lastCompletion.get() - start, failed.get(), firstFailure.get());
+        return new Measured(latencies, lastCompletion.get() - start, failed.get(), firstFailure.get(), ids, handed);
     }
 
     private static String abbreviate(Object value) {
@@ -462,7 +479,7 @@ public final class FerryBench {
     }
 
     /** CPU and GC counters, to be subtracted. */
-    record Usage(long gcCount, long gcMillis, long appCpuNanos, long executorCpuNanos) {
+    record Usage(long gcCount, long gcMillis, long appCpuNanos, long executorCpuNanos, long appJitMillis) {
         static Usage now() {
             long count = 0;
             long millis = 0;
@@ -475,12 +492,12 @@ public final class FerryBench {
             for (ProcessHandle p : executors()) {
                 executors += p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
             }
-            return new Usage(count, millis, app, executors);
+            return new Usage(count, millis, app, executors, WarmUp.jitMillis());
         }
 
         Usage minus(Usage o) {
             return new Usage(gcCount - o.gcCount, gcMillis - o.gcMillis, appCpuNanos - o.appCpuNanos,
-                    executorCpuNanos - o.executorCpuNanos);
+                    executorCpuNanos - o.executorCpuNanos, appJitMillis - o.appJitMillis);
         }
     }
 }

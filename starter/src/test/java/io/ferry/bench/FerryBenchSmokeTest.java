@@ -22,7 +22,8 @@ class FerryBenchSmokeTest {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void aSmallRunPrintsOneWellFormedLinePerRun() throws Exception {
         FerryBench.Config config = FerryBench.Config.from(new Properties(), "bench.kind=noop", "bench.tasks=200",
-                "bench.window=1,32", "bench.warmup=50", "bench.repeat=2", "bench.timeout=60", "bench.idle=0");
+                "bench.window=1,32", "bench.warmup=50", "bench.repeat=2", "bench.timeout=60", "bench.idle=0",
+                "bench.phases=true");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream info = new ByteArrayOutputStream();
 
@@ -40,6 +41,11 @@ class FerryBenchSmokeTest {
         assertThat(lines.get(4)).startsWith("ferry-bench-median kind=noop tasks=200 window=1 agents=2 runs=2 tasks_per_s=");
         assertThat(lines.get(5)).startsWith("ferry-bench-median kind=noop tasks=200 window=32 agents=2 runs=2 tasks_per_s=");
         assertThat(info.toString(StandardCharsets.UTF_8)).contains("failed=0 unacked=0");
+        // Every task of each run is found in the scheduler's history (raised to the run's size) with its phases.
+        assertThat(info.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("ferry-bench-phases")))
+                .hasSize(4).allSatisfy(line -> assertThat(line).matches("ferry-bench-phases kind=noop tasks=200"
+                        + " window=(1|32) found=200 queued_ms=[\\d.]+/[\\d.]+/[\\d.]+ away_ms=[\\d.]+/[\\d.]+/[\\d.]+"
+                        + " handed_ms=[\\d.]+/[\\d.]+/[\\d.]+ \\(p50/p90/p99\\)"));
     }
 
     @Test

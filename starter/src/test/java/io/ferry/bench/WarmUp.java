@@ -20,6 +20,12 @@ import java.util.Locale;
  * 0.77 ms, the same run repeated right after 0.53 ms). A round is quiet when the app's JIT compiled for less than
  * {@link #QUIET_SHARE} of its wall time ({@link CompilationMXBean#getTotalCompilationTime()}, summed over the
  * compiler threads).
+ *
+ * <p>Then blocks of {@link #BLOCK} tasks at window 256 in one go, until one is quiet (at most {@link #MAX_BLOCKS}):
+ * the rounds of 2,000 came out quiet, yet the first measured run of 30,000 at window 256 after them had the app's
+ * JIT busy for as long as the run itself (2.0 s of compilation in a 2.0 s run, the second run 1.5 s, the sixth
+ * 0.06 s, on a slower machine; p50 13.9 ms in the first against 11.1 ms in the fifth): a long run at full speed
+ * takes paths (bigger reads, more calls per write) that short rounds rarely reach.
  */
 final class WarmUp {
 
@@ -29,6 +35,10 @@ final class WarmUp {
     static final int MAX_FACTOR = 4;
     /** A round whose compilation time is under this share of its wall time is quiet. */
     static final double QUIET_SHARE = 0.05;
+    /** Tasks in one block at window 256. */
+    static final int BLOCK = 20_000;
+    /** At most this many blocks, quiet or not. */
+    static final int MAX_BLOCKS = 6;
 
     private WarmUp() {
     }
@@ -37,8 +47,7 @@ final class WarmUp {
     static void run(TaskService tasks, TaskOptions options, int tasksBeforeQuiet, Duration runTimeout,
             PrintStream info) throws Exception {
         BenchTasks.Kind noop = BenchTasks.kind("noop");
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        boolean timed = jitTimed();
         int round = Math.min(ROUND, tasksBeforeQuiet);
         int perRound = round + Math.max(1, round / 4);
         long start = System.nanoTime();
@@ -47,18 +56,41 @@ final class WarmUp {
         double lastShare = Double.NaN;
         while (done < MAX_FACTOR * tasksBeforeQuiet) {
             long wallBefore = System.nanoTime();
-            long jitBefore = timed ? jit.getTotalCompilationTime() : 0;
+            long jitBefore = jitMillis();
             FerryBench.measure(tasks, options, noop, round, 256, runTimeout);
             FerryBench.measure(tasks, options, noop, Math.max(1, round / 4), 1, runTimeout);
             done += perRound;
             rounds++;
             double wallMs = (System.nanoTime() - wallBefore) / 1e6;
-            lastShare = timed ? (jit.getTotalCompilationTime() - jitBefore) / wallMs : 0;
+            lastShare = timed ? (jitMillis() - jitBefore) / wallMs : 0;
             if (done >= tasksBeforeQuiet && lastShare < QUIET_SHARE) {
                 break;
             }
         }
-        info.printf(Locale.ROOT, "ferry-bench-info warm_up tasks=%d rounds=%d ms=%.0f jit_share_last_round=%.3f%n",
-                done, rounds, (System.nanoTime() - start) / 1e6, lastShare);
+        int blocks = 0;
+        double blockShare = Double.NaN;
+        if (tasksBeforeQuiet >= BLOCK) {
+            do {
+                long wallBefore = System.nanoTime();
+                long jitBefore = jitMillis();
+                FerryBench.measure(tasks, options, noop, BLOCK, 256, runTimeout);
+                blockShare = timed ? (jitMillis() - jitBefore) / ((System.nanoTime() - wallBefore) / 1e6) : 0;
+                done += BLOCK;
+                blocks++;
+            } while (blockShare >= QUIET_SHARE && blocks < MAX_BLOCKS);
+        }
+        info.printf(Locale.ROOT, "ferry-bench-info warm_up tasks=%d rounds=%d ms=%.0f jit_share_last_round=%.3f"
+                + " blocks=%d jit_share_last_block=%.3f%n", done, rounds, (System.nanoTime() - start) / 1e6, lastShare,
+                blocks, blockShare);
+    }
+
+    private static boolean jitTimed() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported();
+    }
+
+    /** The app's JIT compilation time so far (all compiler threads), or 0 where the JVM does not tell. */
+    static long jitMillis() {
+        return jitTimed() ? ManagementFactory.getCompilationMXBean().getTotalCompilationTime() : 0;
     }
 }
