@@ -208,7 +208,10 @@ public final class FerryBench {
 
             // Warm-up: JIT of the app, the agents and the executors; an executor on every agent (WarmUp).
             if (config.warmup() > 0) {
-                WarmUp.run(tasks, options, config.warmup(), config.runTimeout(), info);
+                WarmUp.run(tasks, options, config.warmup(), config.runTimeout(), info, () -> {
+                    awaitAcknowledged(scheduler, Duration.ofSeconds(30));
+                    heapMbAfterGc();
+                });
                 if (kind.innerNanos() != null) {
                     // Seconds per task: a few, one at a time, as JitComparison warms the local runs.
                     measure(tasks, options, kind, JIT_WARMUP * config.agents(), 1, config.runTimeout());

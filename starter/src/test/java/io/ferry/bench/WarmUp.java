@@ -25,7 +25,10 @@ import java.util.Locale;
  * the rounds of 2,000 came out quiet, yet the first measured run of 30,000 at window 256 after them had the app's
  * JIT busy for as long as the run itself (2.0 s of compilation in a 2.0 s run, the second run 1.5 s, the sixth
  * 0.06 s, on a slower machine; p50 13.9 ms in the first against 11.1 ms in the fifth): a long run at full speed
- * takes paths (bigger reads, more calls per write) that short rounds rarely reach.
+ * takes paths (bigger reads, more calls per write) that short rounds rarely reach. And each block ends as a run
+ * does ({@link BetweenRuns}): the check that the agents hold no task any more asks them over another HTTP client,
+ * whose requests took the local cluster's compiled code off its guesses (class checks in Netty's pipeline and in
+ * the request decoder, seen as deoptimizations in a JFR recording) right before the first measured run.
  */
 final class WarmUp {
 
@@ -44,8 +47,13 @@ final class WarmUp {
     }
 
     /** Runs the warm-up; prints one {@code ferry-bench-info} line with what it took. */
+    /** What the benchmark does between two runs (checks, GC): the warm-up's blocks do it too. */
+    interface BetweenRuns {
+        void run() throws Exception;
+    }
+
     static void run(TaskService tasks, TaskOptions options, int tasksBeforeQuiet, Duration runTimeout,
-            PrintStream info) throws Exception {
+            PrintStream info, BetweenRuns betweenRuns) throws Exception {
         BenchTasks.Kind noop = BenchTasks.kind("noop");
         boolean timed = jitTimed();
         int round = Math.min(ROUND, tasksBeforeQuiet);
@@ -74,6 +82,7 @@ final class WarmUp {
                 long wallBefore = System.nanoTime();
                 long jitBefore = jitMillis();
                 FerryBench.measure(tasks, options, noop, BLOCK, 256, runTimeout);
+                betweenRuns.run();
                 blockShare = timed ? (jitMillis() - jitBefore) / ((System.nanoTime() - wallBefore) / 1e6) : 0;
                 done += BLOCK;
                 blocks++;
