@@ -3,23 +3,11 @@ package io.ferry.bench;
 import io.ferry.StarterTestApplication;
 import io.ferry.api.TaskFuture;
 import io.ferry.api.TaskService;
-import io.ferry.scheduler.ExecutorPlace;
 import io.ferry.scheduler.FerryScheduler;
-import io.ferry.scheduler.SchedulerMetrics;
 import io.ferry.task.Task;
 import io.ferry.task.TaskOptions;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -186,9 +173,9 @@ public final class FerryBench {
             FerryScheduler scheduler = app.getBean(FerryScheduler.class);
             MeterRegistry meters = app.getBean(MeterRegistry.class);
             ChangeFeedReader feed = new ChangeFeedReader(scheduler);
-            awaitSubscribed(scheduler, Duration.ofSeconds(30));
+            AppProbes.awaitSubscribed(scheduler, Duration.ofSeconds(30));
             double bootMs = (System.nanoTime() - bootStart) / 1e6;
-            double idleHeapMb = heapMbAfterGc();
+            double idleHeapMb = AppProbes.heapMbAfterGc();
             TaskOptions options = config.cpus() == null ? tasks.defaultOptions()
                     : tasks.defaultOptions().withCpus(config.cpus());
 
@@ -201,16 +188,16 @@ public final class FerryBench {
                 throw new IllegalStateException("the cold-start task returned " + first);
             }
             // CPU time the executor JVM(s) used to get there: less sensitive to the machine's load than the wall time.
-            long coldCpuMs = Usage.now().executorCpuNanos() / 1_000_000;
+            long coldCpuMs = AppProbes.Usage.now().executorCpuNanos() / 1_000_000;
             info.printf(Locale.ROOT, "ferry-bench-info boot_ms=%.0f idle_heap_mb=%.1f cold_start_ms=%d"
                     + " cold_start_executor_cpu_ms=%d cold_start_executor_threads_cpu_ms=%s%n", bootMs, idleHeapMb,
-                    coldStartMs, coldCpuMs, ExecutorThreads.busiest(executors(), 8));
+                    coldStartMs, coldCpuMs, ExecutorThreads.busiest(AppProbes.executors(), 8));
 
             // Warm-up: JIT of the app, the agents and the executors; an executor on every agent (WarmUp).
             if (config.warmup() > 0) {
                 WarmUp.run(tasks, options, config.warmup(), config.runTimeout(), info, () -> {
-                    awaitAcknowledged(scheduler, Duration.ofSeconds(30));
-                    heapMbAfterGc();
+                    AppProbes.awaitAcknowledged(scheduler, Duration.ofSeconds(30));
+                    AppProbes.heapMbAfterGc();
                 });
                 if (kind.innerNanos() != null) {
                     // Seconds per task: a few, one at a time, as JitComparison warms the local runs.
@@ -219,22 +206,22 @@ public final class FerryBench {
                     measure(tasks, options, kind, Math.max(1, Math.min(200, config.warmup() / 10)), 64,
                             config.runTimeout());
                 }
-                awaitAcknowledged(scheduler, Duration.ofSeconds(30));
+                AppProbes.awaitAcknowledged(scheduler, Duration.ofSeconds(30));
                 info.printf(Locale.ROOT, "ferry-bench-info warmed executors=%d executor_command=%s%n",
-                        scheduler.state().executors().size(), executors().stream().findFirst()
+                        scheduler.state().executors().size(), AppProbes.executors().stream().findFirst()
                                 .flatMap(p -> p.info().commandLine()).orElse("unknown"));
             }
 
             for (int r = 0; r < config.repeat(); r++) {
                 for (int n : config.tasks()) {
                     for (int w : config.windows()) {
-                        Map<String, Double> eventsBefore = events(meters);
-                        Usage before = Usage.now();
-                        Measured m = measure(tasks, options, kind, n, w, config.runTimeout());
-                        Usage during = Usage.now().minus(before);
-                        String eventsPerTask = eventsPerTask(eventsBefore, events(meters), n);
-                        int unacked = awaitAcknowledged(scheduler, Duration.ofSeconds(30));
-                        double heapMb = heapMbAfterGc();
+                        Map<String, Double> eventsBefore = AppProbes.events(meters);
+                        AppProbes.Usage before = AppProbes.Usage.now();
+                        Measured m = measure(tasks, options, kind, n, w, config.runTimeout(), config.phases());
+                        AppProbes.Usage during = AppProbes.Usage.now().minus(before);
+                        String eventsPerTask = AppProbes.eventsPerTask(eventsBefore, AppProbes.events(meters), n);
+                        int unacked = AppProbes.awaitAcknowledged(scheduler, Duration.ofSeconds(30));
+                        double heapMb = AppProbes.heapMbAfterGc();
                         Result result = new Result(kind.name(), n, w, config.agents(), m.tasksPerSecond(),
                                 m.percentileMs(0.50), m.percentileMs(0.99), coldStartMs, heapMb);
                         results.add(result);
@@ -250,9 +237,9 @@ public final class FerryBench {
                                         + " app_cpu_us_per_task=%.0f executors_cpu_us_per_task=%.0f"
                                         + " executors_rss_mb=%s events_per_task=%s%n",
                                 kind.name(), n, w, m.elapsedNanos() / 1e9, m.percentileMs(0.90),
-                                m.percentileMs(0.999), m.percentileMs(1.0), m.failed(), unacked, during.gcCount,
-                                during.gcMillis, during.appJitMillis, during.appCpuNanos / 1e3 / n, during.executorCpuNanos / 1e3 / n,
-                                executorRss(), eventsPerTask);
+                                m.percentileMs(0.999), m.percentileMs(1.0), m.failed(), unacked, during.gcCount(),
+                                during.gcMillis(), during.appJitMillis(), during.appCpuNanos() / 1e3 / n,
+                                during.executorCpuNanos() / 1e3 / n, AppProbes.executorRss(), eventsPerTask);
                         if (config.phases()) {
                             info.println(RunPhases.line(scheduler, kind.name(), w, m.ids(), m.handed()));
                         }
@@ -269,8 +256,8 @@ public final class FerryBench {
             }
             Thread.sleep(config.idle().toMillis());
             info.printf(Locale.ROOT, "ferry-bench-info end executors_idle_rss_mb=%s executor_jar_bytes=%d"
-                            + " history_tasks=%d heap_mb=%.1f idle_heap_mb=%.1f%n", executorRss(),
-                    executorJarBytes(), scheduler.tasks().size(), heapMbAfterGc(), idleHeapMb);
+                            + " history_tasks=%d heap_mb=%.1f idle_heap_mb=%.1f%n", AppProbes.executorRss(),
+                    AppProbes.executorJarBytes(), scheduler.tasks().size(), AppProbes.heapMbAfterGc(), idleHeapMb);
             info.printf(Locale.ROOT, "ferry-bench-info end %s%n", feed.summary());
             feed.close();
         }
@@ -322,9 +309,18 @@ public final class FerryBench {
     /** Submits {@code n} tasks, at most {@code window} in flight; waits for all; latencies sorted. */
     static Measured measure(TaskService tasks, TaskOptions options, BenchTasks.Kind kind, int n, int window,
                             Duration timeout) throws InterruptedException {
+        return measure(tasks, options, kind, n, window, timeout, false);
+    }
+
+    /**
+     * The same; with {@code phases}, also each task's id and when its callback ran, for {@link RunPhases} (kept
+     * only then: they are still reachable when the run's {@code heap_mb} is read).
+     */
+    static Measured measure(TaskService tasks, TaskOptions options, BenchTasks.Kind kind, int n, int window,
+                            Duration timeout, boolean phases) throws InterruptedException {
         long[] latencies = new long[n];
-        String[] ids = new String[n];
-        Instant[] handed = new Instant[n];
+        String[] ids = phases ? new String[n] : null;
+        Instant[] handed = phases ? new Instant[n] : null;
         Semaphore inFlight = new Semaphore(window);
         CountDownLatch done = new CountDownLatch(n);
         AtomicInteger failed = new AtomicInteger();
@@ -342,10 +338,14 @@ public final class FerryBench {
             int index = i;
             long submitted = System.nanoTime();
             TaskFuture<Object> future = tasks.submit(task, options);
-            ids[index] = future.taskId();
+            if (phases) {
+                ids[index] = future.taskId();
+            }
             future.whenComplete((value, error) -> {
                 long now = System.nanoTime();
-                handed[index] = Instant.now();
+                if (phases) {
+                    handed[index] = Instant.now();
+                }
                 latencies[index] = now - submitted;
                 lastCompletion.accumulateAndGet(now, Math::max);
                 if (error != null || !kind.check().test(value)) {
@@ -368,139 +368,5 @@ public final class FerryBench {
     private static String abbreviate(Object value) {
         String s = value instanceof byte[] b ? "byte[" + b.length + "]" : String.valueOf(value);
         return s.length() <= 80 ? s : s.substring(0, 80) + "…";
-    }
-
-    static void awaitSubscribed(FerryScheduler scheduler, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!scheduler.state().connected()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the scheduler did not subscribe within " + timeout + ": "
-                        + scheduler.state());
-            }
-            Thread.sleep(5);
-        }
-    }
-
-    /**
-     * Waits until no agent keeps a task: an agent forgets a task only after its terminal update is acknowledged,
-     * so an empty {@code /state} means every update was. Returns how many tasks were still there at the timeout.
-     */
-    static int awaitAcknowledged(FerryScheduler scheduler, Duration timeout) throws InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Pattern taskEntry = Pattern.compile("\"tasks\":\\[([^\\]]*)]");
-        while (true) {
-            int left = 0;
-            for (ExecutorPlace place : scheduler.state().executors()) {
-                try {
-                    String state = http.send(HttpRequest.newBuilder(URI.create("http://" + place.agentEndpoint()
-                            + "/state")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
-                            .body();
-                    Matcher m = taskEntry.matcher(state);
-                    while (m.find()) {
-                        String list = m.group(1).trim();
-                        left += list.isEmpty() ? 0 : list.split("\\},\\s*\\{").length;
-                    }
-                } catch (IOException e) {
-                    left++;
-                }
-            }
-            if (left == 0 || System.nanoTime() > deadline) {
-                return left;
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    /** Scheduler events received so far, by type (the scheduler's own counters). */
-    static Map<String, Double> events(MeterRegistry meters) {
-        Map<String, Double> out = new java.util.TreeMap<>();
-        for (Counter c : meters.find(SchedulerMetrics.EVENTS).counters()) {
-            out.put(c.getId().getTag("type"), c.count());
-        }
-        for (io.micrometer.core.instrument.Timer t : meters.find(SchedulerMetrics.CALLS).tag("outcome", "failure")
-                .timers()) {
-            out.put("FAILED_CALL_" + t.getId().getTag("type"), (double) t.count());
-        }
-        return out;
-    }
-
-    /** E.g. {@code OFFERS:1.02,UPDATE:1.00}: events of each type per task of the run, the ones that happened. */
-    static String eventsPerTask(Map<String, Double> before, Map<String, Double> after, int tasks) {
-        List<String> out = new ArrayList<>();
-        after.forEach((type, count) -> {
-            double d = count - before.getOrDefault(type, 0.0);
-            if (d > 0) {
-                out.add(String.format(Locale.ROOT, "%s:%.2f", type, d / tasks));
-            }
-        });
-        return out.isEmpty() ? "none" : String.join(",", out);
-    }
-
-    static double heapMbAfterGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(50);
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
-    }
-
-    /** The executor jar in a command line: the sandbox's, or its copy in ferry.executor.cds-dir. */
-    private static final Pattern EXECUTOR_JAR = Pattern.compile("-jar \\S*ferry-executor(-[0-9a-f]+)?\\.jar");
-
-    /** The executor JVMs started by this app's agents. */
-    static List<ProcessHandle> executors() {
-        return ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().map(c -> EXECUTOR_JAR.matcher(c).find()).orElse(false))
-                .toList();
-    }
-
-    /** Resident set size of each executor JVM, MiB, comma separated. */
-    static String executorRss() {
-        List<String> out = new ArrayList<>();
-        for (ProcessHandle p : executors()) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "status"))) {
-                    if (line.startsWith("VmRSS:")) {
-                        long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                        out.add(String.format(Locale.ROOT, "%.1f", kb / 1024.0));
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                out.add("?");
-            }
-        }
-        return out.isEmpty() ? "none" : String.join(",", out);
-    }
-
-    static long executorJarBytes() {
-        try (var in = FerryBench.class.getResourceAsStream("/static/executor/ferry-executor.jar")) {
-            return in == null ? -1 : in.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    /** CPU and GC counters, to be subtracted. */
-    record Usage(long gcCount, long gcMillis, long appCpuNanos, long executorCpuNanos, long appJitMillis) {
-        static Usage now() {
-            long count = 0;
-            long millis = 0;
-            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                count += Math.max(0, gc.getCollectionCount());
-                millis += Math.max(0, gc.getCollectionTime());
-            }
-            long app = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-            long executors = 0;
-            for (ProcessHandle p : executors()) {
-                executors += p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-            }
-            return new Usage(count, millis, app, executors, WarmUp.jitMillis());
-        }
-
-        Usage minus(Usage o) {
-            return new Usage(gcCount - o.gcCount, gcMillis - o.gcMillis, appCpuNanos - o.appCpuNanos,
-                    executorCpuNanos - o.executorCpuNanos, appJitMillis - o.appJitMillis);
-        }
     }
 }
