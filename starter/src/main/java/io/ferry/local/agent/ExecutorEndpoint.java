@@ -50,7 +50,7 @@ final class ExecutorEndpoint extends GuardedHandler {
         }
         switch (call.getType()) {
             case SUBSCRIBE -> {
-                Optional<Encoding> accepted = Encoding.negotiate(exchange.getRequestHeaders().get("Accept"));
+                Optional<Encoding> accepted = Encoding.negotiate(exchange.requestHeaders("Accept"));
                 if (accepted.isEmpty()) {
                     Responses.text(exchange, 406, "Expecting 'Accept' to allow 'application/json' or "
                             + "'application/x-protobuf'");

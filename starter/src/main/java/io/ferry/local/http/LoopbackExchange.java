@@ -80,7 +80,21 @@ public final class LoopbackExchange {
         return uri;
     }
 
-    /** The request's headers; for the handler's thread. */
+    /**
+     * The first value of the request's header {@code name} (any case), or null; for the handler's thread. Read from
+     * the decoded request itself: the calls' hot path asks for two or three headers, and a copy of all of them
+     * ({@link #getRequestHeaders}) was 4 % of the app's allocation at window 256 (async-profiler, alloc mode).
+     */
+    public String requestHeader(String name) {
+        return request.headers().get(name);
+    }
+
+    /** Every value of the request's header {@code name} (any case), in order; empty if none. */
+    public List<String> requestHeaders(String name) {
+        return request.headers().getAll(name);
+    }
+
+    /** The request's headers, copied; for the handler's thread. */
     public Headers getRequestHeaders() {
         if (requestHeaders == null) {
             requestHeaders = new Headers();

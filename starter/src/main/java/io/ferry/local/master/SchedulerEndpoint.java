@@ -41,7 +41,7 @@ final class SchedulerEndpoint extends GuardedHandler {
             Responses.text(exchange, 501, "Received an unexpected UNKNOWN call");
             return;
         }
-        String streamHeader = exchange.getRequestHeaders().getFirst(MesosHttp.STREAM_ID);
+        String streamHeader = exchange.requestHeader(MesosHttp.STREAM_ID);
         if (call.getType() == Call.Type.SUBSCRIBE) {
             subscribe(exchange, call, streamHeader);
             return;
@@ -78,7 +78,7 @@ final class SchedulerEndpoint extends GuardedHandler {
             Responses.text(exchange, 400, "Expecting 'Mesos-Stream-Id' to be absent on a SUBSCRIBE call");
             return;
         }
-        Optional<Encoding> accepted = Encoding.negotiate(exchange.getRequestHeaders().get("Accept"));
+        Optional<Encoding> accepted = Encoding.negotiate(exchange.requestHeaders("Accept"));
         if (accepted.isEmpty()) {
             Responses.text(exchange, 406, "Expecting 'Accept' to allow 'application/json' or "
                     + "'application/x-protobuf'");

@@ -30,7 +30,7 @@ public final class CallReader {
             Responses.methodNotAllowed(exchange, "POST");
             return null;
         }
-        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        String contentType = exchange.requestHeader("Content-Type");
         Optional<Encoding> encoding = contentType == null ? Optional.empty() : Encoding.ofContentType(contentType);
         if (encoding.isEmpty()) {
             Responses.body(exchange);
