@@ -96,8 +96,9 @@ public final class FerryBench {
             List<Integer> tasks = ints(all.getOrDefault("bench.tasks", "1000"));
             boolean phases = Boolean.parseBoolean(all.getOrDefault("bench.phases", "false"));
             if (phases) {
-                // RunPhases reads every task of a run from the scheduler's history.
-                app.putIfAbsent("ferry.history.size", Integer.toString(tasks.stream().max(Integer::compare).orElse(0)));
+                // RunPhases reads every task of a run from the scheduler's history: as many as the largest run.
+                int largest = tasks.stream().max(Integer::compare).orElse(0);
+                app.putIfAbsent("ferry.history.size", Integer.toString(largest));
             }
             return new Config(all.getOrDefault("bench.kind", "noop"),
                     tasks,

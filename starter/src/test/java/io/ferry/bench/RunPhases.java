@@ -20,8 +20,9 @@ import java.util.Optional;
  *   <li>{@code handed}: that update to the caller's callback: the completion pool's hand-over.</li>
  * </ul>
  *
- * <p>The scheduler keeps only {@code ferry.history.size} finished tasks; the benchmark raises it to the largest run
- * when phases are asked for, and a task it no longer has is left out (the line says how many it found).
+ * <p>The scheduler keeps only {@code ferry.history.size} finished tasks; the benchmark sets it to the largest
+ * run's size when phases are asked for (unless it is given), and a task it no longer has is left out (the line
+ * says how many it found).
  */
 final class RunPhases {
 

@@ -46,12 +46,12 @@ final class WarmUp {
     private WarmUp() {
     }
 
-    /** Runs the warm-up; prints one {@code ferry-bench-info} line with what it took. */
     /** What the benchmark does between two runs (checks, GC): the warm-up's blocks do it too. */
     interface BetweenRuns {
         void run() throws Exception;
     }
 
+    /** Runs the warm-up; prints one {@code ferry-bench-info} line with what it took. */
     static void run(TaskService tasks, TaskOptions options, int tasksBeforeQuiet, Duration runTimeout,
             PrintStream info, BetweenRuns betweenRuns) throws Exception {
         BenchTasks.Kind noop = BenchTasks.kind("noop");
