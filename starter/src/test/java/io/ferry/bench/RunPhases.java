@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Where a run's round trips went, from the scheduler's own record of each task ({@link TaskView}) and the moment
@@ -36,8 +35,7 @@ final class RunPhases {
         long[] handOver = new long[n];
         int found = 0;
         for (int i = 0; i < n; i++) {
-            Optional<TaskView> view = ids[i] == null ? Optional.empty() : scheduler.task(ids[i]);
-            TaskView v = view.orElse(null);
+            TaskView v = scheduler.task(ids[i]).orElse(null);
             if (v == null || v.launched() == null || v.started() == null || v.finished() == null
                     || handed[i] == null) {
                 continue;
