@@ -28,6 +28,7 @@ public final class ExecutorMain {
     static final long EXIT_DEADLINE_MILLIS = 3_000;
     private static final String PRE22_GENCODE = "com.google.protobuf.use_unsafe_pre22_gencode";
     private static final String NETTY_JFR = "io.netty.jfr.enabled";
+    private static final String NETTY_LEAK_DETECTION = "io.netty.leakDetection.level";
 
     private ExecutorMain() {
     }
@@ -50,6 +51,13 @@ public final class ExecutorMain {
         // in an executor. Set the property to true to have them.
         if (System.getProperty(NETTY_JFR) == null) {
             System.setProperty(NETTY_JFR, "false");
+        }
+        // Netty's default leak detection samples one buffer in 128 and records a stack trace at each sample's
+        // allocation and release: 2 % of the executor's CPU at window 256 (async-profiler), in a JVM whose buffers
+        // only Ferry's own code handles, and whose tests run with it on (ExecutorLeakTest). Set the property to
+        // have it.
+        if (System.getProperty(NETTY_LEAK_DETECTION) == null) {
+            System.setProperty(NETTY_LEAK_DETECTION, "disabled");
         }
         Utf8Console.install(); // after the log format is set: this makes the log's handler
         exit(run(System.getenv(), System.err));

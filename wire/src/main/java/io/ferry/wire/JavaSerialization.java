@@ -2,6 +2,7 @@ package io.ferry.wire;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,8 @@ import java.util.List;
  * than the input has bytes (every element takes at least one byte, so a longer one is an allocation bomb), is
  * refused. Writing stops as soon as the output passes its limit, so an oversized result is never fully buffered.
  *
- * <p>The stream is the JDK's but for class descriptors: a class that is the same on both sides is named rather than
+ * <p>Null, boxed primitives and strings, what most results are, take a few bytes of their own instead of an object
+ * stream ({@link CompactValues}); everything else is the JDK's stream but for class descriptors: a class that is the same on both sides is named rather than
  * described (see {@link WatchingOutputStream}), and checked against the reader's own ({@link
  * LoaderObjectInputStream}). Both sides must run this class of one build; a stream written by a plain
  * ObjectOutputStream is still read.
@@ -70,6 +72,13 @@ public final class JavaSerialization {
      * @since 0.1
      */
     public static ByteString serializeToByteString(Object value, int maxBytes) throws IOException {
+        ByteString compact = CompactValues.encode(value);
+        if (compact != null) {
+            if (compact.size() > maxBytes) {
+                throw new TooLargeException(maxBytes);
+            }
+            return compact;
+        }
         BoundedOutput out = new BoundedOutput(maxBytes);
         WatchingOutputStream oos = null;
         try (WatchingOutputStream o = new WatchingOutputStream(out)) {
@@ -107,7 +116,14 @@ public final class JavaSerialization {
      */
     public static Object deserialize(InputStream input, long length, ClassLoader loader)
             throws IOException, ClassNotFoundException {
-        try (ObjectInputStream in = new LoaderObjectInputStream(input, loader)) {
+        InputStream peekable = input.markSupported() ? input : new BufferedInputStream(input, 1);
+        peekable.mark(1);
+        int first = peekable.read();
+        if (first != CompactValues.JDK_STREAM && first != -1) {
+            return CompactValues.decode(first, peekable, length);
+        }
+        peekable.reset();
+        try (ObjectInputStream in = new LoaderObjectInputStream(peekable, loader)) {
             in.setObjectInputFilter(limits(length));
             return in.readObject();
         } catch (LoaderObjectInputStream.MissingClassException e) {

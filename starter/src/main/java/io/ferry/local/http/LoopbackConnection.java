@@ -232,7 +232,7 @@ final class LoopbackConnection extends ChannelInboundHandlerAdapter {
         FullHttpRequest request = (FullHttpRequest) msg;
         URI uri;
         try {
-            uri = new URI(request.uri());
+            uri = RequestTargets.parse(request.uri());
         } catch (java.net.URISyntaxException e) {
             respond(text(400, "Bad request target: " + e.getMessage(), false), false);
             return Outcome.CLOSED;

@@ -48,7 +48,8 @@ public final class LoopbackExchange {
     private final FullHttpRequest request;
     private final URI uri;
     private final LoopbackConnection connection;
-    private final Headers responseHeaders = new Headers();
+    /** Made when a handler asks for them: most answers (a call's 202) have none of their own. */
+    private Headers responseHeaders;
     private Headers requestHeaders;
     private boolean keepAlive;
     // What the event loop reads after the handler returned is volatile or atomic, never behind this exchange's
@@ -118,7 +119,11 @@ public final class LoopbackExchange {
         return request.content().nioBuffers();
     }
 
+    /** The response's headers, to fill before {@link #sendResponseHeaders}; for the handler's thread. */
     public Headers getResponseHeaders() {
+        if (responseHeaders == null) {
+            responseHeaders = new Headers();
+        }
         return responseHeaders;
     }
 
@@ -135,8 +140,10 @@ public final class LoopbackExchange {
         boolean headRequest = getRequestMethod().equals("HEAD");
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
                 connection.headersFactory());
-        for (Map.Entry<String, List<String>> header : responseHeaders.entrySet()) {
-            response.headers().add(header.getKey(), header.getValue());
+        if (responseHeaders != null) {
+            for (Map.Entry<String, List<String>> header : responseHeaders.entrySet()) {
+                response.headers().add(header.getKey(), header.getValue());
+            }
         }
         if (!bodiless) {
             if (length == 0 && !headRequest) {

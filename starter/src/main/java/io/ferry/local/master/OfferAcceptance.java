@@ -142,7 +142,8 @@ final class OfferAcceptance {
                     new AgentSlot.MasterExecutor(verdict.executor(), executorResources));
         }
         for (TaskInfo task : tasks) {
-            Resources resources = Resources.parse(task.getResourcesList());
+            // One task's are what the validator added up; parsed again only for a LAUNCH of several.
+            Resources resources = tasks.size() == 1 ? verdict.taskResources() : Resources.parse(task.getResourcesList());
             framework.tasks.put(task.getTaskId().getValue(),
                     new MasterTask(task.getTaskId(), agent, verdict.executor().getExecutorId(), resources));
         }

@@ -145,7 +145,7 @@ final class TaskValidator {
         }
         // Schedulers that set the framework id (Ferry does) spare a copy of the ExecutorInfo per task.
         ExecutorInfo executor = given.hasFrameworkId() ? given : given.toBuilder().setFrameworkId(frameworkId).build();
-        if (existing != null && !existing.info().equals(executor)) {
+        if (existing != null && !existing.sameInfo(executor)) {
             // Executor identity rule (§4): one ExecutorInfo per executor id per agent.
             return Verdict.invalid("ExecutorInfo is not compatible with ExecutorInfo of existing executor "
                     + executor.getExecutorId().getValue());
@@ -156,7 +156,8 @@ final class TaskValidator {
             for (TaskInfo task : tasks) {
                 taskResources = taskResources.plus(Resources.parse(task.getResourcesList()));
             }
-            executorResources = Resources.parse(executor.getResourcesList());
+            // A running executor's are known (its info is equal, checked above).
+            executorResources = existing != null ? existing.resources() : Resources.parse(executor.getResourcesList());
         } catch (IllegalArgumentException e) {
             return Verdict.invalid("Task uses invalid resources: " + e.getMessage());
         }

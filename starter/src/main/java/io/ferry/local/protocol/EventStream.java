@@ -2,7 +2,6 @@ package io.ferry.local.protocol;
 
 import com.google.protobuf.Message;
 import io.ferry.local.http.LoopbackExchange;
-import io.ferry.wire.RecordIo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -113,7 +112,7 @@ public final class EventStream {
         if (!isOpen()) {
             return;
         }
-        pending.add(RecordIo.frame(encoding.print(event)));
+        pending.add(encoding.framed(event));
         drainSoon();
     }
 

@@ -56,6 +56,22 @@ class EncodingTest {
         }
     }
 
+    @Test
+    void aFramedEventIsItsLengthANewlineAndItsEncoding() throws Exception {
+        Call call = Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setFrameworkId(FrameworkID.newBuilder()
+                .setValue("framework-é")).build();
+        for (Encoding encoding : Encoding.values()) {
+            byte[] plain = encoding.print(call);
+            byte[] framed = encoding.framed(call);
+
+            byte[] header = (plain.length + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(framed).hasSize(header.length + plain.length)
+                    .startsWith(header).endsWith(plain);
+            assertThat(encoding.parse(new ByteBuffer[]{ByteBuffer.wrap(framed, header.length, plain.length)},
+                    Call.getDefaultInstance())).isEqualTo(call);
+        }
+    }
+
     private static ByteBuffer direct(byte[] bytes, int from, int length) {
         return ByteBuffer.allocateDirect(length).put(bytes, from, length).flip();
     }
