@@ -55,7 +55,8 @@ class ExecutorLeakTest {
 
     @Test
     void anExecutorsWholeLifeLeaksNoBuffer() throws Exception {
-        try (ExecutorUnderTest executor = ExecutorUnderTest.start(ExecutorUnderTest.env(agent.endpoint(), app, false))) {
+        try (ExecutorUnderTest executor =
+                     ExecutorUnderTest.start(ExecutorUnderTest.env(agent.endpoint(), app, false))) {
             agent.await(subscribe());
             agent.send(ScriptedAgent.subscribed());
             for (int i = 0; i < 200; i++) {
@@ -63,7 +64,8 @@ class ExecutorLeakTest {
             }
             agent.send(ScriptedAgent.launch("fails", JavaSerialization.serialize(
                     new TestTasks.Throwing("on purpose"), 1 << 20)));
-            agent.send(ScriptedAgent.launch("large", JavaSerialization.serialize(new TestTasks.Bytes(3 << 20), 1 << 20)));
+            agent.send(ScriptedAgent.launch("large",
+                    JavaSerialization.serialize(new TestTasks.Bytes(3 << 20), 1 << 20)));
             for (int i = 0; i < 200; i++) {
                 agent.await(update("ok-" + i, TaskState.TASK_FINISHED));
             }

@@ -23,10 +23,10 @@ import java.util.List;
  * refused. Writing stops as soon as the output passes its limit, so an oversized result is never fully buffered.
  *
  * <p>Null, boxed primitives and strings, what most results are, take a few bytes of their own instead of an object
- * stream ({@link CompactValues}); everything else is the JDK's stream but for class descriptors: a class that is the same on both sides is named rather than
- * described (see {@link WatchingOutputStream}), and checked against the reader's own ({@link
- * LoaderObjectInputStream}). Both sides must run this class of one build; a stream written by a plain
- * ObjectOutputStream is still read.
+ * stream ({@link CompactValues}). Everything else takes the JDK's stream but for class descriptors: a class that is
+ * the same on both sides is named rather than described (see {@link WatchingOutputStream}), and checked against the
+ * reader's own ({@link LoaderObjectInputStream}). Both sides must run this class of one build; a stream written by a
+ * plain ObjectOutputStream is still read.
  */
 public final class JavaSerialization {
 

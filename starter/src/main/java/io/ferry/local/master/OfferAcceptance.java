@@ -143,7 +143,8 @@ final class OfferAcceptance {
         }
         for (TaskInfo task : tasks) {
             // One task's are what the validator added up; parsed again only for a LAUNCH of several.
-            Resources resources = tasks.size() == 1 ? verdict.taskResources() : Resources.parse(task.getResourcesList());
+            Resources resources = tasks.size() == 1 ? verdict.taskResources()
+                    : Resources.parse(task.getResourcesList());
             framework.tasks.put(task.getTaskId().getValue(),
                     new MasterTask(task.getTaskId(), agent, verdict.executor().getExecutorId(), resources));
         }
