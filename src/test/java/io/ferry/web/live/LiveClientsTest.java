@@ -39,10 +39,13 @@ class LiveClientsTest {
         Browser stuck = Browser.stuck();
         Browser reader = Browser.reading();
         clients.open(stuck);
-        clients.open(reader);
+        LiveClient readerClient = clients.open(reader);
 
         clients.publish(new Frame("overview", "{\"n\":1}"));
-        await(() -> stuck.sent.size() == 1 && reader.sent.size() == 1);
+        // The reader's write must have returned too (a browser's sent list grows before its write returns): the
+        // sweep below looks a stall ahead, where a write still under way would count as stuck.
+        await(() -> stuck.sent.size() == 1 && reader.sent.size() == 1
+                && readerClient.writingFor(System.nanoTime()) == 0);
         clients.sweep(System.nanoTime());
         assertThat(clients.size()).as("a write stuck for less than the limit is waited for").isEqualTo(2);
 

@@ -2,9 +2,11 @@ package io.ferry.delivery;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,20 +51,23 @@ public class ExecutorFilesController {
     }
 
     @GetMapping("/executor/" + JAR)
-    ResponseEntity<Resource> jar() {
-        return serve(jar, JAVA_ARCHIVE, jarFetches);
+    ResponseEntity<Resource> jar(HttpServletRequest request) {
+        return serve(jar, JAVA_ARCHIVE, jarFetches, request);
     }
 
     @GetMapping("/executor/" + SCRIPT)
-    ResponseEntity<Resource> script() {
-        return serve(script, SHELL_SCRIPT, scriptFetches);
+    ResponseEntity<Resource> script(HttpServletRequest request) {
+        return serve(script, SHELL_SCRIPT, scriptFetches, request);
     }
 
-    private static ResponseEntity<Resource> serve(Resource file, MediaType type, Counter fetches) {
+    private static ResponseEntity<Resource> serve(Resource file, MediaType type, Counter fetches,
+            HttpServletRequest request) {
         if (!file.exists()) {
             return ResponseEntity.notFound().build();
         }
-        fetches.increment();
+        if (!HttpMethod.HEAD.matches(request.getMethod())) {
+            fetches.increment(); // fetchers GET; a HEAD is the app's own warm-up (ExecutorFilesWarmUp) or a probe
+        }
         // The same build always serves the same bytes; no-cache makes a fetcher revalidate after an upgrade.
         return ResponseEntity.ok().contentType(type).cacheControl(CacheControl.noCache()).body(file);
     }

@@ -1,6 +1,8 @@
 package io.ferry.delivery;
 
+import io.ferry.scheduler.FerryScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -22,6 +24,11 @@ public class FerryDeliveryAutoConfiguration {
     @ConditionalOnMissingBean
     ExecutorFilesController ferryExecutorFilesController(ApplicationContext context, MeterRegistry registry) {
         return new ExecutorFilesController(context.getClassLoader(), registry);
+    }
+
+    @Bean
+    ExecutorFilesWarmUp ferryExecutorFilesWarmUp(ObjectProvider<FerryScheduler> scheduler) {
+        return new ExecutorFilesWarmUp(scheduler);
     }
 
     @Bean

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.scheduler.FerryScheduler;
 import io.ferry.wire.FerryEnv;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.Environment;
 import org.junit.jupiter.api.AfterAll;
@@ -60,6 +64,28 @@ class ContextPathHostTest {
 
         URI classFile = URI.create(appUrl + FerryEnv.CLASSES_PATH + getClass().getName());
         assertThat(host.getWithFrameworkToken(classFile).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theAppWarmsTheExecutorFilesPathOnceReadyAndAHeadIsNoFetch() throws Exception {
+        // The warm-up asks where agents are sent, below the context path and the servlet path.
+        assertThat(host.context().getBean(ExecutorFilesWarmUp.class).answered().get(30, TimeUnit.SECONDS))
+                .isEqualTo(200);
+
+        String script = executorCommand().getUrisList().stream()
+                .filter(u -> u.getOutputFile().equals(ExecutorFilesController.SCRIPT))
+                .map(CommandInfo.URI::getValue).findFirst().orElseThrow();
+        Counter fetches = host.context().getBean(MeterRegistry.class).get(ExecutorFilesController.FETCHES)
+                .tag("file", "script").counter();
+        double before = fetches.count();
+        HttpURLConnection head = (HttpURLConnection) URI.create(script).toURL().openConnection();
+        head.setRequestMethod("HEAD");
+        head.setReadTimeout(10_000);
+        assertThat(head.getResponseCode()).isEqualTo(200);
+        head.disconnect();
+        assertThat(fetches.count()).isEqualTo(before);
+        assertThat(host.get(URI.create(script)).statusCode()).isEqualTo(200);
+        assertThat(fetches.count()).isEqualTo(before + 1);
     }
 
     /** Not a {@code @SpringBootConfiguration}: the e2e tests find theirs by scanning, and must find only one. */
