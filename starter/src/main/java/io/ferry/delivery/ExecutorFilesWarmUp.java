@@ -16,7 +16,7 @@ import org.springframework.context.ApplicationListener;
 /**
  * Asks for the executor's launch script once, with HEAD, when the application is ready, from a thread of its own.
  * An application's first request loads the classes of its whole request path (the servlet container, the security
- * filters, the dispatcher, a resource's writing); without this, the first agent to start an executor paid for them
+ * filters, the dispatcher, the controller); without this, the first agent to start an executor paid for them
  * in its download of the jar: 267 ms, against 34 ms for the second agent's, of a cold start of 1,142 ms (local mode,
  * the timestamps of the sandboxes' fetcher lines, docs/performance.md, sixth part).
  *
