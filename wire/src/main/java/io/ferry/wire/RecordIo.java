@@ -10,10 +10,15 @@ public final class RecordIo {
 
     /** One framed record. */
     public static byte[] frame(byte[] record) {
-        byte[] header = (record.length + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] header = header(record.length);
         byte[] framed = new byte[header.length + record.length];
         System.arraycopy(header, 0, framed, 0, header.length);
         System.arraycopy(record, 0, framed, header.length, record.length);
         return framed;
+    }
+
+    /** What goes before a record of {@code length} bytes: the length in decimal and a newline. */
+    public static byte[] header(int length) {
+        return (length + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 }

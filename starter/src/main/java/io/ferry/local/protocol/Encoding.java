@@ -137,7 +137,7 @@ public enum Encoding {
             return RecordIo.frame(print(message));
         }
         int size = message.getSerializedSize();
-        byte[] header = (size + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] header = RecordIo.header(size);
         byte[] framed = Arrays.copyOf(header, header.length + size);
         CodedOutputStream out = CodedOutputStream.newInstance(framed, header.length, size);
         try {
