@@ -56,7 +56,7 @@ final class FailureUpdates {
     }
 
     /** Where a task's thread enters the task: the last frame a remote stack keeps. */
-    private static final String TASK_START_CLASS = TaskRunner.class.getName() + "$RunningTask";
+    private static final String TASK_START_CLASS = TaskExecution.class.getName();
 
     /** The error, else a trimmed copy, else nothing. */
     private ByteString serialize(RemoteError error) {

@@ -2,15 +2,12 @@ package io.ferry.executor;
 
 import com.google.protobuf.ByteString;
 import io.ferry.task.RemoteError;
-import io.ferry.task.Task;
 import io.ferry.task.TaskFailure;
 import io.ferry.wire.FerryEnv;
 import io.ferry.wire.JavaSerialization;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 
-import java.io.IOException;
-import java.io.InvalidClassException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -26,7 +23,9 @@ import java.util.function.Consumer;
 
 /**
  * Runs Ferry tasks: deserializes {@code TaskInfo.data} into an {@link io.ferry.task.Task} through the
- * {@link AppClassLoader}, runs it on a pool, and reports what happened as {@link TaskUpdate}s.
+ * {@link AppClassLoader}, runs it on a pool, and reports what happened as {@link TaskUpdate}s. This class is a
+ * task's lifecycle (launch, kill, {@code TASK_RUNNING}, output, the JVM's fitness); the body that ends in the
+ * terminal update is {@link TaskExecution}.
  *
  * <p>What {@code TaskStatus.data} holds, per state:
  * <ul>
@@ -109,14 +108,13 @@ final class TaskRunner implements AutoCloseable {
 
     private final ClassLoader loader;
     private final Settings settings;
-    private final int maxResultBytes;
+    private final TaskExecution execution;
     private final Duration runningDelay;
     private final Consumer<TaskUpdate> updates;
     private final Consumer<RestartReason> restarts;
     private final ForkJoinPool pool;
     private final ScheduledThreadPoolExecutor timers;
     private final TaskOutputStore outputs;
-    private final FailureUpdates failures;
     private final Map<String, RunningTask> tasks = new ConcurrentHashMap<>();
     private final AtomicInteger stuck = new AtomicInteger();
     private final RunningSweep runningSweep;
@@ -132,8 +130,7 @@ final class TaskRunner implements AutoCloseable {
     TaskRunner(ClassLoader loader, Settings settings, Consumer<TaskUpdate> updates, Consumer<RestartReason> restarts) {
         this.loader = Objects.requireNonNull(loader, "loader");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.maxResultBytes = settings.maxResultBytes();
-        this.failures = new FailureUpdates(maxResultBytes);
+        this.execution = new TaskExecution(loader, settings.maxTaskBytes(), settings.maxResultBytes());
         this.runningDelay = settings.runningDelay();
         this.updates = Objects.requireNonNull(updates, "updates");
         this.restarts = Objects.requireNonNull(restarts, "restarts");
@@ -282,15 +279,16 @@ final class TaskRunner implements AutoCloseable {
             Thread.currentThread().setContextClassLoader(loader);
             output.enter();
             try {
-                end(execute());
-            } catch (Throwable t) {
-                // Only a throwable whose toString() or stack trace throws gets here (or an OutOfMemoryError while
-                // describing the failure); still end the task.
-                if (t instanceof OutOfMemoryError oom) {
+                TaskExecution.Outcome outcome = execution.run(id, data);
+                outOfMemory = outcome.outOfMemory();
+                end(outcome.update());
+            } catch (Throwable e) {
+                // Not even the outcome could be made (no memory left for it, say); still end the task.
+                if (e instanceof OutOfMemoryError oom) {
                     outOfMemory = oom;
                 }
-                end(new TaskUpdate(id, TaskState.TASK_FAILED, ByteString.EMPTY,
-                        "task " + id + " failed, and describing its failure failed too: " + t.getClass().getName()));
+                end(new TaskUpdate(id, TaskState.TASK_FAILED, ByteString.EMPTY, "task " + id
+                        + " failed, and describing its failure failed too: " + e.getClass().getName()));
             } finally {
                 TaskOutput.leave();
                 synchronized (this) {
@@ -366,71 +364,6 @@ final class TaskRunner implements AutoCloseable {
                 }
             }
             return true;
-        }
-
-        private TaskUpdate execute() {
-            Object task;
-            try {
-                task = deserialize();
-            } catch (Throwable t) {
-                return failed(t);
-            }
-            Object result;
-            try {
-                result = ((Task<?>) task).run();
-            } catch (Throwable t) {
-                return failed(t);
-            }
-            try {
-                return new TaskUpdate(id, TaskState.TASK_FINISHED,
-                        JavaSerialization.serializeToByteString(result, maxResultBytes), null);
-            } catch (JavaSerialization.TooLargeException e) {
-                return failed(new TaskFailure("result of task " + id + " exceeds the limit of " + maxResultBytes
-                        + " bytes (" + FerryEnv.MAX_RESULT_BYTES + " / ferry.executor.max-result-size)"));
-            } catch (Throwable t) {
-                return failed(new TaskFailure("result of task " + id + " (a " + result.getClass().getName()
-                        + ") could not be serialized: " + t, t));
-            }
-        }
-
-        private Object deserialize() {
-            if (data.isEmpty()) {
-                throw new TaskFailure("task " + id + " has no data: TaskInfo.data must hold a serialized "
-                        + Task.class.getName());
-            }
-            if (data.size() > settings.maxTaskBytes()) {
-                throw new TaskFailure("task " + id + " was not run: its data (" + data.size() + " bytes) exceeds this"
-                        + " executor's limit of " + settings.maxTaskBytes() + " bytes (the smaller of "
-                        + JavaSerialization.MAX_TASK_BYTES + " and an eighth of the executor's heap; give the"
-                        + " executor more memory or send a smaller task)");
-            }
-            Object task;
-            try {
-                task = JavaSerialization.deserialize(data.newInput(), data.size(), loader);
-            } catch (ClassNotFoundException e) {
-                throw new TaskFailure("task " + id + " could not be deserialized: " + e.getMessage(), e);
-            } catch (InvalidClassException e) {
-                if (String.valueOf(e.getMessage()).contains("REJECTED")) {
-                    throw new TaskFailure("task " + id + " could not be deserialized: its data was rejected by the"
-                            + " deserialization filter (an object graph deeper than " + JavaSerialization.MAX_DEPTH
-                            + " or an array longer than the data)", e);
-                }
-                throw new TaskFailure("task " + id + " could not be deserialized: " + e, e);
-            } catch (IOException | RuntimeException | LinkageError e) {
-                throw new TaskFailure("task " + id + " could not be deserialized: " + e, e);
-            }
-            if (!(task instanceof Task)) {
-                throw new TaskFailure("TaskInfo.data of task " + id + " holds a "
-                        + (task == null ? "null" : task.getClass().getName()) + ", not a " + Task.class.getName());
-            }
-            return task;
-        }
-
-        private TaskUpdate failed(Throwable t) {
-            if (t instanceof OutOfMemoryError oom) {
-                outOfMemory = oom;
-            }
-            return failures.update(id, t);
         }
     }
 }

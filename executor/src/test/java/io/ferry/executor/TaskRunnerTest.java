@@ -131,8 +131,8 @@ class TaskRunnerTest {
         assertThat(error.stackTrace()).anySatisfy(frame -> assertThat(frame.getClassName()).contains("Throwing"));
         // The stack ends where the task started: the executor's pool below it is cut.
         StackTraceElement last = error.stackTrace()[error.stackTrace().length - 1];
-        assertThat(last.getClassName() + "." + last.getMethodName()).isEqualTo(TaskRunner.class.getName()
-                + "$RunningTask.run");
+        assertThat(last.getClassName() + "." + last.getMethodName()).isEqualTo(TaskExecution.class.getName()
+                + ".run");
         assertThat(error.stackTrace()).noneSatisfy(frame -> assertThat(frame.getClassName())
                 .startsWith("java.util.concurrent."));
         assertThat(error.cause().className()).isEqualTo("java.io.IOException");
