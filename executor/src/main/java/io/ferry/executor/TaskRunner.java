@@ -32,8 +32,8 @@ import java.util.function.Consumer;
  *   <li>{@code TASK_FINISHED}: the result, Java-serialized ({@code null} results too).</li>
  *   <li>{@code TASK_FAILED}: a Java-serialized {@link RemoteError} (the task's throwable, or a {@link TaskFailure}
  *       saying why Ferry could not run it or return its result); {@code message} is its {@code toString()},
- *       cut to {@value FailureUpdates#MAX_MESSAGE_CHARS} characters. If even the error cannot be serialized within the result
- *       limit, a trimmed one is sent, and failing that no data, only the message.</li>
+ *       cut to {@value FailureUpdates#MAX_MESSAGE_CHARS} characters. If even the error cannot be serialized within
+ *       the result limit, a trimmed one is sent, and failing that no data, only the message.</li>
  *   <li>{@code TASK_RUNNING}, {@code TASK_KILLED}: nothing.</li>
  * </ul>
  *

@@ -3,7 +3,6 @@ package io.ferry.scheduler;
 import com.google.protobuf.ByteString;
 import io.ferry.sandbox.SandboxFiles;
 import io.ferry.task.TaskOptions;
-import io.ferry.wire.ExecutorHello;
 import io.ferry.wire.http.HttpClientThread;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos.FrameworkID;
-import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +38,9 @@ import org.springframework.context.SmartLifecycle;
  * work. Other threads read the
  * {@link TaskView}s and the {@link SchedulerState} it publishes.
  *
- * <p>This class is the public face and the wiring: it routes each master event to the part that owns it
- * ({@link MasterSession}, {@link HeldOffers}, {@link TaskLifecycle}, {@link ExecutorDirectory}) and, after each
- * batch of work, lets the {@link Launcher} pack what is ready into what is held.
+ * <p>This class is the public face and the wiring: the {@link MasterEventRouter} hands each master event to the
+ * part that owns it ({@link MasterSession}, {@link HeldOffers}, {@link TaskLifecycle}, {@link ExecutorDirectory})
+ * and, after each batch of work, the {@link Launcher} packs what is ready into what is held.
  */
 public class FerryScheduler implements SmartLifecycle {
 
@@ -71,6 +69,7 @@ public class FerryScheduler implements SmartLifecycle {
     private final CrashLoops crashLoops;
     private final TaskLifecycle lifecycle;
     private final Launcher launcher;
+    private final MasterEventRouter router;
     /** Published by the loop for the gauges: task bytes in flight now, and the most at once so far. */
     private volatile long bytesInFlight;
     private volatile long peakBytesInFlight;
@@ -98,7 +97,7 @@ public class FerryScheduler implements SmartLifecycle {
                 new MasterSession.Events() {
                     @Override
                     public void event(Event event) {
-                        handle(event);
+                        router.handle(event);
                     }
 
                     @Override
@@ -131,6 +130,8 @@ public class FerryScheduler implements SmartLifecycle {
                 runPrefix);
         this.launcher = new Launcher(registry, offers, executors, lifecycle, session, metrics, loop,
                 settings.maxBytesInFlight());
+        this.router = new MasterEventRouter(new MasterEventRouter.Parts(session, offers, lifecycle, executors, agents,
+                deaths, crashLoops, registry, metrics));
         metrics.bind(this);
     }
 
@@ -322,60 +323,6 @@ public class FerryScheduler implements SmartLifecycle {
     }
 
     // ------------------------------------------------------------------------------------------ on the loop
-
-    private void handle(Event event) {
-        metrics.event(event.getType());
-        switch (event.getType()) {
-            case SUBSCRIBED -> subscribed(event.getSubscribed());
-            case OFFERS -> {
-                List<Offer> list = event.getOffers().getOffersList();
-                metrics.offersReceived(list.size()); // held, or declined at once (an agent backing off)
-                for (Offer offer : list) {
-                    agents.offered(offer);
-                    executors.shutdownIfStale(offer);
-                }
-                offers.add(crashLoops.usable(list));
-            }
-            case RESCIND -> offers.rescinded(event.getRescind().getOfferId().getValue());
-            case UPDATE -> lifecycle.update(event.getUpdate().getStatus());
-            case MESSAGE -> {
-                ExecutorHello hello = executors.hello(event.getMessage());
-                if (hello != null) {
-                    crashLoops.started(hello.agentId());
-                }
-            }
-            case FAILURE -> failure(event.getFailure());
-            case ERROR -> session.error(event.getError().getMessage());
-            case HEARTBEAT, INVERSE_OFFERS, RESCIND_INVERSE_OFFER, UPDATE_OPERATION_STATUS, UNKNOWN -> {
-            }
-        }
-    }
-
-    private void failure(Event.Failure failure) {
-        String agentId = failure.getAgentId().getValue();
-        if (failure.hasExecutorId()) {
-            deaths.failure(failure); // before the directory marks it exited: it tells whether that run said hello
-            executors.failed(failure);
-        } else {
-            executors.agentRemoved(agentId);
-            deaths.agentRemoved(agentId);
-            crashLoops.agentRemoved(agentId);
-            agents.removed(agentId);
-        }
-        // Held offers of that agent still list the executor as running (or come from an agent that is gone);
-        // packing against them would leave out the new executor's resources.
-        offers.declineAgent(agentId, failure.hasExecutorId() ? OfferDecision.Reason.EXECUTOR_EXITED
-                : OfferDecision.Reason.AGENT_REMOVED);
-    }
-
-    private void subscribed(Event.Subscribed subscribed) {
-        session.subscribed(subscribed);
-        offers.subscribed();
-        lifecycle.reconcileLive();
-        if (registry.readyCount() == 0) {
-            offers.suppress();
-        }
-    }
 
     /**
      * After each batch of work: launch what fits, ask for offers when needed, publish the state; then hand the
