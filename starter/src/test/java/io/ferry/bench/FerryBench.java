@@ -233,12 +233,14 @@ public final class FerryBench {
                         }
                         out.flush();
                         info.printf(Locale.ROOT, "ferry-bench-info kind=%s tasks=%d window=%d elapsed_s=%.2f"
-                                        + " p90_ms=%.3f p999_ms=%.3f max_ms=%.3f failed=%d unacked=%d gc=%d gc_ms=%d"
+                                        + " p90_ms=%.3f p999_ms=%.3f max_ms=%.3f mean_ms=%.3f in_flight_avg=%.1f"
+                                        + " failed=%d unacked=%d gc=%d gc_ms=%d"
                                         + " app_jit_ms=%d"
                                         + " app_cpu_us_per_task=%.0f executors_cpu_us_per_task=%.0f"
                                         + " executors_rss_mb=%s events_per_task=%s%n",
                                 kind.name(), n, w, m.elapsedNanos() / 1e9, m.percentileMs(0.90),
-                                m.percentileMs(0.999), m.percentileMs(1.0), m.failed(), unacked, during.gcCount(),
+                                m.percentileMs(0.999), m.percentileMs(1.0), m.meanMs(), m.inFlightAverage(),
+                                m.failed(), unacked, during.gcCount(),
                                 during.gcMillis(), during.appJitMillis(), during.appCpuNanos() / 1e3 / n,
                                 during.executorCpuNanos() / 1e3 / n, AppProbes.executorRss(), eventsPerTask);
                         if (config.phases()) {
@@ -296,6 +298,19 @@ public final class FerryBench {
                     Instant[] handed) {
         double tasksPerSecond() {
             return latencies.length / (elapsedNanos / 1e9);
+        }
+
+        double meanMs() {
+            return latencies.length == 0 ? 0 : Arrays.stream(latencies).average().orElse(0) / 1e6;
+        }
+
+        /**
+         * How many tasks were in flight on average (Little's law: throughput times mean latency). A latency is only
+         * comparable with another system's at the same number: a client that cannot keep its window full measures
+         * its latency at fewer tasks in flight than the window says.
+         */
+        double inFlightAverage() {
+            return tasksPerSecond() * meanMs() / 1e3;
         }
 
         double percentileMs(double p) {
