@@ -37,12 +37,13 @@ jar=$dir/ferry-executor.jar
 # white space) and the jar's digest ($FERRY_EXECUTOR_KEY). An archive only serves the jar file it was made with
 # (path, size and time), so the jar is copied into the cache once, under its digest, and the JVM runs that copy:
 # - no archive yet: the JVM lists the classes it loads, and the executor makes the archive from that list a few
-#   seconds after its first task (ClassDataArchive), for the executors after it;
+#   seconds after its first task (ClassDataArchive), checks its checksums once, and renames it into place, for the
+#   executors after it;
 # - an archive: the JVM maps it, and loads the executor's classes from it instead of parsing the jar.
-# Every step may fail (no cp or mv on PATH, a directory that is not ours or not writable, a half-written or
-# foreign archive, another java): the executor then starts as it would without the cache. -XX:+VerifySharedSpaces
-# makes the JVM check the archive's checksums and ignore it when they do not match, -Xshare:auto makes any archive
-# that does not fit this JVM a warning at most.
+# Every step may fail (no cp or mv on PATH, a directory that is not ours or not writable, an archive of another
+# java or for other options): the executor then starts as it would without the cache. -Xshare:auto makes any
+# archive that does not fit this JVM a warning at most; its checksums were checked when it was made (checking
+# them at every start, -XX:+VerifySharedSpaces, would cost each executor 40 ms).
 cds=
 cache=${FERRY_CDS_DIR:-}
 key=${FERRY_EXECUTOR_KEY:-}
@@ -67,7 +68,7 @@ if [ -n "$cache" ] && [ -n "$key" ]; then
         if [ -f "$base.jar" ]; then
             jar=$base.jar
             if [ -f "$base.jsa" ]; then
-                cds="-XX:SharedArchiveFile=$base.jsa -XX:+VerifySharedSpaces -Xshare:auto"
+                cds="-XX:SharedArchiveFile=$base.jsa -Xshare:auto"
                 # What an executor killed while writing the archive left: the archive is there now.
                 rm -f "$base.jsa.part."* 2>/dev/null
             else

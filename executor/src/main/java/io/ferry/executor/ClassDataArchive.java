@@ -17,11 +17,12 @@ import java.util.logging.Logger;
  * after this one load their classes from it instead of parsing the jar.
  *
  * <p>The launch script starts an executor without an archive yet with {@code -XX:DumpLoadedClassList=<list>} (the
- * JVM appends every class it loads; the list is in the sandbox) and {@code -Dferry.cds.archive=<archive>}. A few seconds after the first
- * LAUNCH, when the classes of subscribing, launching, fetching a class, running a task and reporting it are
- * loaded, this runs {@code java -Xshare:dump} on that list in a child process with the same JVM and heap options,
- * into a file of its own, and renames it to the archive: another executor sees no archive or a whole one. All of
- * it is an optimisation: any failure is one log line, and the next executor tries again.
+ * JVM appends every class it loads; the list is in the sandbox) and {@code -Dferry.cds.archive=<archive>}. A few
+ * seconds after the first LAUNCH, when the classes of subscribing, launching, fetching a class, running a task and
+ * reporting it are loaded, this runs {@code java -Xshare:dump} on that list in a child process with the same JVM
+ * and heap options, into a file of its own; checks that file once with a JVM that must map it and verify its
+ * checksums; and renames it to the archive: another executor sees no archive or a whole, checked one. All of it is
+ * an optimisation: any failure is one log line, and the next executor tries again.
  */
 final class ClassDataArchive {
 
@@ -30,7 +31,7 @@ final class ClassDataArchive {
     static final String LIST_PROPERTY = "ferry.cds.list";
     /** After the first LAUNCH: long enough for a short first task to have run and been reported. */
     static final long DELAY_MILLIS = 3_000;
-    /** A dump takes one to a few seconds; a hung one is given up. */
+    /** A dump takes one to a few seconds, its check a fraction of one; a hung one is given up. */
     static final long DUMP_TIMEOUT_SECONDS = 120;
 
     private final Path archive;
@@ -84,33 +85,64 @@ final class ClassDataArchive {
             // Only whole lines: the JVM may be writing the list's last one right now.
             String text = Files.readString(list, StandardCharsets.UTF_8);
             Files.writeString(classes, text.substring(0, text.lastIndexOf('\n') + 1), StandardCharsets.UTF_8);
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(sameJvmOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
-            command.add("-Xshare:dump");
-            command.add("-XX:SharedClassListFile=" + classes);
-            command.add("-XX:SharedArchiveFile=" + partial);
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
+            List<String> options = sameJvmOptions(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            String classPath = System.getProperty("java.class.path");
             long start = System.nanoTime();
-            Process dump = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            if (!dump.waitFor(DUMP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                dump.destroyForcibly();
-                throw new IOException("java -Xshare:dump took more than " + DUMP_TIMEOUT_SECONDS + " s");
-            }
-            if (dump.exitValue() != 0 || !Files.isRegularFile(partial)) {
-                throw new IOException("java -Xshare:dump exited with " + dump.exitValue() + ": "
-                        + tail(log));
-            }
+            dump(options, classPath, classes, partial, log);
+            check(options, classPath, partial, log);
             Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
-            LOG.info("class-data archive " + archive + " written in " + (System.nanoTime() - start) / 1_000_000
+            LOG.info("class-data archive " + archive + " written and checked in " + (System.nanoTime() - start) / 1_000_000
                     + " ms; executors started from now on load their classes from it");
         } finally {
             Files.deleteIfExists(classes);
             Files.deleteIfExists(partial);
             Files.deleteIfExists(log);
             Files.deleteIfExists(list);
+        }
+    }
+
+    /** Writes the archive of the classes in {@code classList} into {@code into}, with this JVM's {@code java}. */
+    static void dump(List<String> options, String classPath, Path classList, Path into, Path log)
+            throws IOException, InterruptedException {
+        run(java(options, classPath, "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+                "-XX:SharedArchiveFile=" + into), log, "java -Xshare:dump");
+        if (!Files.isRegularFile(into)) {
+            throw new IOException("java -Xshare:dump wrote no archive: " + tail(log));
+        }
+    }
+
+    /**
+     * Fails unless a JVM with these options and class path maps {@code archive} and agrees with its checksums.
+     * Done once, when the archive is made, rather than at every executor's start: the checksums of some 25 MB cost
+     * 40 ms of each start ({@code -XX:+VerifySharedSpaces}), and a JVM that maps a damaged archive may crash.
+     * {@code -Xshare:on} makes a JVM that cannot use the archive exit with an error.
+     */
+    static void check(List<String> options, String classPath, Path archive, Path log)
+            throws IOException, InterruptedException {
+        run(java(options, classPath, "-Xshare:on", "-XX:+VerifySharedSpaces", "-XX:SharedArchiveFile=" + archive,
+                "-version"), log, "the check of the new archive");
+    }
+
+    /** A command line of this JVM's {@code java}: {@code options}, the class path, then {@code args}. */
+    private static List<String> java(List<String> options, String classPath, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options);
+        command.add("-cp");
+        command.add(classPath);
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Runs {@code command}, its output into {@code log}; fails naming {@code what} unless it exits with 0. */
+    private static void run(List<String> command, Path log, String what) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(DUMP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IOException(what + " took more than " + DUMP_TIMEOUT_SECONDS + " s");
+        }
+        if (process.exitValue() != 0) {
+            throw new IOException(what + " exited with " + process.exitValue() + ": " + tail(log));
         }
     }
 

@@ -133,7 +133,7 @@ class LaunchScriptTest {
         Result r = runInSandbox(Map.of("FERRY_JAVA", path("ferry/java"), "PATH", "/usr/bin:/bin",
                 "FERRY_JAVA_OPTS", "-Xmx64m", "FERRY_CDS_DIR", cache.toString(), "FERRY_EXECUTOR_KEY", KEY));
         assertThat(r.out()).isEqualTo("ferry -Xmx64m -XX:SharedArchiveFile=" + cache + "/ferry-executor-" + KEY
-                + ".jsa -XX:+VerifySharedSpaces -Xshare:auto -jar " + copy);
+                + ".jsa -Xshare:auto -jar " + copy);
         assertThat(copy).as("an existing copy is kept").hasContent("the jar copied before");
         assertThat(leftOver).as("a partial archive of a killed executor is removed").doesNotExist();
     }

@@ -65,7 +65,7 @@ class ClassDataCacheEndToEndTest {
             TaskService tasks = second.getBean(TaskService.class);
             assertThat(tasks.submit(() -> 6 * 7).get(90, TimeUnit.SECONDS)).isEqualTo(42);
             assertThat(executorCommandLines()).anySatisfy(c -> assertThat(c)
-                    .contains("-XX:SharedArchiveFile=" + archive + " -XX:+VerifySharedSpaces").endsWith("-jar " + jar));
+                    .contains("-XX:SharedArchiveFile=" + archive + " -Xshare:auto").endsWith("-jar " + jar));
         }
     }
 }
