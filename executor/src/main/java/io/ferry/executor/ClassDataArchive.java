@@ -91,7 +91,8 @@ final class ClassDataArchive {
             dump(options, classPath, classes, partial, log);
             check(options, classPath, partial, log);
             Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
-            LOG.info("class-data archive " + archive + " written and checked in " + (System.nanoTime() - start) / 1_000_000
+            LOG.info("class-data archive " + archive + " written and checked in "
+                    + (System.nanoTime() - start) / 1_000_000
                     + " ms; executors started from now on load their classes from it");
         } finally {
             Files.deleteIfExists(classes);

@@ -114,9 +114,14 @@ final class TaskExecution {
         } catch (RuntimeException | Error e) {
             // A throwable whose toString() or stack trace throws, or no memory left to describe it: the task still
             // ends, and a task's OutOfMemoryError still makes the JVM unfit.
-            return new Outcome(new TaskUpdate(id, TaskState.TASK_FAILED, ByteString.EMPTY, "task " + id
-                    + " failed, and describing its failure failed too: " + e.getClass().getName()),
+            return new Outcome(undescribed(id, e),
                     oom != null ? oom : e instanceof OutOfMemoryError describing ? describing : null);
         }
+    }
+
+    /** The terminal update of a task whose failure could not be described: {@code e} is what describing threw. */
+    static TaskUpdate undescribed(String id, Throwable e) {
+        return new TaskUpdate(id, TaskState.TASK_FAILED, ByteString.EMPTY, "task " + id
+                + " failed, and describing its failure failed too: " + e.getClass().getName());
     }
 }

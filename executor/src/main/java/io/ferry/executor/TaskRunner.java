@@ -287,8 +287,7 @@ final class TaskRunner implements AutoCloseable {
                 if (e instanceof OutOfMemoryError oom) {
                     outOfMemory = oom;
                 }
-                end(new TaskUpdate(id, TaskState.TASK_FAILED, ByteString.EMPTY, "task " + id
-                        + " failed, and describing its failure failed too: " + e.getClass().getName()));
+                end(TaskExecution.undescribed(id, e));
             } finally {
                 TaskOutput.leave();
                 synchronized (this) {

@@ -52,7 +52,7 @@ class TaskExecutionTest {
 
     @Test
     void dataThatIsNotATaskFailsNamingWhatItHolds() throws Exception {
-        TaskExecution.Outcome outcome = execution.run("t", ByteString.copyFrom(JavaSerialization.serialize("text", Integer.MAX_VALUE)));
+        TaskExecution.Outcome outcome = execution.run("t", data("text"));
 
         assertThat(outcome.update().state()).isEqualTo(TaskState.TASK_FAILED);
         assertThat(outcome.update().message()).contains("holds a java.lang.String, not a " + Task.class.getName());
